@@ -1,0 +1,37 @@
+//! eventcat-codegen: load a webhook event catalog, check it, and turn its one
+//! resolved model into Rust types, JSON Schema and docs.
+//!
+//! ```no_run
+//! let catalog = eventcat_codegen::load("schema").unwrap_or_else(|errors| {
+//!     eprintln!("{}", errors.render(false));
+//!     std::process::exit(2);
+//! });
+//! println!("{} events", catalog.events.len());
+//! ```
+#![warn(missing_docs)]
+
+pub mod diagnostic;
+pub mod format;
+pub mod model;
+pub mod naming;
+pub mod resolve;
+pub mod typeexpr;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Diagnostics, ErrorKind};
+pub use model::Catalog;
+
+/// Loads, checks and resolves the catalog in folder `dir` (every `*.toml`
+/// below it). All errors are reported together.
+pub fn load(dir: impl AsRef<Path>) -> Result<Catalog, Diagnostics> {
+    let sources = resolve::read_dir(dir.as_ref())?;
+    resolve::resolve(sources)
+}
+
+/// Like [`load`], for catalog files already in memory (paths are used for
+/// messages and to find example files).
+pub fn load_sources(mut sources: Vec<model::SourceFile>) -> Result<Catalog, Diagnostics> {
+    sources.sort_by(|a, b| a.path.cmp(&b.path));
+    resolve::resolve(sources)
+}

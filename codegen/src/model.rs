@@ -1,0 +1,355 @@
+//! The resolved catalog: the one model every emitter and every check reads.
+//!
+//! A [`Catalog`] is only ever built by [`crate::load`], after every check has
+//! passed, so its invariants hold: every [`TypeRef::Named`] names a type in
+//! [`Catalog::types`], every event's payload is an object type, codes are
+//! unique and well-formed, `partial<T>` has been expanded into a derived
+//! object type, and no two names collide once turned into Rust identifiers.
+//!
+//! Order is part of the model and never depends on the file system: families
+//! are sorted by id, events keep their order inside their family's file,
+//! types are keyed by name in a `BTreeMap`, fields keep their declared order.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// A whole catalog, resolved and checked.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    /// Machine name, e.g. `acme-webhooks`.
+    pub name: String,
+    /// Catalog version.
+    pub version: String,
+    /// Human title (defaults to the name).
+    pub title: String,
+    /// What the catalog covers (Markdown).
+    pub description: String,
+    /// The envelope every event is sent in.
+    pub envelope: Envelope,
+    /// Families, sorted by id.
+    pub families: Vec<Family>,
+    /// Every event, grouped by family (in [`Catalog::families`] order), each
+    /// family's events in declaration order.
+    pub events: Vec<Event>,
+    /// Every named type, including derived `partial<T>` types.
+    pub types: BTreeMap<String, TypeDef>,
+    /// The files the catalog was read from, sorted by path.
+    pub sources: Vec<SourceFile>,
+}
+
+/// A file the catalog was read from (kept for diagnostics that point back
+/// into the catalog, such as example validation).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceFile {
+    /// Path as given to the loader (catalog dir joined with the relative path).
+    pub path: PathBuf,
+    /// The file's text.
+    pub text: String,
+}
+
+/// Where something was declared: a byte range in one of [`Catalog::sources`].
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Origin {
+    /// Index into [`Catalog::sources`].
+    pub file: usize,
+    /// Byte range in that file.
+    pub span: Range<usize>,
+}
+
+/// The top-level object of every event on the wire.
+#[derive(Debug, Clone)]
+pub struct Envelope {
+    /// What the envelope is.
+    pub description: String,
+    /// Wire name of the field holding the event code.
+    pub discriminator: String,
+    /// Wire name of the field holding the payload.
+    pub payload: String,
+    /// Every envelope field in wire order, the discriminator and payload
+    /// included (their [`Field::ty`] is [`TypeRef::EventCode`] and
+    /// [`TypeRef::Payload`]).
+    pub fields: Vec<Field>,
+}
+
+/// A family of event codes.
+#[derive(Debug, Clone)]
+pub struct Family {
+    /// Id, the first segment of its codes.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Description (Markdown).
+    pub description: String,
+    /// Where `[family]` was declared.
+    pub origin: Origin,
+}
+
+/// Lifecycle status of an event code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// Sent today.
+    Available,
+    /// Announced, not sent yet.
+    Planned,
+    /// Still sent, going away.
+    Deprecated {
+        /// Why, and what to use instead.
+        message: String,
+    },
+}
+
+impl Status {
+    /// `available`, `planned` or `deprecated`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Available => "available",
+            Status::Planned => "planned",
+            Status::Deprecated { .. } => "deprecated",
+        }
+    }
+}
+
+/// One event code.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// The code, e.g. `dir_sync.user.provision.success`.
+    pub code: String,
+    /// Id of its family.
+    pub family: String,
+    /// Short human title.
+    pub title: String,
+    /// Description (Markdown).
+    pub description: String,
+    /// Name of its payload type, an object in [`Catalog::types`].
+    pub payload: String,
+    /// Lifecycle status.
+    pub status: Status,
+    /// Catalog version that introduced it.
+    pub since: Option<String>,
+    /// Sample events (whole envelopes).
+    pub examples: Vec<Example>,
+    /// Where `[[event]]` was declared.
+    pub origin: Origin,
+}
+
+/// A sample event.
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Short name.
+    pub name: Option<String>,
+    /// What it shows.
+    pub description: Option<String>,
+    /// The event, as parsed JSON (object key order kept).
+    pub value: serde_json::Value,
+    /// Where the sample is: the `json` string, or the `file` key.
+    pub origin: Origin,
+    /// The JSON file it came from, if not inline.
+    pub file: Option<PathBuf>,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Name, as written in the catalog (PascalCase by convention).
+    pub name: String,
+    /// Description (Markdown).
+    pub description: String,
+    /// What it is.
+    pub kind: TypeKind,
+    /// For a derived type (`partial<User>` is `PartialUser`): the type it was
+    /// derived from.
+    pub derived_from: Option<String>,
+    /// Where it was declared (for derived types: the first `partial<..>` use).
+    pub origin: Origin,
+}
+
+/// What a named type is.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object with named fields.
+    Object(ObjectType),
+    /// A string enum.
+    Enum(EnumType),
+    /// Another name for a type expression.
+    Alias(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone)]
+pub struct ObjectType {
+    /// Fields in wire order.
+    pub fields: Vec<Field>,
+}
+
+/// A field of an object or of the envelope.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire.
+    pub name: String,
+    /// Description (Markdown).
+    pub description: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// May be absent.
+    pub optional: bool,
+    /// May be `null`.
+    pub nullable: bool,
+    /// Producers should stop sending it; why.
+    pub deprecated: Option<String>,
+    /// Value constraints.
+    pub constraints: Constraints,
+    /// Where it was declared.
+    pub origin: Origin,
+}
+
+/// Value constraints of a field. Emitted in JSON Schema and enforced by
+/// `eventcat validate`; generated Rust types do not enforce them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    /// Numbers: smallest allowed value.
+    pub minimum: Option<f64>,
+    /// Numbers: largest allowed value.
+    pub maximum: Option<f64>,
+    /// Strings: fewest characters.
+    pub min_length: Option<u64>,
+    /// Strings: most characters.
+    pub max_length: Option<u64>,
+    /// Strings: ECMA-262 regular expression.
+    pub pattern: Option<String>,
+    /// Arrays: fewest items.
+    pub min_items: Option<u64>,
+    /// Arrays: most items.
+    pub max_items: Option<u64>,
+}
+
+impl Constraints {
+    /// No constraint set.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct EnumType {
+    /// Values, in declared order.
+    pub values: Vec<EnumValue>,
+    /// Unknown values must be kept by consumers (and are still rejected by
+    /// strict producer validation).
+    pub extensible: bool,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// The string on the wire.
+    pub value: String,
+    /// What it means.
+    pub description: Option<String>,
+}
+
+/// A resolved type expression.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// A string, possibly with a format.
+    String(StringFormat),
+    /// A whole number (fits in `i64`).
+    Integer,
+    /// Any JSON number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// Any JSON value.
+    Json,
+    /// Always this string.
+    Const(String),
+    /// A named type in [`Catalog::types`].
+    Named(String),
+    /// A JSON array.
+    Array(Box<TypeRef>),
+    /// A JSON object with arbitrary string keys.
+    Map(Box<TypeRef>),
+    /// The envelope's discriminator: one of the catalog's event codes.
+    EventCode,
+    /// The envelope's payload: the payload type of the event's code.
+    Payload,
+}
+
+/// Formats of strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StringFormat {
+    /// Any string.
+    Plain,
+    /// RFC 9562 UUID (`uuid`).
+    Uuid,
+    /// E-mail address (`email`).
+    Email,
+    /// Absolute URI (`uri`).
+    Uri,
+    /// RFC 3339 full date (`date`).
+    Date,
+    /// RFC 3339 date-time with offset (`date-time`).
+    DateTime,
+    /// ISO 8601 date-time without offset, e.g. `2024-03-22T17:14:27`
+    /// (`local-date-time`).
+    LocalDateTime,
+}
+
+impl StringFormat {
+    /// Every format with its catalog keyword.
+    pub const ALL: [(StringFormat, &'static str); 7] = [
+        (StringFormat::Plain, "string"),
+        (StringFormat::Uuid, "uuid"),
+        (StringFormat::Email, "email"),
+        (StringFormat::Uri, "uri"),
+        (StringFormat::Date, "date"),
+        (StringFormat::DateTime, "date-time"),
+        (StringFormat::LocalDateTime, "local-date-time"),
+    ];
+
+    /// The keyword used in catalog type expressions.
+    pub fn keyword(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(f, _)| *f == self)
+            .map(|(_, k)| *k)
+            .unwrap_or("string")
+    }
+}
+
+impl Catalog {
+    /// The event with this code.
+    pub fn event(&self, code: &str) -> Option<&Event> {
+        self.events.iter().find(|e| e.code == code)
+    }
+
+    /// The family with this id.
+    pub fn family(&self, id: &str) -> Option<&Family> {
+        self.families.iter().find(|f| f.id == id)
+    }
+
+    /// The events of one family, in order.
+    pub fn family_events<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
+        self.events.iter().filter(move |e| e.family == id)
+    }
+
+    /// The object type named `name` (payloads are always objects).
+    pub fn object(&self, name: &str) -> Option<&ObjectType> {
+        match &self.types.get(name)?.kind {
+            TypeKind::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    /// `path:line:column` of an origin, 1-based, columns in characters.
+    pub fn locate(&self, origin: &Origin) -> String {
+        match self.sources.get(origin.file) {
+            Some(src) => {
+                let (line, col) = crate::diagnostic::line_col(&src.text, origin.span.start);
+                format!("{}:{line}:{col}", src.path.display())
+            }
+            None => "<unknown>".to_string(),
+        }
+    }
+}
