@@ -1,1 +1,4 @@
-fn main() {}
+//! The `eventcat` command line.
+fn main() -> std::process::ExitCode {
+    eventcat::cli::main()
+}

@@ -1,0 +1,62 @@
+//! Shared helpers for what commands print: colors, catalog loading with
+//! rendered diagnostics, and exit codes.
+
+use std::io::IsTerminal;
+use std::path::Path;
+use std::process::ExitCode;
+
+use eventcat_codegen::{Catalog, Diagnostics};
+
+/// Exit code: everything is fine.
+pub const OK: u8 = 0;
+/// Exit code: a contract violation was found (invalid events, a breaking
+/// change, stale generated files).
+pub const VIOLATION: u8 = 1;
+/// Exit code: bad usage, or a catalog that does not load.
+pub const USAGE: u8 = 2;
+
+/// Whether to color what goes to stderr (a terminal, and `NO_COLOR` unset).
+pub fn color_stderr() -> bool {
+    std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+}
+
+/// `--format` of commands that print a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// For people.
+    Human,
+    /// One JSON document, for machines.
+    Json,
+}
+
+/// Loads a catalog; on failure prints its diagnostics (rendered, or as JSON
+/// on stdout with `Format::Json`) and returns the exit code to use.
+pub fn load_catalog(dir: &Path, format: Format) -> Result<Catalog, ExitCode> {
+    eventcat_codegen::load(dir).map_err(|diags| {
+        report_catalog_errors(dir, &diags, format);
+        ExitCode::from(USAGE)
+    })
+}
+
+/// Prints catalog diagnostics.
+pub fn report_catalog_errors(dir: &Path, diags: &Diagnostics, format: Format) {
+    match format {
+        Format::Json => {
+            let doc = serde_json::json!({
+                "catalog": dir.display().to_string(),
+                "ok": false,
+                "errors": diags.to_json(),
+            });
+            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+        Format::Human => {
+            eprint!("{}", diags.render(color_stderr()));
+            let n = diags.len();
+            eprintln!(
+                "error: could not load catalog `{}` due to {n} error{}",
+                dir.display(),
+                if n == 1 { "" } else { "s" }
+            );
+        }
+    }
+}
