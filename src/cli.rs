@@ -39,6 +39,12 @@ pub enum Command {
     /// Point taplo or VS Code's "Even Better TOML" at it to get completion
     /// and checks while editing catalog files.
     CatalogSchema(commands::catalog_schema::Args),
+    /// Write every output of the catalog under `generated/` (or check it is up to date).
+    ///
+    /// Files are written atomically and only when their bytes change; files
+    /// eventcat did not generate are never overwritten or deleted. With
+    /// `--check`, nothing is written and stale files make it exit 1.
+    Generate(commands::generate::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -47,5 +53,6 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Lint(args) => commands::lint::run(&args),
         Command::CatalogSchema(args) => commands::catalog_schema::run(&args),
+        Command::Generate(args) => commands::generate::run(&args),
     }
 }

@@ -11,9 +11,11 @@
 #![warn(missing_docs)]
 
 pub mod diagnostic;
+pub mod emit;
 pub mod format;
 pub mod model;
 pub mod naming;
+pub mod output;
 pub mod resolve;
 pub mod typeexpr;
 
@@ -34,4 +36,9 @@ pub fn load(dir: impl AsRef<Path>) -> Result<Catalog, Diagnostics> {
 pub fn load_sources(mut sources: Vec<model::SourceFile>) -> Result<Catalog, Diagnostics> {
     sources.sort_by(|a, b| a.path.cmp(&b.path));
     resolve::resolve(sources)
+}
+
+/// Loads the catalog in `dir` and renders every output (see [`emit::all`]).
+pub fn generate(dir: impl AsRef<Path>) -> Result<Vec<output::GeneratedFile>, Diagnostics> {
+    Ok(emit::all(&load(dir)?))
 }

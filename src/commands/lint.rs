@@ -84,8 +84,13 @@ impl Summary {
             let events: Vec<_> = c.family_events(&f.id).collect();
             let mut extra = Vec::new();
             for (label, pred) in [
-                ("planned", (|s: &Status| *s == Status::Planned) as fn(&Status) -> bool),
-                ("deprecated", |s: &Status| matches!(s, Status::Deprecated { .. })),
+                (
+                    "planned",
+                    (|s: &Status| *s == Status::Planned) as fn(&Status) -> bool,
+                ),
+                ("deprecated", |s: &Status| {
+                    matches!(s, Status::Deprecated { .. })
+                }),
             ] {
                 let n = events.iter().filter(|e| pred(&e.status)).count();
                 if n > 0 {

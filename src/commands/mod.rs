@@ -1,4 +1,5 @@
 //! One module per subcommand; each has `Args` (clap) and `run`.
 
 pub mod catalog_schema;
+pub mod generate;
 pub mod lint;

@@ -1,0 +1,38 @@
+//! Emitters: pure functions from the resolved [`Catalog`] to generated files.
+//!
+//! Each emitter module exposes `emit(&Catalog) -> Vec<GeneratedFile>` with
+//! paths relative to the output folder (`generated/` by default):
+//! - `catalog-format.schema.json`: the catalog file format, for editors;
+//! - `rust/`: a crate with the typed events ([`rust`]);
+//! - `json-schema/`: JSON Schema 2020-12 per event and catalog-wide ([`json_schema`]);
+//! - `docs/`: the event list page, HTML and Markdown ([`docs`]).
+
+use crate::model::Catalog;
+use crate::output::{json_comment, GeneratedFile};
+
+/// Every output of the catalog, in a stable order.
+pub fn all(catalog: &Catalog) -> Vec<GeneratedFile> {
+    let mut files = vec![catalog_format_schema()];
+    let _ = catalog;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// `catalog-format.schema.json`: the JSON Schema of catalog files.
+pub fn catalog_format_schema() -> GeneratedFile {
+    let mut schema = crate::format::catalog_format_schema();
+    if let Some(obj) = schema.as_object_mut() {
+        obj.insert("$comment".into(), json_comment().into());
+    }
+    GeneratedFile {
+        path: "catalog-format.schema.json".into(),
+        contents: to_json_text(&schema),
+    }
+}
+
+/// Pretty JSON with a final newline: the form of every generated JSON file.
+pub fn to_json_text(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).expect("a JSON value serializes");
+    text.push('\n');
+    text
+}
