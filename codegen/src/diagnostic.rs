@@ -293,7 +293,7 @@ impl Diagnostics {
 
     /// Renders every error like rustc does (with colors when `color`).
     pub fn render(&self, color: bool) -> String {
-        self.0.iter().map(|d| render_one(d, color)).collect()
+        self.0.iter().map(|d| render_one(d, color) + "\n").collect()
     }
 
     /// Every error as a JSON array.

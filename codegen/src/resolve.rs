@@ -33,6 +33,19 @@ pub fn resolve(sources: Vec<SourceFile>) -> Result<Catalog, Diagnostics> {
     let files = r.parse_all();
     let catalog = r.build(files);
     let mut diags = Diagnostics(r.diags);
+    // A file that did not parse may declare the types others refer to:
+    // "unknown type" errors would only be noise until it is fixed.
+    if diags.0.iter().any(|d| {
+        matches!(
+            d.kind,
+            ErrorKind::Syntax
+                | ErrorKind::UnknownKey
+                | ErrorKind::MissingKey
+                | ErrorKind::InvalidValue
+        )
+    }) {
+        diags.0.retain(|d| d.kind != ErrorKind::UnknownType);
+    }
     if diags.is_empty() {
         Ok(catalog)
     } else {
@@ -1226,10 +1239,11 @@ impl Resolver {
         let found = obj.get(disc);
         if found.and_then(|v| v.as_str()) != Some(code) {
             let found = found.map_or("nothing".to_string(), |v| v.to_string());
+            let span = self.json_key_span(&origin, spec.json.is_some(), disc);
             self.err(
                 ErrorKind::ExampleCode,
                 origin.file,
-                origin.span.clone(),
+                span,
                 format!("example of `{code}` has `{disc}` = {found}"),
             )
             .help = Some(format!("set `\"{disc}\": \"{code}\"` in the example"));
@@ -1241,6 +1255,25 @@ impl Resolver {
             origin,
             file: path,
         })
+    }
+
+    /// Span of the first `"key"` in an example's JSON text (inline or file),
+    /// falling back to the whole example.
+    fn json_key_span(&self, origin: &Origin, inline: bool, key: &str) -> Range<usize> {
+        let text = &self.sources[origin.file].text;
+        let (start, body) = if inline {
+            match string_content_start(text, origin.span.clone()) {
+                Some(s) => (s, &text[s..origin.span.end]),
+                None => return origin.span.clone(),
+            }
+        } else {
+            (0, text.as_str())
+        };
+        let needle = format!("\"{key}\"");
+        match body.find(&needle) {
+            Some(i) => (start + i)..(start + i + needle.len()),
+            None => origin.span.clone(),
+        }
     }
 
     // ---------------------------------------------------------------- global checks
