@@ -1,0 +1,134 @@
+//! `eventcat lint` and `eventcat catalog-schema`, run as a user would.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn eventcat(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_eventcat"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+#[test]
+fn lint_default_catalog_lists_two_families_and_28_codes() {
+    let out = eventcat(&["lint"]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("2 families, 28 event codes"), "{stdout}");
+    assert!(stdout.contains("dir_sync") && stdout.contains("20 codes (2 planned)"), "{stdout}");
+    assert!(stdout.contains("sso_saml") && stdout.contains("8 codes"), "{stdout}");
+}
+
+#[test]
+fn lint_json_summary_is_machine_readable() {
+    let out = eventcat(&["lint", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let codes: usize = v["families"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["codes"].as_array().unwrap().len())
+        .sum();
+    assert_eq!(codes, 28);
+}
+
+/// Copies the default catalog to a temp dir and applies `edit` to one file.
+fn broken_catalog(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
+    copy_dir(&src, dir.path());
+    let path = dir.path().join(file);
+    let old = std::fs::read_to_string(&path).unwrap();
+    let new = edit(&old);
+    assert_ne!(old, new, "test bug: the edit changed nothing");
+    std::fs::write(&path, new).unwrap();
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn lint_broken_catalog_exits_2_with_file_line_column_and_hint() {
+    let dir = broken_catalog("families/sso_saml.toml", |t| {
+        t.replacen("payload = \"", "payload = \"Nope", 1)
+    });
+    let out = eventcat(&["lint", "--catalog", dir.path().to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("eventcat::unknown-type"), "{stderr}");
+    assert!(stderr.contains("families/sso_saml.toml:"), "{stderr}");
+    assert!(stderr.contains("could not load catalog"), "{stderr}");
+    assert!(out.stdout.is_empty(), "diagnostics go to stderr");
+}
+
+#[test]
+fn lint_broken_catalog_json_errors() {
+    let dir = broken_catalog("types/common.toml", |t| t.replacen("description", "descripton", 1));
+    let out = eventcat(&["lint", "--format", "json", "--catalog", dir.path().to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let err = &v["errors"][0];
+    assert_eq!(err["kind"], "unknown-key");
+    assert!(err["line"].as_u64().unwrap() >= 1);
+    assert_eq!(err["help"], "did you mean `description`?");
+}
+
+#[test]
+fn missing_catalog_folder_is_a_usage_error() {
+    let out = eventcat(&["lint", "--catalog", "does/not/exist"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read `does/not/exist`"));
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let out = eventcat(&["lint", "--nope"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn catalog_schema_accepts_every_default_catalog_file() {
+    let out = eventcat(&["catalog-schema"]);
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let mut seen = 0;
+    let mut stack = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("schema")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let p = entry.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "toml") {
+                let value: toml::Value = toml::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+                let json = serde_json::to_value(value).unwrap();
+                let errors: Vec<String> = validator.iter_errors(&json).map(|e| e.to_string()).collect();
+                assert!(errors.is_empty(), "{}: {errors:?}", p.display());
+                seen += 1;
+            }
+        }
+    }
+    assert!(seen >= 3);
+    // And it rejects an unknown key, as the loader does.
+    let bad = serde_json::json!({ "types": { "A": { "fields": { "x": { "typ": "string" } } } } });
+    assert!(!validator.is_valid(&bad));
+}
