@@ -45,6 +45,32 @@ pub enum Command {
     /// eventcat did not generate are never overwritten or deleted. With
     /// `--check`, nothing is written and stale files make it exit 1.
     Generate(commands::generate::Args),
+    /// Compare two versions of a catalog: what changed, and whom it breaks.
+    ///
+    /// Each side is a folder or a git revision; `--base origin/main` compares
+    /// the working catalog with that revision's. Every change names its rule,
+    /// the codes and the path it affects, and whether it breaks consumers
+    /// built on OLD, producers still sending OLD events, or Rust code compiled
+    /// against OLD's generated types. Exits 1 on a change at or above
+    /// `--fail-on` that the catalog does not acknowledge.
+    Diff(commands::diff::Args),
+    /// Check captured events against the catalog: the producer contract.
+    ///
+    /// Reads NDJSON, JSON documents or JSON arrays of events from files,
+    /// folders (*.json, *.ndjson, *.jsonl) or stdin, dispatches each event on
+    /// its code and validates it against that code's JSON Schema, on every
+    /// core. Prints `file:line: code: /json/pointer: message` per violation
+    /// and a summary (events per code, codes never seen). Fields the catalog
+    /// does not declare are violations unless `--allow-unknown-fields`.
+    /// Exits 0 when every event is valid, 1 on a violation, 2 on a usage or
+    /// catalog error or an unreadable input.
+    Validate(commands::validate::Args),
+    /// Write sample events per code for consumers' tests.
+    ///
+    /// The catalog's examples first, then the minimal and maximal event of
+    /// each code, then seeded random events: deterministic for a seed, and
+    /// (with the default `--kind valid`) each valid under `eventcat validate`.
+    Fixtures(commands::fixtures::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -54,5 +80,8 @@ pub fn main() -> ExitCode {
         Command::Lint(args) => commands::lint::run(&args),
         Command::CatalogSchema(args) => commands::catalog_schema::run(&args),
         Command::Generate(args) => commands::generate::run(&args),
+        Command::Diff(args) => commands::diff::run(&args),
+        Command::Validate(args) => commands::validate::run(&args),
+        Command::Fixtures(args) => commands::fixtures::run(&args),
     }
 }

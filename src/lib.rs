@@ -6,6 +6,9 @@
 
 pub mod cli;
 pub mod commands;
+pub mod diff;
+pub mod fixtures;
 pub mod output;
+pub mod validate;
 
 pub use eventcat_codegen as codegen;

@@ -22,8 +22,14 @@ fn lint_default_catalog_lists_two_families_and_28_codes() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     assert!(stdout.contains("2 families, 28 event codes"), "{stdout}");
-    assert!(stdout.contains("dir_sync") && stdout.contains("20 codes (2 planned)"), "{stdout}");
-    assert!(stdout.contains("sso_saml") && stdout.contains("8 codes"), "{stdout}");
+    assert!(
+        stdout.contains("dir_sync") && stdout.contains("20 codes (2 planned)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("sso_saml") && stdout.contains("8 codes"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -82,8 +88,16 @@ fn lint_broken_catalog_exits_2_with_file_line_column_and_hint() {
 
 #[test]
 fn lint_broken_catalog_json_errors() {
-    let dir = broken_catalog("types/common.toml", |t| t.replacen("description", "descripton", 1));
-    let out = eventcat(&["lint", "--format", "json", "--catalog", dir.path().to_str().unwrap()]);
+    let dir = broken_catalog("types/common.toml", |t| {
+        t.replacen("description", "descripton", 1)
+    });
+    let out = eventcat(&[
+        "lint",
+        "--format",
+        "json",
+        "--catalog",
+        dir.path().to_str().unwrap(),
+    ]);
     assert_eq!(out.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     let err = &v["errors"][0];
@@ -119,9 +133,13 @@ fn catalog_schema_accepts_every_default_catalog_file() {
             if p.is_dir() {
                 stack.push(p);
             } else if p.extension().is_some_and(|e| e == "toml") {
-                let value: toml::Value = toml::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
+                let value: toml::Value =
+                    toml::from_str(&std::fs::read_to_string(&p).unwrap()).unwrap();
                 let json = serde_json::to_value(value).unwrap();
-                let errors: Vec<String> = validator.iter_errors(&json).map(|e| e.to_string()).collect();
+                let errors: Vec<String> = validator
+                    .iter_errors(&json)
+                    .map(|e| e.to_string())
+                    .collect();
                 assert!(errors.is_empty(), "{}: {errors:?}", p.display());
                 seen += 1;
             }

@@ -42,6 +42,30 @@ pub struct CatalogFile {
     #[serde(default)]
     #[schemars(with = "IndexMap<String, TypeSpec>")]
     pub types: IndexMap<SpannedString, Spanned<TypeSpec>>,
+    /// Intended breaking changes: `eventcat diff` shows the changes they
+    /// match as acknowledged and does not fail on them.
+    #[serde(default)]
+    #[schemars(with = "Vec<AcknowledgeSpec>")]
+    pub acknowledge: Vec<Spanned<AcknowledgeSpec>>,
+}
+
+/// `[[acknowledge]]`: a breaking change made on purpose, so `eventcat diff`
+/// passes. Needs a `code` or a `path` (or both).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgeSpec {
+    /// Id of the rule the change falls under, e.g. `required-field-removed`
+    /// (`eventcat diff` prints it; the README lists them all).
+    #[schemars(with = "String")]
+    pub rule: SpannedString,
+    /// The event code affected. A change to a type shared by several codes
+    /// is acknowledged once each of its codes is (or by `path`).
+    pub code: Option<String>,
+    /// The path of the change as `eventcat diff` prints it, e.g.
+    /// `data.user.emails`; changes at or below it match.
+    pub path: Option<String>,
+    /// Why the break is intended (shown in the report).
+    pub reason: String,
 }
 
 /// `[catalog]`: what the catalog is.

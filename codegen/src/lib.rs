@@ -10,7 +10,9 @@
 //! ```
 #![warn(missing_docs)]
 
+pub mod builder;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod model;
@@ -21,6 +23,7 @@ pub mod typeexpr;
 
 use std::path::Path;
 
+pub use builder::{BuildError, Builder};
 pub use diagnostic::{Diagnostic, Diagnostics, ErrorKind};
 pub use model::Catalog;
 

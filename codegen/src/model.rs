@@ -36,6 +36,25 @@ pub struct Catalog {
     pub types: BTreeMap<String, TypeDef>,
     /// The files the catalog was read from, sorted by path.
     pub sources: Vec<SourceFile>,
+    /// Intended breaking changes (`[[acknowledge]]`), in file order: `eventcat
+    /// diff` shows the changes they match as acknowledged and does not fail
+    /// on them.
+    pub acknowledged: Vec<Acknowledgement>,
+}
+
+/// An intended breaking change, declared so `eventcat diff` passes on purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledgement {
+    /// Id of the rule it acknowledges (a rule of [`crate::diff::RULES`]).
+    pub rule: String,
+    /// The event code it is about.
+    pub code: Option<String>,
+    /// The path it is about (changes at or below it match).
+    pub path: Option<String>,
+    /// Why the break is intended.
+    pub reason: String,
+    /// Where `[[acknowledge]]` was declared.
+    pub origin: Origin,
 }
 
 /// A file the catalog was read from (kept for diagnostics that point back

@@ -18,6 +18,9 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "UnknownEvent",
     "Envelope",
     "LocalDateTime",
+    "Email",
+    "Uri",
+    "FormatError",
     // std / serde names the generated code refers to unqualified
     "Box",
     "Option",
@@ -31,6 +34,10 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "Ok",
     "Err",
     "Self",
+    "From",
+    "AsRef",
+    "Iterator",
+    "Default",
 ];
 
 /// Variant name of the catch-all of an extensible enum: `Other`, or

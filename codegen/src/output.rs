@@ -48,8 +48,10 @@ pub fn json_comment() -> String {
 }
 
 /// Whether a file's text carries the generated marker in its first lines.
+/// JSON files carry it in their `$comment`, wherever the key is.
 pub fn is_generated(text: &str) -> bool {
     text.lines().take(5).any(|l| l.contains(MARKER))
+        || text.contains(&format!("\"$comment\": \"{}\"", json_comment()))
 }
 
 /// What [`write`] or [`check`] found for one file.

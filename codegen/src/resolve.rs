@@ -277,6 +277,7 @@ impl Resolver {
 
         self.check_type_idents(&types);
         self.check_infinite(&types);
+        let acknowledged = self.resolve_acknowledgements(&files);
 
         Catalog {
             name,
@@ -288,7 +289,65 @@ impl Resolver {
             events,
             types,
             sources: self.sources.clone(),
+            acknowledged,
         }
+    }
+
+    /// `[[acknowledge]]` tables of every file, in file order.
+    fn resolve_acknowledgements(&mut self, files: &[Option<CatalogFile>]) -> Vec<Acknowledgement> {
+        let mut out = Vec::new();
+        for (i, f) in files.iter().enumerate() {
+            let Some(f) = f else { continue };
+            for ack in &f.acknowledge {
+                let spec = ack.get_ref();
+                let rule = spec.rule.get_ref();
+                if crate::diff::rules::rule(rule).is_none() {
+                    let hint = did_you_mean(rule, crate::diff::rules::ids());
+                    self.err(
+                        ErrorKind::InvalidValue,
+                        i,
+                        spec.rule.span(),
+                        format!("`{rule}` is not a rule of `eventcat diff`"),
+                    )
+                    .help = Some(match hint {
+                        Some(h) => format!("did you mean `{h}`?"),
+                        None => {
+                            "use a rule id as `eventcat diff` prints it (the README lists them)"
+                                .into()
+                        }
+                    });
+                }
+                if spec.code.is_none() && spec.path.is_none() {
+                    self.err(
+                        ErrorKind::MissingKey,
+                        i,
+                        header_span(ack),
+                        "`[[acknowledge]]` needs a `code` or a `path`",
+                    )
+                    .help = Some(
+                        "name what the break is about, e.g. `code = \"dir_sync.user.update.success\"` or `path = \"data.user.emails\"`"
+                            .into(),
+                    );
+                }
+                if spec.reason.trim().is_empty() {
+                    self.err(
+                        ErrorKind::InvalidValue,
+                        i,
+                        header_span(ack),
+                        "`[[acknowledge]]` has an empty `reason`",
+                    )
+                    .help = Some("say why the break is intended".into());
+                }
+                out.push(Acknowledgement {
+                    rule: rule.clone(),
+                    code: spec.code.clone(),
+                    path: spec.path.clone(),
+                    reason: spec.reason.trim().to_string(),
+                    origin: Self::origin(i, header_span(ack)),
+                });
+            }
+        }
+        out
     }
 
     fn missing_section(&mut self, section: &str, example: &str) {

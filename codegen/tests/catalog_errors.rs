@@ -701,3 +701,18 @@ fn file_order_does_not_change_the_model() {
         |c: &eventcat_codegen::Catalog| c.events.iter().map(|e| e.code.clone()).collect::<Vec<_>>();
     assert_eq!(codes(&ca), codes(&cb));
 }
+
+#[test]
+fn fields_keep_their_declared_order() {
+    let c = load(CATALOG, TYPES, FAMILY).unwrap();
+    let names: Vec<&str> = c.envelope.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["__type__", "code", "data"]);
+    let user: Vec<&str> = c
+        .object("User")
+        .unwrap()
+        .fields
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(user, ["id", "email", "kind", "tags"]);
+}

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use eventcat_codegen::model::{Catalog, Status, TypeKind};
 
 use crate::cli::CatalogArg;
-use crate::output::{load_catalog, Format, OK};
+use crate::output::{load_catalog, report_catalog_errors, Format, OK, USAGE};
 
 /// Arguments of `eventcat lint`.
 #[derive(Debug, clap::Args)]
@@ -24,6 +24,12 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
+    // Every example must match its event's schema.
+    let examples = crate::validate::examples::check_catalog_examples(&catalog);
+    if !examples.is_empty() {
+        report_catalog_errors(&args.catalog.catalog, &examples, args.format);
+        return ExitCode::from(USAGE);
+    }
     let summary = Summary::of(&catalog);
     match args.format {
         Format::Human => print!("{}", summary.human(&catalog)),

@@ -1,5 +1,8 @@
 //! One module per subcommand; each has `Args` (clap) and `run`.
 
 pub mod catalog_schema;
+pub mod diff;
+pub mod fixtures;
 pub mod generate;
 pub mod lint;
+pub mod validate;

@@ -7,12 +7,19 @@
 //! - `json-schema/`: JSON Schema 2020-12 per event and catalog-wide ([`json_schema`]);
 //! - `docs/`: the event list page, HTML and Markdown ([`docs`]).
 
+pub mod docs;
+pub mod json_schema;
+pub mod rust;
+
 use crate::model::Catalog;
 use crate::output::{json_comment, GeneratedFile};
 
 /// Every output of the catalog, in a stable order.
 pub fn all(catalog: &Catalog) -> Vec<GeneratedFile> {
     let mut files = vec![catalog_format_schema()];
+    files.extend(json_schema::emit(catalog));
+    files.extend(docs::emit(catalog));
+    files.extend(rust::emit(catalog));
     let _ = catalog;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files

@@ -1,0 +1,1450 @@
+//! Breaking-change detection: what changed between two versions of a
+//! catalog, and whom each change breaks.
+//!
+//! [`compare`] is a pure function of two resolved [`Catalog`]s. It walks
+//! every event's payload in both (following type names, aliases, arrays and
+//! maps) and compares the *wire shape* at each position, so renaming a type
+//! that keeps its shape is only a [`Side::Source`] change, and one change in
+//! a shared type is reported once per path, with every code it reaches. Each
+//! [`Change`] names its [`Rule`] (see [`rules::RULES`]), the codes, a path
+//! such as `data.resource.changes.new_values.emails[].type`, the old and new
+//! values, and where it is in the catalog.
+//!
+//! The same list feeds `eventcat diff` (which applies a [`Policy`] and the
+//! catalog's `[[acknowledge]]` tables) and a docs changelog: it is plain
+//! data, ordered deterministically.
+//!
+//! Assumptions about the generated Rust (see the `source` side of each rule):
+//! `EventCode`, `Event`, `Family` and closed enums are exhaustive (not
+//! `#[non_exhaustive]`), extensible enums have a catch-all variant named by
+//! [`naming::catch_all_variant`], fields are named by
+//! [`naming::snake_case`], types by [`naming::type_ident`], enum variants by
+//! [`naming::pascal_case`], and aliases are type aliases (a field using an
+//! alias or its target has the same Rust type).
+
+pub mod rules;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::model::{
+    Acknowledgement, Catalog, Constraints, EnumType, Example, Field, Origin, Status, TypeDef,
+    TypeKind, TypeRef,
+};
+use crate::naming;
+
+pub use rules::{Rule, Severity, Side, RULES};
+
+/// Which sides of the wire count as breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Mode {
+    /// Consumer-safe: consumers built on the old catalog must read every new
+    /// event. Counts [`Side::Consumer`] breaks.
+    Backward,
+    /// Producer-safe: events of producers built on the old catalog must stay
+    /// valid under the new one. Counts [`Side::Producer`] breaks.
+    Forward,
+    /// Both.
+    Full,
+}
+
+impl Mode {
+    /// `backward`, `forward` or `full`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Backward => "backward",
+            Mode::Forward => "forward",
+            Mode::Full => "full",
+        }
+    }
+
+    /// Whether breaks of this wire side count in this mode.
+    pub fn counts_wire(self, side: Side) -> bool {
+        matches!(
+            (self, side),
+            (Mode::Full, Side::Consumer | Side::Producer)
+                | (Mode::Backward, Side::Consumer)
+                | (Mode::Forward, Side::Producer)
+        )
+    }
+}
+
+/// How changes are judged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Policy {
+    /// Which wire sides count.
+    pub mode: Mode,
+    /// Whether breaks of generated Rust code count.
+    pub source: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            mode: Mode::Full,
+            source: true,
+        }
+    }
+}
+
+/// An acknowledgement that matched a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledged {
+    /// The reasons given (one per matching `[[acknowledge]]`).
+    pub reason: String,
+    /// Where the acknowledgements are (`file:line:column`, joined by `, `).
+    pub location: String,
+}
+
+/// One change between the old and the new catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    /// The rule it falls under.
+    pub rule: &'static Rule,
+    /// The event codes whose events it affects, in catalog order. Empty for
+    /// changes to the envelope (every code; the path does not start with
+    /// `types.`) and to types or families no code reaches.
+    pub codes: Vec<String>,
+    /// Where in the event: a path from the envelope such as
+    /// `data.resource.changes.new_values.emails[].type` (`[]`: array items,
+    /// `{}`: map values); `event.<what>` for a code's own metadata,
+    /// `families.<id>...` and `types.<Name>...` for catalog items.
+    pub path: String,
+    /// The old value, when there was one (a type, a value, a setting).
+    pub old: Option<String>,
+    /// The new value, when there is one.
+    pub new: Option<String>,
+    /// What changed, in one sentence.
+    pub message: String,
+    /// `file:line:column` in the new catalog, or in the old one for things
+    /// that no longer exist.
+    pub location: String,
+    /// Set when the new catalog acknowledges this change (see [`acknowledge`]).
+    pub acknowledged: Option<Acknowledged>,
+}
+
+impl Change {
+    /// The severity under `policy`: the rule's default when it breaks a side
+    /// the policy counts on the wire; at most [`Severity::Warning`] when it
+    /// only breaks counted Rust source; [`Severity::Info`] otherwise.
+    pub fn severity(&self, policy: &Policy) -> Severity {
+        let wire = self
+            .rule
+            .sides
+            .iter()
+            .any(|s| *s != Side::Source && policy.mode.counts_wire(*s));
+        if wire {
+            self.rule.severity
+        } else if policy.source && self.rule.breaks(Side::Source) {
+            self.rule.severity.min(Severity::Warning)
+        } else {
+            Severity::Info
+        }
+    }
+
+    /// The sides it breaks that `policy` counts.
+    pub fn counted_sides(&self, policy: &Policy) -> Vec<Side> {
+        self.rule
+            .sides
+            .iter()
+            .copied()
+            .filter(|s| match s {
+                Side::Source => policy.source,
+                wire => policy.mode.counts_wire(*wire),
+            })
+            .collect()
+    }
+
+    /// Whether the change fails a check at `fail_on` under `policy`
+    /// (acknowledged changes never do).
+    pub fn fails(&self, policy: &Policy, fail_on: Severity) -> bool {
+        self.acknowledged.is_none() && self.severity(policy) >= fail_on
+    }
+}
+
+/// Every change from `old` to `new`, in a stable order: changes to the
+/// envelope and to types no code reaches first, then by the first code
+/// affected (in catalog order), then path, then rule table order. Nothing is
+/// acknowledged yet (see [`acknowledge`]).
+pub fn compare(old: &Catalog, new: &Catalog) -> Vec<Change> {
+    let mut d = Differ {
+        old,
+        new,
+        found: BTreeMap::new(),
+        compared: BTreeSet::new(),
+        renamed: BTreeMap::new(),
+        locs: HashMap::new(),
+        off_wire: false,
+    };
+    d.envelope();
+    d.events();
+    d.families();
+    d.types();
+    d.finish()
+}
+
+/// The changes a docs changelog lists: [`compare`] with nothing filtered.
+/// Each [`Change`] carries its rule (id, sides, default severity), the codes
+/// it affects and a one-sentence message, enough to render "what changed
+/// since the previous version", per code or as one list.
+pub fn changelog(old: &Catalog, new: &Catalog) -> Vec<Change> {
+    compare(old, new)
+}
+
+/// Marks the changes that `acks` (the new catalog's `[[acknowledge]]`
+/// tables) acknowledge, and returns the indices of the acknowledgements that
+/// matched nothing.
+///
+/// An acknowledgement matches a change of its `rule` whose path is its
+/// `path` or lies below it (when it has a `path`). With a `code`, a change
+/// is acknowledged once *every* code it affects is named by a matching
+/// acknowledgement, so a break in a shared type needs one per code (or one
+/// by `path` alone). `locate` turns an acknowledgement's origin into
+/// `file:line:column`.
+pub fn acknowledge(
+    changes: &mut [Change],
+    acks: &[Acknowledgement],
+    locate: impl Fn(&Origin) -> String,
+) -> Vec<usize> {
+    let mut used = vec![false; acks.len()];
+    for c in changes.iter_mut() {
+        let matching: Vec<usize> = acks
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                a.rule == c.rule.id
+                    && a.path.as_deref().is_none_or(|p| path_within(&c.path, p))
+                    && a.code
+                        .as_deref()
+                        .is_none_or(|code| c.codes.iter().any(|x| x == code))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        if matching.is_empty() {
+            continue;
+        }
+        let covered = matching.iter().any(|i| acks[*i].code.is_none())
+            || (!c.codes.is_empty()
+                && c.codes.iter().all(|code| {
+                    matching
+                        .iter()
+                        .any(|i| acks[*i].code.as_deref() == Some(code.as_str()))
+                }));
+        if !covered {
+            continue;
+        }
+        let mut reasons: Vec<&str> = Vec::new();
+        let mut locations: Vec<String> = Vec::new();
+        for i in &matching {
+            used[*i] = true;
+            if !reasons.contains(&acks[*i].reason.as_str()) {
+                reasons.push(&acks[*i].reason);
+            }
+            locations.push(locate(&acks[*i].origin));
+        }
+        c.acknowledged = Some(Acknowledged {
+            reason: reasons.join("; "),
+            location: locations.join(", "),
+        });
+    }
+    used.iter()
+        .enumerate()
+        .filter(|(_, u)| !**u)
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Whether `path` is `prefix` or lies below it (`prefix.x`, `prefix[]`, `prefix{}`).
+fn path_within(path: &str, prefix: &str) -> bool {
+    match path.strip_prefix(prefix) {
+        Some("") => true,
+        Some(rest) => rest.starts_with(['.', '[', '{']),
+        None => false,
+    }
+}
+
+/// Which catalog an origin points into.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Which {
+    Old,
+    New,
+}
+
+/// A finding before grouping: everything but the codes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Key {
+    rule: usize,
+    path: String,
+    old: Option<String>,
+    new: Option<String>,
+    message: String,
+    location: String,
+}
+
+struct Differ<'a> {
+    old: &'a Catalog,
+    new: &'a Catalog,
+    found: BTreeMap<Key, BTreeSet<String>>,
+    /// Pairs of named types compared by a walk (old name, new name).
+    compared: BTreeSet<(String, String)>,
+    /// Old type name -> new type names found at the same position.
+    renamed: BTreeMap<String, BTreeSet<String>>,
+    locs: HashMap<(Which, usize, usize), String>,
+    /// Set while comparing a type that no walk from a payload reached.
+    off_wire: bool,
+}
+
+impl<'a> Differ<'a> {
+    fn locate(&mut self, which: Which, origin: &Origin) -> String {
+        let cat = match which {
+            Which::Old => self.old,
+            Which::New => self.new,
+        };
+        self.locs
+            .entry((which, origin.file, origin.span.start))
+            .or_insert_with(|| cat.locate(origin))
+            .clone()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &mut self,
+        rule: &str,
+        codes: &[String],
+        path: &str,
+        old: Option<String>,
+        new: Option<String>,
+        message: String,
+        at: (Which, &Origin),
+    ) {
+        let mut rule = RULES
+            .iter()
+            .position(|r| r.id == rule)
+            .unwrap_or_else(|| panic!("rule `{rule}` is in the rule table"));
+        let location = self.locate(at.0, at.1);
+        let mut message = message;
+        if self.off_wire {
+            // Already found on the wire: the same change, reported there.
+            let dup = self
+                .found
+                .keys()
+                .any(|k| k.rule == rule && k.location == location && k.old == old && k.new == new);
+            let r = &RULES[rule];
+            let wire = r.breaks(Side::Consumer) || r.breaks(Side::Producer);
+            if dup || (wire && !r.breaks(Side::Source)) {
+                return;
+            }
+            if wire && r.severity > Severity::Info {
+                message = format!(
+                    "`{}` in a type no event sends: only its generated Rust type changes ({message})",
+                    r.id
+                );
+                rule = RULES
+                    .iter()
+                    .position(|r| r.id == "off-wire-type-changed")
+                    .expect("rule in the table");
+            }
+        }
+        let key = Key {
+            rule,
+            path: path.to_string(),
+            old,
+            new,
+            message,
+            location,
+        };
+        self.found
+            .entry(key)
+            .or_default()
+            .extend(codes.iter().cloned());
+    }
+
+    fn finish(self) -> Vec<Change> {
+        let mut rank: HashMap<&str, usize> = HashMap::new();
+        for e in self.new.events.iter().chain(&self.old.events) {
+            let next = rank.len();
+            rank.entry(e.code.as_str()).or_insert(next);
+        }
+        let mut out: Vec<(Option<usize>, Change)> = self
+            .found
+            .into_iter()
+            .map(|(k, codes)| {
+                let mut codes: Vec<String> = codes.into_iter().collect();
+                codes.sort_by_key(|c| rank.get(c.as_str()).copied().unwrap_or(usize::MAX));
+                let first = codes.first().map(|c| rank[c.as_str()]);
+                let change = Change {
+                    rule: &RULES[k.rule],
+                    codes,
+                    path: k.path,
+                    old: k.old,
+                    new: k.new,
+                    message: k.message,
+                    location: k.location,
+                    acknowledged: None,
+                };
+                (first, change)
+            })
+            .collect();
+        let rule_pos = |r: &Rule| RULES.iter().position(|x| x.id == r.id);
+        out.sort_by(|(fa, a), (fb, b)| {
+            fa.cmp(fb)
+                .then_with(|| a.path.cmp(&b.path))
+                .then_with(|| rule_pos(a.rule).cmp(&rule_pos(b.rule)))
+                .then_with(|| a.codes.cmp(&b.codes))
+                .then_with(|| a.old.cmp(&b.old))
+                .then_with(|| a.new.cmp(&b.new))
+        });
+        out.into_iter().map(|(_, c)| c).collect()
+    }
+
+    // ------------------------------------------------------------ envelope
+
+    fn envelope(&mut self) {
+        let (o, n) = (&self.old.envelope, &self.new.envelope);
+        let mut stack = Vec::new();
+        self.compare_fields(&[], "", &o.fields, &n.fields, &mut stack);
+        if o.description != n.description {
+            let at = n
+                .fields
+                .first()
+                .map(|f| f.origin.clone())
+                .unwrap_or_default();
+            self.emit(
+                "description-changed",
+                &[],
+                "envelope.description",
+                None,
+                None,
+                "the envelope's description changed".into(),
+                (Which::New, &at),
+            );
+        }
+        let (of, nf) = (&o.fields, &n.fields);
+        self.field_docs(&[], "envelope", of, nf);
+    }
+
+    // ------------------------------------------------------------ events
+
+    fn events(&mut self) {
+        let payload = self.new.envelope.payload.clone();
+        let (old, new) = (self.old, self.new);
+        for oe in &old.events {
+            let codes = [oe.code.clone()];
+            let Some(ne) = new.event(&oe.code) else {
+                let renamed = new
+                    .events
+                    .iter()
+                    .filter(|e| old.event(&e.code).is_none())
+                    .find(|e| e.payload == oe.payload && e.title == oe.title)
+                    .map(|e| format!(" (renamed to `{}`?)", e.code))
+                    .unwrap_or_default();
+                let (rule, message) = match &oe.status {
+                    Status::Deprecated { .. } => (
+                        "deprecated-code-removed",
+                        format!("deprecated event code removed{renamed}"),
+                    ),
+                    _ => (
+                        "code-removed",
+                        format!(
+                            "event code removed{renamed} without being deprecated first (it was {})",
+                            oe.status.as_str()
+                        ),
+                    ),
+                };
+                self.emit(
+                    rule,
+                    &codes,
+                    "event",
+                    Some(oe.code.clone()),
+                    None,
+                    message,
+                    (Which::Old, &oe.origin),
+                );
+                continue;
+            };
+            let at = (Which::New, &ne.origin);
+            if oe.status != ne.status {
+                let message = match &ne.status {
+                    Status::Deprecated { message } => format!("event code deprecated: {message}"),
+                    _ => format!(
+                        "event code status changed from {} to {}",
+                        oe.status.as_str(),
+                        ne.status.as_str()
+                    ),
+                };
+                if oe.status.as_str() == ne.status.as_str() {
+                    // Only the deprecation message changed.
+                    self.emit(
+                        "description-changed",
+                        &codes,
+                        "event.deprecation",
+                        None,
+                        None,
+                        "deprecation message changed".into(),
+                        at,
+                    );
+                } else {
+                    self.emit(
+                        "code-status-changed",
+                        &codes,
+                        "event.status",
+                        Some(oe.status.as_str().into()),
+                        Some(ne.status.as_str().into()),
+                        message,
+                        at,
+                    );
+                }
+            }
+            for (what, o, n) in [
+                ("title", Some(&oe.title), Some(&ne.title)),
+                ("description", Some(&oe.description), Some(&ne.description)),
+                ("since", oe.since.as_ref(), ne.since.as_ref()),
+            ] {
+                if o != n {
+                    let (ov, nv) = if what == "description" {
+                        (None, None)
+                    } else {
+                        (o.cloned(), n.cloned())
+                    };
+                    self.emit(
+                        "description-changed",
+                        &codes,
+                        &format!("event.{what}"),
+                        ov,
+                        nv,
+                        format!("event {what} changed"),
+                        at,
+                    );
+                }
+            }
+            if !same_examples(&oe.examples, &ne.examples) {
+                self.emit(
+                    "example-changed",
+                    &codes,
+                    "event.examples",
+                    Some(count(oe.examples.len(), "example")),
+                    Some(count(ne.examples.len(), "example")),
+                    "examples changed".into(),
+                    at,
+                );
+            }
+            let site = ne.origin.clone();
+            let mut stack = Vec::new();
+            self.compare_ref(
+                &codes,
+                &payload,
+                &TypeRef::Named(oe.payload.clone()),
+                &TypeRef::Named(ne.payload.clone()),
+                &site,
+                &mut stack,
+            );
+        }
+        for ne in &new.events {
+            if old.event(&ne.code).is_none() {
+                self.emit(
+                    "code-added",
+                    std::slice::from_ref(&ne.code),
+                    "event",
+                    None,
+                    Some(ne.code.clone()),
+                    format!("new event code ({})", ne.status.as_str()),
+                    (Which::New, &ne.origin),
+                );
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ families
+
+    fn families(&mut self) {
+        let (old, new) = (self.old, self.new);
+        for of in &old.families {
+            match new.family(&of.id) {
+                None => {
+                    let codes: Vec<String> =
+                        old.family_events(&of.id).map(|e| e.code.clone()).collect();
+                    self.emit(
+                        "family-removed",
+                        &codes,
+                        &format!("families.{}", of.id),
+                        Some(of.id.clone()),
+                        None,
+                        format!(
+                            "family removed: `Family::{}` is no longer generated",
+                            naming::pascal_case(&of.id)
+                        ),
+                        (Which::Old, &of.origin),
+                    );
+                }
+                Some(nf) => {
+                    for (what, o, n) in [
+                        ("title", &of.title, &nf.title),
+                        ("description", &of.description, &nf.description),
+                    ] {
+                        if o != n {
+                            let (ov, nv) = if what == "title" {
+                                (Some(o.clone()), Some(n.clone()))
+                            } else {
+                                (None, None)
+                            };
+                            self.emit(
+                                "description-changed",
+                                &[],
+                                &format!("families.{}.{what}", of.id),
+                                ov,
+                                nv,
+                                format!("family {what} changed"),
+                                (Which::New, &nf.origin),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for nf in &new.families {
+            if old.family(&nf.id).is_none() {
+                let codes: Vec<String> =
+                    new.family_events(&nf.id).map(|e| e.code.clone()).collect();
+                self.emit(
+                    "family-added",
+                    &codes,
+                    &format!("families.{}", nf.id),
+                    None,
+                    Some(nf.id.clone()),
+                    format!(
+                        "new family: `Family::{}` is generated",
+                        naming::pascal_case(&nf.id)
+                    ),
+                    (Which::New, &nf.origin),
+                );
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ types
+
+    /// Catalog-level type changes: removed and added types, their docs and
+    /// deprecations (reported once per type, not per path), and structural
+    /// changes of types that no walk from a payload compared.
+    fn types(&mut self) {
+        let (old, new) = (self.old, self.new);
+        let old_reach = reach(old);
+        let new_reach = reach(new);
+        let by_ident = |c: &'a Catalog| -> BTreeMap<String, &'a TypeDef> {
+            c.types
+                .values()
+                .map(|t| (naming::type_ident(&t.name), t))
+                .collect()
+        };
+        let (oi, ni) = (by_ident(old), by_ident(new));
+        for (ident, ot) in &oi {
+            let Some(nt) = ni.get(ident) else {
+                let codes = codes_of(&old_reach, &ot.name);
+                let now = self
+                    .renamed
+                    .get(&ot.name)
+                    .map(|s| s.iter().cloned().collect::<Vec<_>>().join(", "));
+                let message = match &now {
+                    Some(n) => format!("type `{}` is no longer generated (now `{n}`)", ot.name),
+                    None => format!("type `{}` is no longer generated", ot.name),
+                };
+                self.emit(
+                    "type-removed",
+                    &codes,
+                    &format!("types.{}", ot.name),
+                    Some(ot.name.clone()),
+                    now,
+                    message,
+                    (Which::Old, &ot.origin),
+                );
+                continue;
+            };
+            let codes = codes_of(&new_reach, &nt.name);
+            let tpath = format!("types.{}", nt.name);
+            if ot.derived_from.is_none() && nt.derived_from.is_none() {
+                if ot.description != nt.description {
+                    self.emit(
+                        "description-changed",
+                        &codes,
+                        &tpath,
+                        None,
+                        None,
+                        format!("description of type `{}` changed", nt.name),
+                        (Which::New, &nt.origin),
+                    );
+                }
+                match (&ot.kind, &nt.kind) {
+                    (TypeKind::Object(a), TypeKind::Object(b)) => {
+                        self.field_docs(&codes, &tpath, &a.fields, &b.fields)
+                    }
+                    (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+                        for v in &b.values {
+                            let before = a.values.iter().find(|x| x.value == v.value);
+                            if let Some(before) = before {
+                                if before.description != v.description {
+                                    self.emit(
+                                        "description-changed",
+                                        &codes,
+                                        &format!("{tpath}.values.{}", v.value),
+                                        None,
+                                        None,
+                                        format!("description of value `{}` changed", v.value),
+                                        (Which::New, &nt.origin),
+                                    );
+                                }
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if !self.compared.contains(&(ot.name.clone(), nt.name.clone())) {
+                let site = nt.origin.clone();
+                let mut stack = Vec::new();
+                self.off_wire = true;
+                self.compare_ref(
+                    &[],
+                    &tpath,
+                    &TypeRef::Named(ot.name.clone()),
+                    &TypeRef::Named(nt.name.clone()),
+                    &site,
+                    &mut stack,
+                );
+                self.off_wire = false;
+            }
+        }
+        for (ident, nt) in &ni {
+            if !oi.contains_key(ident) {
+                let codes = codes_of(&new_reach, &nt.name);
+                self.emit(
+                    "type-added",
+                    &codes,
+                    &format!("types.{}", nt.name),
+                    None,
+                    Some(nt.name.clone()),
+                    format!("new type `{}`", nt.name),
+                    (Which::New, &nt.origin),
+                );
+            }
+        }
+    }
+
+    /// Description and deprecation changes of the fields both versions of an
+    /// object have.
+    fn field_docs(&mut self, codes: &[String], owner: &str, old: &[Field], new: &[Field]) {
+        for nf in new {
+            let Some(of) = old.iter().find(|f| f.name == nf.name) else {
+                continue;
+            };
+            let path = format!("{owner}.{}", nf.name);
+            let at = (Which::New, &nf.origin);
+            if of.description != nf.description {
+                self.emit(
+                    "description-changed",
+                    codes,
+                    &path,
+                    None,
+                    None,
+                    format!("description of field `{}` changed", nf.name),
+                    at,
+                );
+            }
+            match (&of.deprecated, &nf.deprecated) {
+                (None, Some(why)) => self.emit(
+                    "field-deprecated",
+                    codes,
+                    &path,
+                    None,
+                    Some(why.clone()),
+                    format!("field `{}` deprecated: {why}", nf.name),
+                    at,
+                ),
+                (Some(_), None) => self.emit(
+                    "description-changed",
+                    codes,
+                    &path,
+                    None,
+                    None,
+                    format!("field `{}` is no longer deprecated", nf.name),
+                    at,
+                ),
+                (Some(a), Some(b)) if a != b => self.emit(
+                    "description-changed",
+                    codes,
+                    &path,
+                    None,
+                    None,
+                    format!("deprecation message of field `{}` changed", nf.name),
+                    at,
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ structure
+
+    fn compare_ref(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        o: &TypeRef,
+        n: &TypeRef,
+        site: &Origin,
+        stack: &mut Vec<(String, String)>,
+    ) {
+        // An alias can hold itself (`Nested = array<Nested>`): stop where a
+        // pair of aliases is already being compared further up.
+        let alias_pair = match (o, n) {
+            (TypeRef::Named(a), TypeRef::Named(b))
+                if is_alias(self.old, a) || is_alias(self.new, b) =>
+            {
+                Some((a.clone(), b.clone()))
+            }
+            (TypeRef::Named(a), _) if is_alias(self.old, a) => Some((a.clone(), String::new())),
+            (_, TypeRef::Named(b)) if is_alias(self.new, b) => Some((String::new(), b.clone())),
+            _ => None,
+        };
+        if let Some(pair) = &alias_pair {
+            if stack.contains(pair) {
+                return;
+            }
+            stack.push(pair.clone());
+        }
+        self.compare_dealiased(codes, path, o, n, site, stack);
+        if alias_pair.is_some() {
+            stack.pop();
+        }
+    }
+
+    fn compare_dealiased(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        o: &TypeRef,
+        n: &TypeRef,
+        site: &Origin,
+        stack: &mut Vec<(String, String)>,
+    ) {
+        let o = dealias(self.old, o);
+        let n = dealias(self.new, n);
+        match (&o, &n) {
+            (TypeRef::Named(a), TypeRef::Named(b))
+                if same_kind(&self.old.types[a], &self.new.types[b]) =>
+            {
+                self.compare_named(codes, path, a, b, site, stack)
+            }
+            (TypeRef::Array(a), TypeRef::Array(b)) => {
+                self.compare_ref(codes, &format!("{path}[]"), a, b, site, stack)
+            }
+            (TypeRef::Map(a), TypeRef::Map(b)) => {
+                self.compare_ref(codes, &format!("{path}{{}}"), a, b, site, stack)
+            }
+            (TypeRef::Const(a), TypeRef::Const(b)) => {
+                if a != b {
+                    self.emit(
+                        "const-changed",
+                        codes,
+                        path,
+                        Some(format!("\"{a}\"")),
+                        Some(format!("\"{b}\"")),
+                        format!("constant changed from \"{a}\" to \"{b}\""),
+                        (Which::New, site),
+                    );
+                }
+            }
+            _ => {
+                let (od, nd) = (describe(&o), describe(&n));
+                let (rule, message) = match relation(self.old, &o, self.new, &n) {
+                    Relation::Same => return,
+                    Relation::Wider => (
+                        "type-widened",
+                        format!("type widened from {od} to {nd}: consumers built on the old catalog can receive values they cannot read"),
+                    ),
+                    Relation::Narrower => (
+                        "type-narrowed",
+                        format!("type narrowed from {od} to {nd}: producers not yet updated can send values the new catalog rejects"),
+                    ),
+                    Relation::Other => ("type-changed", format!("type changed from {od} to {nd}")),
+                };
+                self.emit(
+                    rule,
+                    codes,
+                    path,
+                    Some(od),
+                    Some(nd),
+                    message,
+                    (Which::New, site),
+                );
+            }
+        }
+    }
+
+    fn compare_named(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        a: &str,
+        b: &str,
+        site: &Origin,
+        stack: &mut Vec<(String, String)>,
+    ) {
+        let (old, new) = (self.old, self.new);
+        let (ta, tb) = (&old.types[a], &new.types[b]);
+        let (ia, ib) = (naming::type_ident(a), naming::type_ident(b));
+        if ia != ib {
+            self.renamed
+                .entry(a.to_string())
+                .or_default()
+                .insert(b.to_string());
+            self.emit(
+                "rust-type-changed",
+                codes,
+                path,
+                Some(ia.clone()),
+                Some(ib.clone()),
+                format!("Rust type changed from `{ia}` to `{ib}` (same wire shape so far)"),
+                (Which::New, site),
+            );
+        }
+        let pair = (a.to_string(), b.to_string());
+        if stack.contains(&pair) {
+            return;
+        }
+        self.compared.insert(pair.clone());
+        stack.push(pair);
+        match (&ta.kind, &tb.kind) {
+            (TypeKind::Object(x), TypeKind::Object(y)) => {
+                self.compare_fields(codes, path, &x.fields, &y.fields, stack)
+            }
+            (TypeKind::Enum(x), TypeKind::Enum(y)) => {
+                self.compare_enums(codes, path, (a, x), (b, y), &tb.origin)
+            }
+            _ => {}
+        }
+        stack.pop();
+    }
+
+    fn compare_fields(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        old: &[Field],
+        new: &[Field],
+        stack: &mut Vec<(String, String)>,
+    ) {
+        for of in old {
+            let fpath = join(path, &of.name);
+            match new.iter().find(|f| f.name == of.name) {
+                None => {
+                    let (rule, what) = if !of.optional {
+                        (
+                            "required-field-removed",
+                            "required field removed: consumers built on the old catalog expect it",
+                        )
+                    } else if of.deprecated.is_some() {
+                        (
+                            "deprecated-field-removed",
+                            "deprecated optional field removed",
+                        )
+                    } else {
+                        (
+                            "optional-field-removed",
+                            "optional field removed: producers that still send it are rejected",
+                        )
+                    };
+                    let old_desc = describe_field(of);
+                    self.emit(
+                        rule,
+                        codes,
+                        &fpath,
+                        Some(old_desc),
+                        None,
+                        what.to_string(),
+                        (Which::Old, &of.origin),
+                    );
+                }
+                Some(nf) => self.compare_field(codes, &fpath, of, nf, stack),
+            }
+        }
+        for nf in new {
+            if old.iter().any(|f| f.name == nf.name) {
+                continue;
+            }
+            let (rule, what) = if nf.optional {
+                ("optional-field-added", "new optional field")
+            } else {
+                (
+                    "required-field-added",
+                    "new required field: producers not yet updated do not send it",
+                )
+            };
+            self.emit(
+                rule,
+                codes,
+                &join(path, &nf.name),
+                None,
+                Some(describe_field(nf)),
+                what.to_string(),
+                (Which::New, &nf.origin),
+            );
+        }
+    }
+
+    fn compare_field(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        of: &Field,
+        nf: &Field,
+        stack: &mut Vec<(String, String)>,
+    ) {
+        let at = (Which::New, &nf.origin);
+        let flag = |b: bool, yes: &str, no: &str| Some(if b { yes } else { no }.to_string());
+        if of.optional != nf.optional {
+            let (rule, message) = if nf.optional {
+                (
+                    "field-became-optional",
+                    "field may now be absent: consumers built on the old catalog expect it",
+                )
+            } else {
+                (
+                    "field-became-required",
+                    "field is now required: producers that leave it out are rejected",
+                )
+            };
+            self.emit(
+                rule,
+                codes,
+                path,
+                flag(of.optional, "optional", "required"),
+                flag(nf.optional, "optional", "required"),
+                message.into(),
+                at,
+            );
+        }
+        if of.nullable != nf.nullable {
+            let (rule, message) = if nf.nullable {
+                (
+                    "field-became-nullable",
+                    "field may now be null: consumers built on the old catalog do not expect null",
+                )
+            } else {
+                (
+                    "field-became-non-nullable",
+                    "field may no longer be null: producers that send null are rejected",
+                )
+            };
+            self.emit(
+                rule,
+                codes,
+                path,
+                flag(of.nullable, "nullable", "not nullable"),
+                flag(nf.nullable, "nullable", "not nullable"),
+                message.into(),
+                at,
+            );
+        }
+        self.compare_constraints(codes, path, &of.constraints, &nf.constraints, &nf.origin);
+        let site = nf.origin.clone();
+        self.compare_ref(codes, path, &of.ty, &nf.ty, &site, stack);
+    }
+
+    fn compare_constraints(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        o: &Constraints,
+        n: &Constraints,
+        at: &Origin,
+    ) {
+        if o == n {
+            return;
+        }
+        // (name, old, new, whether larger values allow more)
+        let bounds: [(&str, Option<f64>, Option<f64>, bool); 6] = [
+            ("minimum", o.minimum, n.minimum, false),
+            ("maximum", o.maximum, n.maximum, true),
+            (
+                "min_length",
+                o.min_length.map(|v| v as f64),
+                n.min_length.map(|v| v as f64),
+                false,
+            ),
+            (
+                "max_length",
+                o.max_length.map(|v| v as f64),
+                n.max_length.map(|v| v as f64),
+                true,
+            ),
+            (
+                "min_items",
+                o.min_items.map(|v| v as f64),
+                n.min_items.map(|v| v as f64),
+                false,
+            ),
+            (
+                "max_items",
+                o.max_items.map(|v| v as f64),
+                n.max_items.map(|v| v as f64),
+                true,
+            ),
+        ];
+        for (name, ov, nv, upper) in bounds {
+            let tightened = match (ov, nv) {
+                (None, None) => continue,
+                (Some(a), Some(b)) if a == b => continue,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (Some(a), Some(b)) => (b < a) == upper,
+            };
+            let show = |v: Option<f64>| v.map(|v| format!("{name} = {v}"));
+            let (rule, message) = if tightened {
+                (
+                    "constraint-tightened",
+                    format!("`{name}` now allows less: producers not yet updated can send values the new catalog rejects"),
+                )
+            } else {
+                (
+                    "constraint-loosened",
+                    format!("`{name}` now allows more: consumers relying on the old limit can meet values outside it"),
+                )
+            };
+            self.emit(
+                rule,
+                codes,
+                path,
+                show(ov).or(Some(format!("no {name}"))),
+                show(nv).or(Some(format!("no {name}"))),
+                message,
+                (Which::New, at),
+            );
+        }
+        let show = |p: &Option<String>| {
+            Some(
+                p.as_ref()
+                    .map_or("no pattern".to_string(), |p| format!("pattern = {p}")),
+            )
+        };
+        let rule = match (&o.pattern, &n.pattern) {
+            (a, b) if a == b => None,
+            (None, Some(_)) => Some((
+                "constraint-tightened",
+                "a `pattern` was added: producers not yet updated can send values the new catalog rejects",
+            )),
+            (Some(_), None) => Some((
+                "constraint-loosened",
+                "the `pattern` was removed: consumers relying on it can meet values that do not match it",
+            )),
+            _ => Some((
+                "pattern-changed",
+                "the `pattern` changed: values valid under one can be invalid under the other",
+            )),
+        };
+        if let Some((rule, message)) = rule {
+            self.emit(
+                rule,
+                codes,
+                path,
+                show(&o.pattern),
+                show(&n.pattern),
+                message.into(),
+                (Which::New, at),
+            );
+        }
+    }
+
+    fn compare_enums(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        (a, x): (&str, &EnumType),
+        (b, y): (&str, &EnumType),
+        ob: &Origin,
+    ) {
+        let at = (Which::New, ob);
+        for v in &x.values {
+            if !y.values.iter().any(|w| w.value == v.value) {
+                self.emit(
+                    "enum-value-removed",
+                    codes,
+                    path,
+                    Some(v.value.clone()),
+                    None,
+                    format!(
+                        "value `{}` removed from enum `{b}`: producers that still send it are rejected",
+                        v.value
+                    ),
+                    at,
+                );
+            }
+        }
+        for v in &y.values {
+            if x.values.iter().any(|w| w.value == v.value) {
+                continue;
+            }
+            let (rule, message) = if x.extensible {
+                (
+                    "extensible-enum-value-added",
+                    format!("new value `{}` in extensible enum `{b}`", v.value),
+                )
+            } else {
+                (
+                    "enum-value-added",
+                    format!(
+                        "new value `{}` in enum `{a}`, which the old catalog declared closed: consumers built on it reject the value",
+                        v.value
+                    ),
+                )
+            };
+            self.emit(rule, codes, path, None, Some(v.value.clone()), message, at);
+        }
+        let closed = |e: &EnumType| if e.extensible { "extensible" } else { "closed" };
+        if x.extensible != y.extensible {
+            let (rule, message) = if y.extensible {
+                (
+                    "enum-became-extensible",
+                    format!("enum `{b}` is now extensible: update consumers before the first new value ships"),
+                )
+            } else {
+                (
+                    "enum-became-closed",
+                    format!(
+                        "enum `{b}` is now closed: its catch-all variant is no longer generated"
+                    ),
+                )
+            };
+            self.emit(
+                rule,
+                codes,
+                path,
+                Some(closed(x).into()),
+                Some(closed(y).into()),
+                message,
+                at,
+            );
+        } else if x.extensible {
+            let ca = naming::catch_all_variant(x.values.iter().map(|v| v.value.as_str()));
+            let cb = naming::catch_all_variant(y.values.iter().map(|v| v.value.as_str()));
+            if ca != cb {
+                self.emit(
+                    "catch-all-renamed",
+                    codes,
+                    path,
+                    Some(ca.into()),
+                    Some(cb.into()),
+                    format!("the catch-all variant of `{b}` is now `{cb}` instead of `{ca}`"),
+                    at,
+                );
+            }
+        }
+    }
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+fn same_examples(a: &[Example], b: &[Example]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.name == y.name && x.description == y.description && x.value == y.value)
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+fn codes_of(reach: &BTreeMap<String, BTreeSet<String>>, ty: &str) -> Vec<String> {
+    reach
+        .get(ty)
+        .map(|s| s.iter().cloned().collect())
+        .unwrap_or_default()
+}
+
+/// Type name -> codes whose payload reaches it.
+fn reach(c: &Catalog) -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for e in &c.events {
+        let mut todo = vec![TypeRef::Named(e.payload.clone())];
+        let mut seen = BTreeSet::new();
+        while let Some(t) = todo.pop() {
+            match t {
+                TypeRef::Array(i) | TypeRef::Map(i) => todo.push(*i),
+                TypeRef::Named(n) => {
+                    if !seen.insert(n.clone()) {
+                        continue;
+                    }
+                    out.entry(n.clone()).or_default().insert(e.code.clone());
+                    match c.types.get(&n).map(|t| &t.kind) {
+                        Some(TypeKind::Object(o)) => {
+                            todo.extend(o.fields.iter().map(|f| f.ty.clone()))
+                        }
+                        Some(TypeKind::Alias(t)) => todo.push(t.clone()),
+                        _ => {}
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Follows aliases to the type they stand for.
+fn dealias(c: &Catalog, ty: &TypeRef) -> TypeRef {
+    let mut ty = ty.clone();
+    for _ in 0..64 {
+        match &ty {
+            TypeRef::Named(n) => match c.types.get(n).map(|t| &t.kind) {
+                Some(TypeKind::Alias(t)) => ty = t.clone(),
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
+}
+
+fn is_alias(c: &Catalog, name: &str) -> bool {
+    matches!(c.types.get(name).map(|t| &t.kind), Some(TypeKind::Alias(_)))
+}
+
+fn same_kind(a: &TypeDef, b: &TypeDef) -> bool {
+    matches!(
+        (&a.kind, &b.kind),
+        (TypeKind::Object(_), TypeKind::Object(_)) | (TypeKind::Enum(_), TypeKind::Enum(_))
+    )
+}
+
+/// A type, as written in catalogs.
+fn describe(t: &TypeRef) -> String {
+    match t {
+        TypeRef::String(f) => f.keyword().to_string(),
+        TypeRef::Integer => "integer".into(),
+        TypeRef::Number => "number".into(),
+        TypeRef::Boolean => "boolean".into(),
+        TypeRef::Json => "json".into(),
+        TypeRef::Const(c) => format!("const \"{c}\""),
+        TypeRef::Named(n) => n.clone(),
+        TypeRef::Array(i) => format!("array<{}>", describe(i)),
+        TypeRef::Map(i) => format!("map<{}>", describe(i)),
+        TypeRef::EventCode => "event code".into(),
+        TypeRef::Payload => "payload".into(),
+    }
+}
+
+/// A field's type and presence, e.g. `uuid (optional, nullable)`.
+fn describe_field(f: &Field) -> String {
+    let mut flags = Vec::new();
+    if f.optional {
+        flags.push("optional");
+    }
+    if f.nullable {
+        flags.push("nullable");
+    }
+    if flags.is_empty() {
+        describe(&f.ty)
+    } else {
+        format!("{} ({})", describe(&f.ty), flags.join(", "))
+    }
+}
+
+/// How the set of values a new type accepts relates to the old one's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Relation {
+    Same,
+    Wider,
+    Narrower,
+    Other,
+}
+
+/// The shape of a dealiased type, for [`relation`].
+enum Shape<'a> {
+    Str(crate::model::StringFormat),
+    Const(&'a str),
+    Enum(&'a EnumType),
+    Object,
+    Integer,
+    Number,
+    Boolean,
+    Json,
+    Array,
+    Map,
+    EventCode,
+    Payload,
+}
+
+fn shape<'a>(c: &'a Catalog, t: &'a TypeRef) -> Shape<'a> {
+    match t {
+        TypeRef::String(f) => Shape::Str(*f),
+        TypeRef::Const(s) => Shape::Const(s),
+        TypeRef::Integer => Shape::Integer,
+        TypeRef::Number => Shape::Number,
+        TypeRef::Boolean => Shape::Boolean,
+        TypeRef::Json => Shape::Json,
+        TypeRef::Array(_) => Shape::Array,
+        TypeRef::Map(_) => Shape::Map,
+        TypeRef::EventCode => Shape::EventCode,
+        TypeRef::Payload => Shape::Payload,
+        TypeRef::Named(n) => match c.types.get(n).map(|t| &t.kind) {
+            Some(TypeKind::Enum(e)) => Shape::Enum(e),
+            _ => Shape::Object,
+        },
+    }
+}
+
+/// Relation of two dealiased types that are not both objects, both enums,
+/// both arrays, both maps or both constants (those are compared inside).
+fn relation(oc: &Catalog, o: &TypeRef, nc: &Catalog, n: &TypeRef) -> Relation {
+    use crate::model::StringFormat::Plain;
+    use Relation::*;
+    let has = |e: &EnumType, v: &str| e.values.iter().any(|x| x.value == v);
+    match (shape(oc, o), shape(nc, n)) {
+        (Shape::Json, Shape::Json)
+        | (Shape::Integer, Shape::Integer)
+        | (Shape::Number, Shape::Number)
+        | (Shape::Boolean, Shape::Boolean)
+        | (Shape::EventCode, Shape::EventCode)
+        | (Shape::Payload, Shape::Payload) => Same,
+        (Shape::Str(a), Shape::Str(b)) if a == b => Same,
+        (_, Shape::Json) => Wider,
+        (Shape::Json, _) => Narrower,
+        (Shape::Integer, Shape::Number) => Wider,
+        (Shape::Number, Shape::Integer) => Narrower,
+        (Shape::Str(_), Shape::Str(Plain)) => Wider,
+        (Shape::Str(Plain), Shape::Str(_)) => Narrower,
+        (Shape::Const(_) | Shape::Enum(_), Shape::Str(Plain)) => Wider,
+        (Shape::Str(Plain), Shape::Const(_) | Shape::Enum(_)) => Narrower,
+        (Shape::Const(c), Shape::Enum(e)) if has(e, c) => Wider,
+        (Shape::Enum(e), Shape::Const(c)) if has(e, c) => Narrower,
+        _ => Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_nest_at_segment_boundaries() {
+        assert!(path_within("data.user.emails[].type", "data.user"));
+        assert!(path_within("data.user", "data.user"));
+        assert!(path_within("data.user{}.x", "data.user"));
+        assert!(!path_within("data.username", "data.user"));
+    }
+
+    #[test]
+    fn modes_count_their_sides() {
+        assert!(Mode::Backward.counts_wire(Side::Consumer));
+        assert!(!Mode::Backward.counts_wire(Side::Producer));
+        assert!(Mode::Forward.counts_wire(Side::Producer));
+        assert!(!Mode::Forward.counts_wire(Side::Consumer));
+        assert!(Mode::Full.counts_wire(Side::Consumer) && Mode::Full.counts_wire(Side::Producer));
+        assert!(!Mode::Full.counts_wire(Side::Source));
+    }
+}

@@ -1,0 +1,375 @@
+//! The rule table of `eventcat diff`: every kind of change it reports, who
+//! the change breaks, and how severe it is by default.
+//!
+//! Who a change can break is judged from three sides:
+//! - [`Side::Consumer`]: an event valid under the NEW catalog can be rejected
+//!   or misread by a consumer built on the OLD one (consumers ignore unknown
+//!   fields, keep unknown values of *extensible* enums and route unknown
+//!   codes to a fallback, and nothing more);
+//! - [`Side::Producer`]: an event valid under the OLD catalog (sent by a
+//!   producer not yet updated) is invalid under the NEW one, which holds
+//!   producers strictly: only declared fields, every required field, only
+//!   declared enum values, every constraint;
+//! - [`Side::Source`]: Rust code compiled against the OLD catalog's generated
+//!   types no longer compiles against the NEW one's.
+
+use std::fmt;
+
+/// Who a change can break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Side {
+    /// Consumers built on the old catalog, receiving new events.
+    Consumer,
+    /// Producers still sending old events, checked against the new catalog.
+    Producer,
+    /// Rust code compiled against the old catalog's generated types.
+    Source,
+}
+
+impl Side {
+    /// `consumer`, `producer` or `source`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Consumer => "consumer",
+            Side::Producer => "producer",
+            Side::Source => "source",
+        }
+    }
+}
+
+/// How bad a change is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Worth knowing (and listing in a changelog), breaks nothing.
+    Info,
+    /// Breaks generated Rust code only, or breaks the wire in a way the
+    /// catalog announced (deprecation) or most consumers do not rely on.
+    Warning,
+    /// Breaks events on the wire.
+    Error,
+}
+
+impl Severity {
+    /// `info`, `warning` or `error`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One kind of change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable id, e.g. `required-field-removed` (used in reports and in
+    /// `[[acknowledge]]` tables).
+    pub id: &'static str,
+    /// Who it can break; empty for changes that break nobody.
+    pub sides: &'static [Side],
+    /// Default severity.
+    pub severity: Severity,
+    /// What it is and why it breaks whom (Markdown, one paragraph).
+    pub description: &'static str,
+}
+
+impl Rule {
+    /// Whether the change can break `side`.
+    pub fn breaks(&self, side: Side) -> bool {
+        self.sides.contains(&side)
+    }
+}
+
+use Severity::{Error, Info, Warning};
+use Side::{Consumer, Producer, Source};
+
+/// Every rule, in the order reports and the README list them.
+pub const RULES: &[Rule] = &[
+    // ------------------------------------------------------------ codes
+    Rule {
+        id: "code-removed",
+        sides: &[Producer, Source],
+        severity: Error,
+        description: "An event code was removed (or renamed) without being deprecated first. Producers not yet updated still send it and the new catalog rejects it; Rust code naming its `EventCode`/`Event` variant stops compiling. Deprecate the code in one release and remove it in a later one.",
+    },
+    Rule {
+        id: "deprecated-code-removed",
+        sides: &[Producer, Source],
+        severity: Warning,
+        description: "A code that the old catalog marked `deprecated` was removed: the removal was announced, but producers that still send it are now rejected and Rust code naming its variant stops compiling.",
+    },
+    Rule {
+        id: "code-added",
+        sides: &[Source],
+        severity: Info,
+        description: "A new event code. Consumers built on the old catalog route it to their fallback for unknown codes. The generated `EventCode` and `Event` enums gain a variant, so a `match` over them without a wildcard arm must handle it: that is what the exhaustive match is for.",
+    },
+    Rule {
+        id: "code-status-changed",
+        sides: &[],
+        severity: Info,
+        description: "The status of a code changed (`planned`, `available`, `deprecated`).",
+    },
+    Rule {
+        id: "family-removed",
+        sides: &[Source],
+        severity: Warning,
+        description: "A family was removed: the generated `Family` enum loses a variant (its codes are reported on their own).",
+    },
+    Rule {
+        id: "family-added",
+        sides: &[Source],
+        severity: Info,
+        description: "A new family: the generated `Family` enum gains a variant, which a `match` without a wildcard arm must handle.",
+    },
+    // ------------------------------------------------------------ fields
+    Rule {
+        id: "required-field-removed",
+        sides: &[Consumer, Producer, Source],
+        severity: Error,
+        description: "A required field was removed. Consumers built on the old catalog expect it and reject or misread events without it; producers that still send it send a field the new catalog does not declare; the Rust struct loses the field.",
+    },
+    Rule {
+        id: "optional-field-removed",
+        sides: &[Producer, Source],
+        severity: Error,
+        description: "An optional field was removed. Consumers already cope with its absence, but producers that still send it send a field the new catalog does not declare; the Rust struct loses the field.",
+    },
+    Rule {
+        id: "deprecated-field-removed",
+        sides: &[Producer, Source],
+        severity: Warning,
+        description: "An optional field that the old catalog marked `deprecated` was removed: the removal was announced, but producers that still send it are now rejected and the Rust struct loses the field.",
+    },
+    Rule {
+        id: "required-field-added",
+        sides: &[Producer, Source],
+        severity: Error,
+        description: "A new required field. Producers not yet updated do not send it, so their events are invalid under the new catalog; Rust code building the struct must now set it. Consumers built on the old catalog ignore it.",
+    },
+    Rule {
+        id: "optional-field-added",
+        sides: &[Source],
+        severity: Info,
+        description: "A new optional field. Consumers built on the old catalog ignore it and producers may leave it out; a Rust struct literal must now set it (`None`).",
+    },
+    Rule {
+        id: "field-became-optional",
+        sides: &[Consumer, Source],
+        severity: Error,
+        description: "A required field may now be absent. Consumers built on the old catalog expect it and reject or misread events without it; its Rust type becomes an `Option`.",
+    },
+    Rule {
+        id: "field-became-required",
+        sides: &[Producer, Source],
+        severity: Error,
+        description: "An optional field is now required. Producers that leave it out send events the new catalog rejects; its Rust type is no longer an `Option`.",
+    },
+    Rule {
+        id: "field-became-nullable",
+        sides: &[Consumer, Source],
+        severity: Error,
+        description: "A field may now be `null`. Consumers built on the old catalog do not expect `null` and reject or misread it; its Rust type becomes an `Option`.",
+    },
+    Rule {
+        id: "field-became-non-nullable",
+        sides: &[Producer, Source],
+        severity: Error,
+        description: "A field may no longer be `null`. Producers that send `null` send events the new catalog rejects; its Rust type is no longer an `Option`.",
+    },
+    Rule {
+        id: "field-deprecated",
+        sides: &[],
+        severity: Info,
+        description: "A field is now deprecated: producers should stop sending it. It is still valid on the wire.",
+    },
+    // ------------------------------------------------------------ types
+    Rule {
+        id: "type-changed",
+        sides: &[Consumer, Producer, Source],
+        severity: Error,
+        description: "A value's wire type changed to one that neither contains nor is contained in the old one (e.g. `string` to `integer`, `uuid` to `email`, an object to an array): old and new events are each invalid under the other catalog.",
+    },
+    Rule {
+        id: "type-widened",
+        sides: &[Consumer, Source],
+        severity: Error,
+        description: "A value's wire type now accepts more (e.g. `integer` to `number`, a string format removed, a constant or enum to `string`, anything to `json`). Consumers built on the old catalog can receive values they cannot read; the Rust type changes.",
+    },
+    Rule {
+        id: "type-narrowed",
+        sides: &[Producer, Source],
+        severity: Error,
+        description: "A value's wire type now accepts less (e.g. `number` to `integer`, a string format added, `string` to an enum or constant, `json` to a concrete type). Producers not yet updated can send values the new catalog rejects; the Rust type changes.",
+    },
+    Rule {
+        id: "const-changed",
+        sides: &[Consumer, Producer, Source],
+        severity: Error,
+        description: "A constant field holds another value: old and new events are each invalid under the other catalog, and the field's generated marker type changes.",
+    },
+    Rule {
+        id: "rust-type-changed",
+        sides: &[Source],
+        severity: Warning,
+        description: "The generated Rust type at a position has another name while the wire shape stays compatible (a type renamed, or a field now using another type of the same shape). Only code compiled against the old types is affected.",
+    },
+    Rule {
+        id: "off-wire-type-changed",
+        sides: &[Source],
+        severity: Warning,
+        description: "A type that no event payload reaches (e.g. the object behind a `partial<T>`, or a type only Rust code uses) changed in a way that would break the wire if it were sent: nothing changes on the wire, but its generated Rust type does.",
+    },
+    Rule {
+        id: "type-removed",
+        sides: &[Source],
+        severity: Warning,
+        description: "A named type is no longer generated (removed, renamed, or a `partial<T>` no longer used): Rust code naming it stops compiling.",
+    },
+    Rule {
+        id: "type-added",
+        sides: &[],
+        severity: Info,
+        description: "A new named type.",
+    },
+    // ------------------------------------------------------------ enums
+    Rule {
+        id: "enum-value-added",
+        sides: &[Consumer, Source],
+        severity: Error,
+        description: "A new value in an enum that the old catalog declared closed (not `extensible`): consumers built on the old catalog reject it. The generated enum gains a variant.",
+    },
+    Rule {
+        id: "extensible-enum-value-added",
+        sides: &[Source],
+        severity: Info,
+        description: "A new value in an `extensible` enum: consumers built on the old catalog keep it as an unknown value. The generated enum gains a variant (the value no longer arrives as the catch-all), which a `match` without a wildcard arm must handle.",
+    },
+    Rule {
+        id: "enum-value-removed",
+        sides: &[Producer, Source],
+        severity: Error,
+        description: "An enum value was removed: producers that still send it send events the new catalog rejects; the generated enum loses a variant.",
+    },
+    Rule {
+        id: "enum-became-closed",
+        sides: &[Source],
+        severity: Warning,
+        description: "An `extensible` enum is now closed. Nothing changes on the wire today (producers were already held to the declared values), but the generated enum loses its catch-all variant, and adding a value later will break consumers.",
+    },
+    Rule {
+        id: "enum-became-extensible",
+        sides: &[Source],
+        severity: Warning,
+        description: "A closed enum is now `extensible`. Nothing changes on the wire today, but consumers built on the old catalog still reject unknown values: update them before the first new value ships. The generated enum gains a catch-all variant.",
+    },
+    Rule {
+        id: "catch-all-renamed",
+        sides: &[Source],
+        severity: Warning,
+        description: "The catch-all variant of an extensible enum changed name (`Other` becomes `Unrecognized` when a value named `other` is added): Rust code matching it stops compiling.",
+    },
+    // ------------------------------------------------------------ constraints
+    Rule {
+        id: "constraint-tightened",
+        sides: &[Producer],
+        severity: Error,
+        description: "A constraint now allows less (a bound added, a minimum raised, a maximum lowered, a pattern added): producers not yet updated can send values the new catalog rejects.",
+    },
+    Rule {
+        id: "constraint-loosened",
+        sides: &[Consumer],
+        severity: Warning,
+        description: "A constraint now allows more (a bound removed or relaxed, a pattern removed): consumers that validate or store values with the old limits can meet values outside them. Generated Rust types do not enforce constraints.",
+    },
+    Rule {
+        id: "pattern-changed",
+        sides: &[Consumer, Producer],
+        severity: Error,
+        description: "A string field's `pattern` changed: values valid under one pattern can be invalid under the other, in both directions.",
+    },
+    // ------------------------------------------------------------ docs
+    Rule {
+        id: "description-changed",
+        sides: &[],
+        severity: Info,
+        description: "A description, title, `since`, deprecation message or enum value description changed.",
+    },
+    Rule {
+        id: "example-changed",
+        sides: &[],
+        severity: Info,
+        description: "The examples of an event changed.",
+    },
+];
+
+/// The rule with this id.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// Every rule id (for "did you mean" hints).
+pub fn ids() -> impl Iterator<Item = &'static str> {
+    RULES.iter().map(|r| r.id)
+}
+
+/// The rule table as a Markdown table (id, sides, severity, description):
+/// the README's table is this text, checked by a test.
+pub fn markdown_table() -> String {
+    let mut out = String::from(
+        "| Rule | Breaks | Default severity | Description |\n| --- | --- | --- | --- |\n",
+    );
+    for r in RULES {
+        let sides = if r.sides.is_empty() {
+            "nobody".to_string()
+        } else {
+            r.sides
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            r.id,
+            sides,
+            r.severity,
+            r.description.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_kebab_case() {
+        let mut seen = std::collections::BTreeSet::new();
+        for r in RULES {
+            assert!(seen.insert(r.id), "duplicate rule id {}", r.id);
+            assert!(
+                r.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "{}",
+                r.id
+            );
+        }
+    }
+
+    #[test]
+    fn breaking_rules_name_a_side() {
+        for r in RULES {
+            if r.severity > Severity::Info {
+                assert!(!r.sides.is_empty(), "{} breaks nobody", r.id);
+            }
+        }
+    }
+}

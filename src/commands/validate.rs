@@ -1,0 +1,105 @@
+//! `eventcat validate`: check captured events against the catalog (the
+//! producer contract).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::cli::CatalogArg;
+use crate::output::{load_catalog, Format, OK, USAGE, VIOLATION};
+use crate::validate::{self, reader, report, Validators};
+
+/// `--format` of `eventcat validate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    /// `file:line: code: /json/pointer: message` on stdout, summary on stderr.
+    Human,
+    /// One JSON document on stdout: violations, then the summary.
+    Json,
+    /// JUnit XML on stdout: one test case per event code.
+    Junit,
+}
+
+/// Arguments of `eventcat validate`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where the catalog is.
+    #[command(flatten)]
+    pub catalog: CatalogArg,
+    /// Files or folders of captured events (NDJSON, JSON documents or JSON
+    /// arrays). Folders are searched for *.json, *.ndjson and *.jsonl.
+    /// `-` or nothing: standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// Accept fields the catalog does not declare (by default they are
+    /// violations: producers may only send declared fields).
+    #[arg(long)]
+    pub allow_unknown_fields: bool,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
+    pub format: ReportFormat,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// Human format: print violations only, no summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// Runs the command.
+pub fn run(args: &Args) -> ExitCode {
+    let catalog_format = match args.format {
+        ReportFormat::Json => Format::Json,
+        _ => Format::Human,
+    };
+    let catalog = match load_catalog(&args.catalog.catalog, catalog_format) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let validators = match Validators::new(&catalog, args.allow_unknown_fields) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    let sources = match reader::sources(&args.files) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    if args.threads == Some(0) {
+        eprintln!("error: --threads must be at least 1");
+        return ExitCode::from(USAGE);
+    }
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+    });
+
+    let stdout = std::io::stdout();
+    let out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut sink: Box<dyn report::Sink> = match args.format {
+        ReportFormat::Human => Box::new(report::Human::new(out, std::io::stderr(), args.quiet)),
+        ReportFormat::Json => Box::new(report::Json::new(out)),
+        ReportFormat::Junit => Box::new(report::Junit::new(out, validators.codes().len())),
+    };
+    let summary = match validate::run(&catalog, &sources, &validators, threads, sink.as_mut()) {
+        Ok(s) => s,
+        // stdout closed early (`| head`): only violations are written to
+        // it as they are found, so there was at least one.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::from(VIOLATION),
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: cannot write the report: {e}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    if !summary.unreadable.is_empty() {
+        ExitCode::from(USAGE)
+    } else if summary.counts.invalid > 0 {
+        ExitCode::from(VIOLATION)
+    } else {
+        ExitCode::from(OK)
+    }
+}

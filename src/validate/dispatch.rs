@@ -1,0 +1,213 @@
+//! The work of one batch: parse each event, dispatch it on its code, and
+//! count.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::reader::{Batch, Item};
+use super::schema::{CodeOf, Validators, Violation};
+
+/// One event (or piece of input) that breaks the contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Line (1-based) the event starts on; for malformed JSON, the line of
+    /// the syntax error. 0: the source could not be opened.
+    pub line: u64,
+    /// The code the event carries, as found (`None`: no usable code).
+    pub code: Option<String>,
+    /// Index of the code in the catalog's codes, when it is one of them.
+    pub index: Option<usize>,
+    /// What is wrong, sorted by pointer.
+    pub violations: Vec<Violation>,
+}
+
+/// Counts of one batch (added up into the summary).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Per catalog code (catalog order): events, and how many were invalid.
+    pub per_code: Vec<(u64, u64)>,
+    /// Events read, malformed ones included.
+    pub events: u64,
+    /// Events that broke the contract in any way.
+    pub invalid: u64,
+    /// Malformed JSON (or input that is not an event).
+    pub malformed: u64,
+    /// Events whose code is not in the catalog.
+    pub unknown: u64,
+    /// Events without a usable code (missing, not a string, not an object).
+    pub no_code: u64,
+    /// Occurrences of each unknown code.
+    pub unknown_codes: BTreeMap<String, u64>,
+    /// Sources that could not be read.
+    pub unreadable: u64,
+}
+
+impl Counts {
+    /// Zero counts for `codes` catalog codes.
+    pub fn new(codes: usize) -> Self {
+        Counts {
+            per_code: vec![(0, 0); codes],
+            ..Counts::default()
+        }
+    }
+
+    /// Adds another batch's counts. At most `max_unknown` distinct unknown
+    /// codes are kept by name (memory stays bounded); the rest are only
+    /// counted in [`Counts::unknown`].
+    pub fn add(&mut self, other: &Counts, max_unknown: usize) {
+        for (a, b) in self.per_code.iter_mut().zip(&other.per_code) {
+            a.0 += b.0;
+            a.1 += b.1;
+        }
+        self.events += other.events;
+        self.invalid += other.invalid;
+        self.malformed += other.malformed;
+        self.unknown += other.unknown;
+        self.no_code += other.no_code;
+        self.unreadable += other.unreadable;
+        for (code, n) in &other.unknown_codes {
+            if let Some(c) = self.unknown_codes.get_mut(code) {
+                *c += n;
+            } else if self.unknown_codes.len() < max_unknown {
+                self.unknown_codes.insert(code.clone(), *n);
+            }
+        }
+    }
+}
+
+/// What a worker hands back for one batch.
+#[derive(Debug)]
+pub struct Checked {
+    /// Source index.
+    pub source: usize,
+    /// Invalid events, in input order.
+    pub findings: Vec<Finding>,
+    /// Counts.
+    pub counts: Counts,
+    /// I/O errors of the source (message), if reading it failed.
+    pub unreadable: Option<String>,
+}
+
+/// Checks every event of a batch.
+pub fn check_batch(batch: &Batch, validators: &Validators) -> Checked {
+    let mut counts = Counts::new(validators.codes().len());
+    let mut findings = Vec::new();
+    let mut unreadable = None;
+    for item in &batch.items {
+        match item {
+            Item::Event {
+                start,
+                end,
+                line,
+                incomplete,
+            } => {
+                counts.events += 1;
+                let bytes = &batch.buf[*start..*end];
+                match serde_json::from_slice::<Value>(bytes) {
+                    Ok(value) => {
+                        let (code, violations) = validators.check(&value);
+                        let (name, index) = match &code {
+                            CodeOf::Known(i) => {
+                                counts.per_code[*i].0 += 1;
+                                if !violations.is_empty() {
+                                    counts.per_code[*i].1 += 1;
+                                }
+                                (Some(validators.codes()[*i].clone()), Some(*i))
+                            }
+                            CodeOf::Unknown(c) => {
+                                counts.unknown += 1;
+                                *counts.unknown_codes.entry(c.clone()).or_default() += 1;
+                                (Some(c.clone()), None)
+                            }
+                            CodeOf::None => {
+                                counts.no_code += 1;
+                                (None, None)
+                            }
+                        };
+                        if !violations.is_empty() {
+                            counts.invalid += 1;
+                            findings.push(Finding {
+                                line: *line,
+                                code: name,
+                                index,
+                                violations,
+                            });
+                        }
+                    }
+                    Err(e) => {
+                        counts.invalid += 1;
+                        counts.malformed += 1;
+                        findings.push(malformed(*line, *incomplete, &e));
+                    }
+                }
+            }
+            Item::Malformed { line, message } => {
+                counts.events += 1;
+                counts.invalid += 1;
+                counts.malformed += 1;
+                findings.push(Finding {
+                    line: *line,
+                    code: None,
+                    index: None,
+                    violations: vec![Violation::other(
+                        String::new(),
+                        "malformed-json",
+                        format!("malformed JSON: {message}"),
+                    )],
+                });
+            }
+            Item::Unreadable { message, .. } => {
+                counts.unreadable += 1;
+                unreadable = Some(message.clone());
+            }
+        }
+    }
+    Checked {
+        source: batch.source,
+        findings,
+        counts,
+        unreadable,
+    }
+}
+
+/// A finding for an event that does not parse, at the line of the error.
+fn malformed(line: u64, incomplete: bool, e: &serde_json::Error) -> Finding {
+    let full = e.to_string();
+    // serde_json appends " at line L column C"; we give the absolute line.
+    let msg = full
+        .rsplit_once(" at line ")
+        .map_or(full.as_str(), |(m, _)| m)
+        .to_string();
+    let (at_line, message) = if incomplete && e.is_eof() {
+        (
+            line,
+            "malformed JSON: the event never closes (truncated line, or a missing `}` or `]`)"
+                .to_string(),
+        )
+    } else if incomplete && e.line() > 1 {
+        // The error is past the event's first line, where the scanner saw
+        // the next event start: most likely the event was cut short.
+        (
+            line,
+            format!(
+                "malformed JSON: the event never closes before line {} ({msg} at column {})",
+                line + e.line() as u64 - 1,
+                e.column()
+            ),
+        )
+    } else if e.line() == 0 {
+        (line, format!("malformed JSON: {msg}"))
+    } else {
+        (
+            line + e.line() as u64 - 1,
+            format!("malformed JSON: {msg} at column {}", e.column()),
+        )
+    };
+    Finding {
+        line: at_line,
+        code: None,
+        index: None,
+        violations: vec![Violation::other(String::new(), "malformed-json", message)],
+    }
+}

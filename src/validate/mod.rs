@@ -1,0 +1,130 @@
+//! The producer contract check behind `eventcat validate`: captured events
+//! against the catalog's JSON Schemas.
+//!
+//! - [`reader`] cuts inputs (NDJSON, JSON documents, JSON arrays; files,
+//!   folders, stdin) into batches of events, reading a chunk at a time;
+//! - [`schema`] compiles one validator per event code from the JSON Schema
+//!   emitter's output, once, and turns schema errors into violations;
+//! - [`dispatch`] parses the events of a batch and checks each against its
+//!   code's validator;
+//! - [`report`] prints violations (human, JSON, JUnit) and the summary;
+//! - [`examples`] checks the catalog's own examples (for `eventcat lint`).
+//!
+//! [`run`] wires them: one reader thread, N worker threads sharing the
+//! validators, and the calling thread printing results in input order.
+//! Channels are bounded and at most a fixed number of batches are in flight,
+//! so memory stays constant whatever the input size.
+
+pub mod dispatch;
+pub mod examples;
+pub mod reader;
+pub mod report;
+pub mod schema;
+
+use std::collections::BTreeMap;
+use std::sync::{mpsc, Mutex};
+
+use dispatch::{check_batch, Checked, Counts};
+use reader::{read_source, Batch, Source};
+use report::{Sink, Summary};
+pub use schema::{Validators, Violation};
+
+/// Distinct unknown codes the summary names (others are only counted).
+pub const MAX_UNKNOWN_CODES: usize = 100;
+
+/// Checks every event of `sources` with `threads` workers, reporting each
+/// invalid event to `sink` in input order (source, then line), then the
+/// summary. Returns the summary; an error only if writing to the sink
+/// failed (reading stops then).
+pub fn run(
+    catalog: &eventcat_codegen::Catalog,
+    sources: &[Source],
+    validators: &Validators,
+    threads: usize,
+    sink: &mut dyn Sink,
+) -> std::io::Result<Summary> {
+    let threads = threads.max(1);
+    let codes = validators.codes().len();
+    let mut counts = Counts::new(codes);
+    let mut unreadable = Vec::new();
+
+    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Batch)>(threads * 2);
+    let work_rx = Mutex::new(work_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(u64, Checked)>();
+    // One token per batch in flight: the reader takes one before sending a
+    // batch, the printer gives it back once the batch is printed.
+    let (token_tx, token_rx) = mpsc::sync_channel::<()>(threads * 4);
+
+    let result = std::thread::scope(|s| {
+        s.spawn(move || {
+            let mut seq = 0u64;
+            for (i, source) in sources.iter().enumerate() {
+                let mut stopped = false;
+                read_source(i, source, &mut |batch| {
+                    if stopped || token_tx.send(()).is_err() || work_tx.send((seq, batch)).is_err()
+                    {
+                        stopped = true;
+                        return;
+                    }
+                    seq += 1;
+                });
+                if stopped {
+                    return;
+                }
+            }
+        });
+        for _ in 0..threads {
+            let done_tx = done_tx.clone();
+            let work_rx = &work_rx;
+            s.spawn(move || loop {
+                let job = match work_rx.lock() {
+                    Ok(rx) => rx.recv(),
+                    Err(_) => return,
+                };
+                let Ok((seq, batch)) = job else { return };
+                if done_tx
+                    .send((seq, check_batch(&batch, validators)))
+                    .is_err()
+                {
+                    return;
+                }
+            });
+        }
+        drop(done_tx);
+        // Owned here, so that returning early (a write error) drops them and
+        // the reader and workers stop instead of waiting forever.
+        let done_rx = done_rx;
+        let token_rx = token_rx;
+
+        let mut next = 0u64;
+        let mut pending: BTreeMap<u64, Checked> = BTreeMap::new();
+        for (seq, checked) in done_rx.iter() {
+            pending.insert(seq, checked);
+            while let Some(c) = pending.remove(&next) {
+                let name = &sources[c.source].name;
+                for f in &c.findings {
+                    sink.finding(name, f)?;
+                }
+                if let Some(msg) = &c.unreadable {
+                    sink.unreadable(msg)?;
+                    unreadable.push(msg.clone());
+                }
+                counts.add(&c.counts, MAX_UNKNOWN_CODES);
+                let _ = token_rx.recv();
+                next += 1;
+            }
+        }
+        Ok::<(), std::io::Error>(())
+    });
+    result?;
+    let summary = Summary {
+        catalog: catalog.name.clone(),
+        version: catalog.version.clone(),
+        codes: validators.codes().to_vec(),
+        sources: sources.len(),
+        counts,
+        unreadable,
+    };
+    sink.finish(&summary)?;
+    Ok(summary)
+}

@@ -1,0 +1,771 @@
+//! Reading captured events: files, folders and stdin, cut into events in
+//! batches without ever holding a whole input in memory.
+//!
+//! One scanner handles every layout: NDJSON (one event per line), single or
+//! concatenated JSON documents (pretty-printed or not), and JSON arrays of
+//! events (each element is an event). It tracks only JSON structure
+//! (brackets, strings, escapes) and cuts top-level values, or the elements of
+//! a top-level array; parsing happens later, in the worker threads.
+//!
+//! Broken input is reported and skipped, and reading goes on:
+//! - a line that does not start an object (`hello`, `42`) is reported and
+//!   skipped up to its end;
+//! - an event that never closes is cut where the next event visibly starts
+//!   (a line whose first character is `{` at the event's own indentation or
+//!   less: the next NDJSON line, the next pretty-printed document) and
+//!   reported as incomplete;
+//! - a string broken by a line end ends its event; a multi-line event is then
+//!   skipped up to the next visible event start.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+/// A batch is handed to the workers once it holds this many bytes...
+pub const BATCH_BYTES: usize = 1 << 20;
+/// ...or this many events.
+pub const BATCH_ITEMS: usize = 4096;
+/// An event larger than this is reported and skipped (unbalanced brackets
+/// would otherwise make the rest of the input one event).
+pub const MAX_EVENT_BYTES: usize = 64 << 20;
+/// Bytes read at a time.
+const CHUNK: usize = 256 << 10;
+
+/// Where events are read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    File(PathBuf),
+}
+
+/// One input, with the name violations are reported under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// `path/as/given.ndjson`, or `<stdin>`.
+    pub name: String,
+    /// What to read.
+    pub input: Input,
+}
+
+/// File extensions read when a folder is given.
+pub const EXTENSIONS: [&str; 3] = ["json", "ndjson", "jsonl"];
+
+/// Turns command-line paths into sources: `-` is stdin, a folder is every
+/// `*.json`, `*.ndjson` and `*.jsonl` below it (sorted by path), a file is
+/// itself. No path at all means stdin. Errors name the path.
+pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, String> {
+    if paths.is_empty() {
+        return Ok(vec![stdin()]);
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            out.push(stdin());
+            continue;
+        }
+        let meta =
+            std::fs::metadata(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
+        if meta.is_dir() {
+            let before = out.len();
+            walk(p, &mut out)?;
+            if out.len() == before {
+                return Err(format!(
+                    "no *.json, *.ndjson or *.jsonl file under `{}`",
+                    p.display()
+                ));
+            }
+        } else {
+            out.push(file(p));
+        }
+    }
+    Ok(out)
+}
+
+fn stdin() -> Source {
+    Source {
+        name: "<stdin>".into(),
+        input: Input::Stdin,
+    }
+}
+
+fn file(p: &Path) -> Source {
+    Source {
+        name: p.display().to_string(),
+        input: Input::File(p.to_path_buf()),
+    }
+}
+
+fn walk(dir: &Path, out: &mut Vec<Source>) -> Result<(), String> {
+    let err = |e: std::io::Error| format!("cannot read folder `{}`: {e}", dir.display());
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(err)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(err)?;
+    entries.sort();
+    for path in entries {
+        // Follows symlinks to files; does not descend into symlinked folders
+        // (no cycles).
+        let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        if path.is_dir() {
+            if !is_link {
+                walk(&path, out)?;
+            }
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e))
+        {
+            out.push(file(&path));
+        }
+    }
+    Ok(())
+}
+
+/// Events cut from one source, ready to parse.
+#[derive(Debug, Default)]
+pub struct Batch {
+    /// Index of the source.
+    pub source: usize,
+    /// The bytes of the batch's events, one after the other.
+    pub buf: Vec<u8>,
+    /// The events and input errors, in input order.
+    pub items: Vec<Item>,
+}
+
+/// One thing read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Item {
+    /// An event's bytes: `buf[start..end]`, starting on line `line`.
+    Event {
+        /// Start in [`Batch::buf`].
+        start: usize,
+        /// End in [`Batch::buf`].
+        end: usize,
+        /// Line (1-based) the event starts on.
+        line: u64,
+        /// The event never closed: it was cut where the next one starts,
+        /// or at the end of the input.
+        incomplete: bool,
+    },
+    /// Input that is not an event, found on `line`.
+    Malformed {
+        /// Line (1-based).
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// The source could not be read (from `line` on).
+    Unreadable {
+        /// Line reached when reading failed (0: could not be opened).
+        line: u64,
+        /// Why.
+        message: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Array {
+    /// Not inside a top-level array.
+    No,
+    /// After `[` or `,`: an element comes next (or `]` right after `[`).
+    Element { first: bool },
+    /// After an element: `,` or `]` comes next.
+    Separator,
+}
+
+#[derive(Debug)]
+struct Open {
+    line: u64,
+    col: usize,
+    depth: u32,
+    in_str: bool,
+    esc: bool,
+    /// Start of the event in the batch buffer.
+    start: usize,
+}
+
+/// The structural scanner of one source.
+#[derive(Debug)]
+struct Scanner {
+    line: u64,
+    col: usize,
+    /// Only whitespace so far on this line.
+    blank: bool,
+    array: Array,
+    doc: Option<Open>,
+    /// Skipping the rest of this line (after garbage).
+    skip_line: bool,
+    /// Garbage being skipped on this line: (line, first bytes, whether an
+    /// array element separator was expected), reported at the line end.
+    garbage: Option<(u64, Vec<u8>, bool)>,
+    /// Skipping lines up to one whose first byte is `{` at this column or
+    /// less (after a broken multi-line event).
+    skip_to: Option<usize>,
+    /// Whether anything was reported for this source.
+    errors: bool,
+    batch: Batch,
+    ready: Vec<Batch>,
+}
+
+impl Scanner {
+    fn new(source: usize) -> Self {
+        Scanner {
+            line: 1,
+            col: 0,
+            blank: true,
+            array: Array::No,
+            doc: None,
+            skip_line: false,
+            garbage: None,
+            skip_to: None,
+            errors: false,
+            batch: Batch {
+                source,
+                ..Batch::default()
+            },
+            ready: Vec::new(),
+        }
+    }
+
+    fn malformed(&mut self, line: u64, message: String) {
+        self.errors = true;
+        self.batch.items.push(Item::Malformed { line, message });
+        self.maybe_flush();
+    }
+
+    fn maybe_flush(&mut self) {
+        if self.doc.is_none()
+            && (self.batch.buf.len() >= BATCH_BYTES || self.batch.items.len() >= BATCH_ITEMS)
+        {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if !self.batch.items.is_empty() {
+            let next = Batch {
+                source: self.batch.source,
+                buf: Vec::with_capacity(self.batch.buf.capacity()),
+                items: Vec::new(),
+            };
+            self.ready.push(std::mem::replace(&mut self.batch, next));
+        }
+    }
+
+    /// Ends the open event (its bytes are in the buffer).
+    fn close(&mut self, incomplete: bool) {
+        let Some(doc) = self.doc.take() else { return };
+        let mut end = self.batch.buf.len();
+        if incomplete {
+            while end > doc.start && self.batch.buf[end - 1].is_ascii_whitespace() {
+                end -= 1;
+            }
+            self.errors = true;
+        }
+        self.batch.items.push(Item::Event {
+            start: doc.start,
+            end,
+            line: doc.line,
+            incomplete,
+        });
+        if self.array != Array::No {
+            self.array = Array::Separator;
+        }
+        self.maybe_flush();
+    }
+
+    fn open(&mut self) {
+        self.doc = Some(Open {
+            line: self.line,
+            col: self.col,
+            depth: 0,
+            in_str: false,
+            esc: false,
+            start: self.batch.buf.len(),
+        });
+    }
+
+    /// Scans `chunk`. `copy` is where the open event's not-yet-copied bytes
+    /// start in `chunk`.
+    fn feed(&mut self, chunk: &[u8]) {
+        let mut copy: Option<usize> = self.doc.as_ref().map(|_| 0);
+        let mut i = 0;
+        while i < chunk.len() {
+            let b = chunk[i];
+            if let Some(doc) = self.doc.as_mut() {
+                // Inside an event.
+                if doc.in_str {
+                    if !doc.esc {
+                        // Fast path: the bulk of the input is string content.
+                        let skip = chunk[i..]
+                            .iter()
+                            .position(|&c| STRING_STOP[usize::from(c)])
+                            .unwrap_or(chunk.len() - i);
+                        if skip > 0 {
+                            self.col += skip;
+                            i += skip;
+                            continue;
+                        }
+                    }
+                    if doc.esc {
+                        doc.esc = false;
+                    } else if b == b'\\' {
+                        doc.esc = true;
+                    } else if b == b'"' {
+                        doc.in_str = false;
+                    } else if b == b'\n' {
+                        // JSON strings cannot hold a line end: the event is
+                        // broken here. A multi-line one is skipped up to the
+                        // next visible event start.
+                        let multi = doc.line < self.line;
+                        let col = doc.col;
+                        if let Some(from) = copy.take() {
+                            self.batch.buf.extend_from_slice(&chunk[from..i]);
+                        }
+                        self.close(true);
+                        if multi {
+                            self.skip_to = Some(col);
+                        }
+                        self.newline();
+                        i += 1;
+                        continue;
+                    }
+                    self.col += 1;
+                    i += 1;
+                    continue;
+                }
+                if !STRUCTURE_STOP[usize::from(b)] {
+                    // Fast path: numbers, literals, `:` and `,`.
+                    let skip = chunk[i..]
+                        .iter()
+                        .position(|&c| STRUCTURE_STOP[usize::from(c)])
+                        .unwrap_or(chunk.len() - i);
+                    self.blank = false;
+                    self.col += skip;
+                    i += skip;
+                    continue;
+                }
+                match b {
+                    b'"' => doc.in_str = true,
+                    b'{' | b'[' => {
+                        if b == b'{' && self.blank && self.col <= doc.col && self.line > doc.line {
+                            // The next event starts here: the open one never closed.
+                            if let Some(from) = copy.take() {
+                                self.batch.buf.extend_from_slice(&chunk[from..i]);
+                            }
+                            self.close(true);
+                            self.open();
+                            copy = Some(i);
+                            self.doc.as_mut().expect("just opened").depth = 1;
+                            self.blank = false;
+                            self.col += 1;
+                            i += 1;
+                            continue;
+                        }
+                        doc.depth += 1;
+                    }
+                    b'}' | b']' => {
+                        doc.depth -= 1;
+                        if doc.depth == 0 {
+                            if let Some(from) = copy.take() {
+                                self.batch.buf.extend_from_slice(&chunk[from..=i]);
+                            }
+                            self.close(false);
+                            self.blank = false;
+                            self.col += 1;
+                            i += 1;
+                            continue;
+                        }
+                    }
+                    b'\n' => {
+                        self.newline();
+                        i += 1;
+                        continue;
+                    }
+                    _ => {}
+                }
+                if !b.is_ascii_whitespace() {
+                    self.blank = false;
+                }
+                self.col += 1;
+                i += 1;
+                continue;
+            }
+
+            // Between events.
+            if b == b'\n' {
+                self.newline();
+                i += 1;
+                continue;
+            }
+            if self.skip_line || b.is_ascii_whitespace() {
+                if let Some((_, bytes, _)) = self.garbage.as_mut() {
+                    if bytes.len() < 80 {
+                        bytes.push(b);
+                    }
+                }
+                self.col += 1;
+                i += 1;
+                continue;
+            }
+            if let Some(col) = self.skip_to {
+                if !(self.blank && b == b'{' && self.col <= col) {
+                    self.skip_line = true;
+                    self.col += 1;
+                    i += 1;
+                    continue;
+                }
+                self.skip_to = None;
+                if self.array != Array::No {
+                    self.array = Array::Element { first: false };
+                }
+            }
+            match (b, self.array) {
+                (b'[', Array::No) => self.array = Array::Element { first: true },
+                (b'{' | b'[', _) => {
+                    if self.array == Array::Separator {
+                        let found = char::from(b);
+                        self.malformed(
+                            self.line,
+                            format!("expected `,` or `]` after an event, found `{found}`"),
+                        );
+                    }
+                    self.open();
+                    copy = Some(i);
+                    self.doc.as_mut().expect("just opened").depth = 1;
+                }
+                (b',', Array::Separator) => self.array = Array::Element { first: false },
+                (b']', Array::Separator | Array::Element { first: true }) => self.array = Array::No,
+                (b']', Array::Element { first: false }) => {
+                    self.malformed(self.line, "trailing `,` before `]`".into());
+                    self.array = Array::No;
+                }
+                _ => {
+                    // Reported at the line end, with what the line holds.
+                    self.garbage = Some((self.line, vec![b], self.array == Array::Separator));
+                    self.skip_line = true;
+                }
+            }
+            self.blank = false;
+            self.col += 1;
+            i += 1;
+        }
+        if let Some(from) = copy {
+            self.batch.buf.extend_from_slice(&chunk[from..]);
+        }
+        let too_big = self
+            .doc
+            .as_ref()
+            .is_some_and(|d| self.batch.buf.len() - d.start > MAX_EVENT_BYTES);
+        if too_big {
+            let doc = self.doc.take().expect("checked");
+            self.batch.buf.truncate(doc.start);
+            self.malformed(
+                doc.line,
+                format!(
+                    "event larger than {} MiB (unbalanced brackets?); skipped",
+                    MAX_EVENT_BYTES >> 20
+                ),
+            );
+            self.skip_to = Some(doc.col);
+            self.skip_line = true;
+        }
+    }
+
+    fn report_garbage(&mut self) {
+        if let Some((line, bytes, after_event)) = self.garbage.take() {
+            let what = snippet(&bytes);
+            let message = if after_event {
+                format!("expected `,` or `]` after an event, found `{what}`")
+            } else {
+                format!("expected an event (a JSON object), found `{what}`")
+            };
+            self.malformed(line, message);
+        }
+    }
+
+    fn newline(&mut self) {
+        self.report_garbage();
+        self.line += 1;
+        self.col = 0;
+        self.blank = true;
+        self.skip_line = false;
+    }
+
+    fn finish(&mut self) {
+        self.report_garbage();
+        if self.doc.is_some() {
+            self.close(true);
+        } else if self.array != Array::No && !self.errors {
+            let line = self.line;
+            self.malformed(line, "the JSON array is never closed (missing `]`)".into());
+        }
+        self.flush();
+    }
+}
+
+/// Bytes that end a run of string content: `"`, `\\`, line end.
+const STRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
+/// Bytes the scanner looks at outside strings: brackets, quotes, whitespace.
+const STRUCTURE_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    let stops = b"\"{}[] \t\r\n";
+    while i < stops.len() {
+        t[stops[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Up to 20 characters of what follows, up to the line end, for messages.
+fn snippet(bytes: &[u8]) -> String {
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(bytes.len())
+        .min(80);
+    let text = String::from_utf8_lossy(&bytes[..end]);
+    let mut s: String = text.trim_end().chars().take(20).collect();
+    if text.trim_end().chars().count() > 20 {
+        s.push_str("...");
+    }
+    s
+}
+
+/// Reads one source, handing every full batch to `emit` (in order). An I/O
+/// error ends the source with an [`Item::Unreadable`].
+pub fn read_source(index: usize, source: &Source, emit: &mut dyn FnMut(Batch)) {
+    let mut scanner = Scanner::new(index);
+    let result = match &source.input {
+        Input::Stdin => scan(&mut std::io::stdin().lock(), &mut scanner, emit),
+        Input::File(path) => match std::fs::File::open(path) {
+            Ok(mut f) => scan(&mut f, &mut scanner, emit),
+            Err(e) => Err(e),
+        },
+    };
+    if let Err(e) = result {
+        let line = if scanner.line == 1 && scanner.batch.items.is_empty() {
+            0
+        } else {
+            scanner.line
+        };
+        scanner.doc = None;
+        scanner.flush();
+        for b in scanner.ready.drain(..) {
+            emit(b);
+        }
+        let mut last = Batch {
+            source: index,
+            ..Batch::default()
+        };
+        last.items.push(Item::Unreadable {
+            line,
+            message: format!("cannot read `{}`: {e}", source.name),
+        });
+        emit(last);
+        return;
+    }
+    scanner.finish();
+    for b in scanner.ready.drain(..) {
+        emit(b);
+    }
+}
+
+fn scan(
+    r: &mut dyn Read,
+    scanner: &mut Scanner,
+    emit: &mut dyn FnMut(Batch),
+) -> std::io::Result<()> {
+    let mut buf = vec![0u8; CHUNK];
+    let mut first = true;
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let mut chunk = &buf[..n];
+        if first {
+            first = false;
+            chunk = chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk);
+        }
+        scanner.feed(chunk);
+        for b in scanner.ready.drain(..) {
+            emit(b);
+        }
+    }
+}
+
+/// Cuts a whole text (for tests and small inputs).
+pub fn cut(text: &[u8]) -> Vec<Batch> {
+    let mut out = Vec::new();
+    let mut scanner = Scanner::new(0);
+    for chunk in text.chunks(7) {
+        scanner.feed(chunk);
+    }
+    scanner.finish();
+    out.append(&mut scanner.ready);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (line, text or error) of every item.
+    fn items(text: &str) -> Vec<(u64, String)> {
+        let mut out = Vec::new();
+        for b in cut(text.as_bytes()) {
+            for item in &b.items {
+                out.push(match item {
+                    Item::Event {
+                        start,
+                        end,
+                        line,
+                        incomplete,
+                    } => {
+                        let t = String::from_utf8_lossy(&b.buf[*start..*end]).into_owned();
+                        (
+                            *line,
+                            if *incomplete {
+                                format!("INCOMPLETE {t}")
+                            } else {
+                                t
+                            },
+                        )
+                    }
+                    Item::Malformed { line, message } => (*line, format!("ERROR {message}")),
+                    Item::Unreadable { line, message } => (*line, format!("IO {message}")),
+                });
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn ndjson_lines() {
+        let got = items("{\"a\":1}\n\n{\"b\":\"}{\\\"\"}\r\n{\"c\":[1,{}]}");
+        assert_eq!(
+            got,
+            vec![
+                (1, "{\"a\":1}".into()),
+                (3, "{\"b\":\"}{\\\"\"}".into()),
+                (4, "{\"c\":[1,{}]}".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn pretty_and_concatenated_documents() {
+        let got = items("{\n  \"a\": {\n    \"b\": 1\n  }\n}\n{\n  \"c\": 2\n}{\"d\":3}\n");
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].0, 1);
+        assert_eq!(got[1], (6, "{\n  \"c\": 2\n}".into()));
+        assert_eq!(got[2], (8, "{\"d\":3}".into()));
+    }
+
+    #[test]
+    fn arrays_pretty_or_one_line() {
+        let got = items("[\n  {\"a\": 1},\n  {\n    \"b\": [2]\n  }\n]\n");
+        assert_eq!(
+            got,
+            vec![
+                (2, "{\"a\": 1}".into()),
+                (3, "{\n    \"b\": [2]\n  }".into())
+            ]
+        );
+        let got = items("[{\"a\":1},{\"b\":2}] [] [{\"c\":3}]");
+        assert_eq!(got.len(), 3, "{got:?}");
+        let got = items("[{\"a\":1},]");
+        assert_eq!(got[1], (1, "ERROR trailing `,` before `]`".into()));
+        let got = items("[{\"a\":1} {\"b\":1}]");
+        assert!(got[1].1.starts_with("ERROR expected `,` or `]`"), "{got:?}");
+    }
+
+    #[test]
+    fn broken_lines_are_reported_and_reading_goes_on() {
+        let text =
+            "{\"a\":1}\n{\"b\": {\"x\": 1}\nhello world\n{\"c\": \"unterminated\n{\"d\":4}\n42\n";
+        let got = items(text);
+        assert_eq!(
+            got,
+            vec![
+                (1, "{\"a\":1}".into()),
+                (2, "INCOMPLETE {\"b\": {\"x\": 1}\nhello world".into()),
+                (4, "INCOMPLETE {\"c\": \"unterminated".into()),
+                (5, "{\"d\":4}".into()),
+                (
+                    6,
+                    "ERROR expected an event (a JSON object), found `42`".into()
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn garbage_line_between_events() {
+        let got = items("{\"a\":1}\nnot json\n{\"b\":2}\n");
+        assert_eq!(
+            got,
+            vec![
+                (1, "{\"a\":1}".into()),
+                (
+                    2,
+                    "ERROR expected an event (a JSON object), found `not json`".into()
+                ),
+                (3, "{\"b\":2}".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn truncated_pretty_document_resyncs_at_next_document() {
+        let text = "{\n  \"a\": {\n    \"b\": 1\n}\n{\n  \"c\": 2\n}\n";
+        let got = items(text);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got[0].1.starts_with("INCOMPLETE"));
+        assert_eq!(got[1], (5, "{\n  \"c\": 2\n}".into()));
+    }
+
+    #[test]
+    fn unterminated_array_and_eof_inside_event() {
+        let got = items("[\n{\"a\":1}\n");
+        assert_eq!(
+            got[1],
+            (
+                3,
+                "ERROR the JSON array is never closed (missing `]`)".into()
+            )
+        );
+        let got = items("{\"a\": [1, 2");
+        assert_eq!(got, vec![(1, "INCOMPLETE {\"a\": [1, 2".into())]);
+    }
+
+    #[test]
+    fn batches_split_only_between_events() {
+        let mut text = String::new();
+        for i in 0..10_000 {
+            text.push_str(&format!("{{\"i\":{i}}}\n"));
+        }
+        let batches = cut(text.as_bytes());
+        assert!(batches.len() >= 2);
+        let n: usize = batches.iter().map(|b| b.items.len()).sum();
+        assert_eq!(n, 10_000);
+        let last = batches.last().unwrap();
+        match last.items.last().unwrap() {
+            Item::Event { line, .. } => assert_eq!(*line, 10_000),
+            other => panic!("{other:?}"),
+        }
+    }
+}

@@ -1,0 +1,475 @@
+//! What `eventcat validate` prints: violations as they are found (in input
+//! order), then a summary. Three formats:
+//! - human: one line per violation on stdout,
+//!   `file:line: code: /json/pointer: message`, and the summary on stderr;
+//! - json: one JSON document on stdout, violations streamed one per line,
+//!   the summary last;
+//! - junit: JUnit XML on stdout, one test case per catalog code (failed,
+//!   passed, or skipped when no event had the code), plus cases for unknown
+//!   codes, malformed input and unreadable files.
+//!
+//! Memory stays bounded: human and json stream; junit keeps at most
+//! [`JUNIT_LINES_PER_CASE`] lines per case.
+
+use std::io::{self, Write};
+
+use serde_json::{json, Value};
+
+use super::dispatch::{Counts, Finding};
+
+/// Lines of detail a JUnit test case keeps; further ones are only counted.
+pub const JUNIT_LINES_PER_CASE: usize = 200;
+
+/// The figures of a whole run.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    /// Catalog name.
+    pub catalog: String,
+    /// Catalog version.
+    pub version: String,
+    /// The catalog's codes, in catalog order.
+    pub codes: Vec<String>,
+    /// Number of sources read (files, stdin).
+    pub sources: usize,
+    /// Counts.
+    pub counts: Counts,
+    /// Sources that could not be read, with why.
+    pub unreadable: Vec<String>,
+}
+
+impl Summary {
+    /// Events that broke nothing.
+    pub fn valid(&self) -> u64 {
+        self.counts.events - self.counts.invalid
+    }
+
+    /// Catalog codes no event carried (producer coverage).
+    pub fn never_seen(&self) -> Vec<&str> {
+        self.codes
+            .iter()
+            .zip(&self.counts.per_code)
+            .filter(|(_, (n, _))| *n == 0)
+            .map(|(c, _)| c.as_str())
+            .collect()
+    }
+
+    /// The summary as JSON.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "catalog": self.catalog,
+            "version": self.version,
+            "sources": self.sources,
+            "events": self.counts.events,
+            "valid": self.valid(),
+            "invalid": self.counts.invalid,
+            "malformed": self.counts.malformed,
+            "unknown_code": self.counts.unknown,
+            "no_code": self.counts.no_code,
+            "codes": self.codes.iter().zip(&self.counts.per_code).map(|(c, (n, bad))| json!({
+                "code": c,
+                "events": n,
+                "valid": n - bad,
+                "invalid": bad,
+            })).collect::<Vec<_>>(),
+            "unknown_codes": self.counts.unknown_codes,
+            "never_seen": self.never_seen(),
+            "unreadable": self.unreadable,
+        })
+    }
+
+    /// The summary for people.
+    pub fn human(&self) -> String {
+        let c = &self.counts;
+        let mut out = format!(
+            "checked {} event{} from {} input{}: {} valid, {} invalid",
+            c.events,
+            plural(c.events),
+            self.sources,
+            plural(self.sources as u64),
+            self.valid(),
+            c.invalid
+        );
+        let mut detail = Vec::new();
+        if c.malformed > 0 {
+            detail.push(format!("{} malformed", c.malformed));
+        }
+        if c.unknown > 0 {
+            detail.push(format!("{} unknown code", c.unknown));
+        }
+        if c.no_code > 0 {
+            detail.push(format!("{} without a code", c.no_code));
+        }
+        if !detail.is_empty() {
+            out.push_str(&format!(" ({})", detail.join(", ")));
+        }
+        out.push('\n');
+        let seen: Vec<(&String, &(u64, u64))> = self
+            .codes
+            .iter()
+            .zip(&c.per_code)
+            .filter(|(_, (n, _))| *n > 0)
+            .collect();
+        if !seen.is_empty() {
+            let w = seen.iter().map(|(code, _)| code.len()).max().unwrap_or(4);
+            out.push_str(&format!(
+                "  {:w$}  {:>9}  {:>9}  {:>9}\n",
+                "code", "events", "valid", "invalid"
+            ));
+            for (code, (n, bad)) in seen {
+                out.push_str(&format!("  {code:w$}  {n:>9}  {:>9}  {bad:>9}\n", n - bad));
+            }
+        }
+        if !c.unknown_codes.is_empty() {
+            let list: Vec<String> = c
+                .unknown_codes
+                .iter()
+                .map(|(code, n)| format!("{code} ({n})"))
+                .collect();
+            out.push_str(&format!("unknown codes: {}\n", list.join(", ")));
+        }
+        let never = self.never_seen();
+        if never.is_empty() {
+            out.push_str(&format!(
+                "every one of the {} catalog codes was seen\n",
+                self.codes.len()
+            ));
+        } else {
+            out.push_str(&format!(
+                "never seen ({} of {} codes):\n",
+                never.len(),
+                self.codes.len()
+            ));
+            for code in never {
+                out.push_str(&format!("  {code}\n"));
+            }
+        }
+        out
+    }
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// Where findings go.
+pub trait Sink {
+    /// An invalid event (called in input order).
+    fn finding(&mut self, source: &str, finding: &Finding) -> io::Result<()>;
+    /// A source that could not be read.
+    fn unreadable(&mut self, message: &str) -> io::Result<()>;
+    /// The end of the run.
+    fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+}
+
+/// `-` stands for "no code" or "the whole event".
+fn or_dash(s: &str) -> &str {
+    if s.is_empty() {
+        "-"
+    } else {
+        s
+    }
+}
+
+/// The one-line form of every violation of a finding:
+/// `file:line: code: /json/pointer: message`.
+pub fn lines(source: &str, f: &Finding) -> Vec<String> {
+    let code = f.code.as_deref().unwrap_or("");
+    f.violations
+        .iter()
+        .map(|v| {
+            format!(
+                "{source}:{}: {}: {}: {}",
+                f.line,
+                or_dash(code),
+                or_dash(&v.pointer),
+                v.message
+            )
+        })
+        .collect()
+}
+
+/// Lines on stdout, summary on stderr.
+pub struct Human<W: Write, E: Write> {
+    out: W,
+    err: E,
+    quiet: bool,
+}
+
+impl<W: Write, E: Write> Human<W, E> {
+    /// Writes violations to `out` and the summary (unless `quiet`) to `err`.
+    pub fn new(out: W, err: E, quiet: bool) -> Self {
+        Human { out, err, quiet }
+    }
+}
+
+impl<W: Write, E: Write> Sink for Human<W, E> {
+    fn finding(&mut self, source: &str, finding: &Finding) -> io::Result<()> {
+        for line in lines(source, finding) {
+            writeln!(self.out, "{line}")?;
+        }
+        Ok(())
+    }
+
+    fn unreadable(&mut self, message: &str) -> io::Result<()> {
+        self.out.flush()?;
+        writeln!(self.err, "error: {message}")
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.out.flush()?;
+        if !self.quiet {
+            write!(self.err, "{}", summary.human())?;
+        }
+        self.err.flush()
+    }
+}
+
+/// One JSON document: `{"violations": [...], "summary": {...}, "ok": bool}`,
+/// violations streamed one per line.
+pub struct Json<W: Write> {
+    out: W,
+    first: bool,
+    started: bool,
+}
+
+impl<W: Write> Json<W> {
+    /// Writes to `out`.
+    pub fn new(out: W) -> Self {
+        Json {
+            out,
+            first: true,
+            started: false,
+        }
+    }
+
+    fn start(&mut self) -> io::Result<()> {
+        if !self.started {
+            self.started = true;
+            write!(self.out, "{{\"violations\": [")?;
+        }
+        Ok(())
+    }
+}
+
+/// A violation as JSON.
+pub fn violation_json(source: &str, f: &Finding, v: &super::schema::Violation) -> Value {
+    json!({
+        "file": source,
+        "line": f.line,
+        "code": f.code,
+        "known_code": f.index.is_some(),
+        "pointer": v.pointer,
+        "kind": v.kind,
+        "message": v.message,
+        "expected": v.expected,
+        "found": v.found,
+    })
+}
+
+impl<W: Write> Sink for Json<W> {
+    fn finding(&mut self, source: &str, finding: &Finding) -> io::Result<()> {
+        self.start()?;
+        for v in &finding.violations {
+            let sep = if self.first { "\n  " } else { ",\n  " };
+            self.first = false;
+            write!(self.out, "{sep}{}", violation_json(source, finding, v))?;
+        }
+        Ok(())
+    }
+
+    fn unreadable(&mut self, _message: &str) -> io::Result<()> {
+        Ok(()) // listed in the summary
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.start()?;
+        let summary_text = serde_json::to_string_pretty(&summary.to_json())
+            .expect("JSON serializes")
+            .replace('\n', "\n  ");
+        let ok = summary.counts.invalid == 0 && summary.unreadable.is_empty();
+        let close = if self.first { "]" } else { "\n]" };
+        writeln!(
+            self.out,
+            "{close},\n  \"summary\": {summary_text},\n  \"ok\": {ok}\n}}"
+        )?;
+        self.out.flush()
+    }
+}
+
+#[derive(Debug, Default, Clone)]
+struct Case {
+    lines: Vec<String>,
+    events: u64,
+}
+
+impl Case {
+    fn add(&mut self, source: &str, f: &Finding) {
+        self.events += 1;
+        for line in lines(source, f) {
+            if self.lines.len() < JUNIT_LINES_PER_CASE {
+                self.lines.push(line);
+            }
+        }
+    }
+}
+
+/// JUnit XML, written at the end.
+pub struct Junit<W: Write> {
+    out: W,
+    per_code: Vec<Case>,
+    unknown: Case,
+    malformed: Case,
+    unreadable: Vec<String>,
+}
+
+impl<W: Write> Junit<W> {
+    /// Writes to `out`, for a catalog of `codes` codes.
+    pub fn new(out: W, codes: usize) -> Self {
+        Junit {
+            out,
+            per_code: vec![Case::default(); codes],
+            unknown: Case::default(),
+            malformed: Case::default(),
+            unreadable: Vec::new(),
+        }
+    }
+}
+
+/// Escapes text for XML 1.0 (characters XML cannot hold become U+FFFD).
+pub fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn failure_body(case: &Case) -> String {
+    let mut body = case.lines.join("\n");
+    let shown = case.lines.len();
+    let total: usize = case.events as usize;
+    if shown >= JUNIT_LINES_PER_CASE {
+        body.push_str(&format!(
+            "\n... (first {JUNIT_LINES_PER_CASE} lines shown; {total} invalid events in all)"
+        ));
+    }
+    body
+}
+
+impl<W: Write> Sink for Junit<W> {
+    fn finding(&mut self, source: &str, finding: &Finding) -> io::Result<()> {
+        match (finding.index, &finding.code) {
+            (Some(i), _) => self.per_code[i].add(source, finding),
+            (None, Some(_)) => self.unknown.add(source, finding),
+            (None, None) => self.malformed.add(source, finding),
+        }
+        Ok(())
+    }
+
+    fn unreadable(&mut self, message: &str) -> io::Result<()> {
+        self.unreadable.push(message.to_string());
+        Ok(())
+    }
+
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        let suite = format!("{}@{}", summary.catalog, summary.version);
+        let mut cases = String::new();
+        let (mut failures, mut skipped, mut errors) = (0, 0, 0);
+        for (i, code) in summary.codes.iter().enumerate() {
+            let (n, bad) = summary.counts.per_code[i];
+            let family = code.split('.').next().unwrap_or("");
+            let head = format!(
+                "    <testcase classname=\"{}\" name=\"{}\">",
+                xml_escape(&format!("{}.{family}", summary.catalog)),
+                xml_escape(code)
+            );
+            if n == 0 {
+                skipped += 1;
+                cases.push_str(&format!(
+                    "{head}\n      <skipped message=\"no event with this code in the input\"/>\n    </testcase>\n"
+                ));
+            } else if bad > 0 {
+                failures += 1;
+                cases.push_str(&format!(
+                    "{head}\n      <failure type=\"contract-violation\" message=\"{bad} of {n} events invalid\">{}</failure>\n    </testcase>\n",
+                    xml_escape(&failure_body(&self.per_code[i]))
+                ));
+            } else {
+                cases.push_str(&format!("{}/>\n", head.trim_end_matches('>')));
+            }
+        }
+        let extra: [(&str, &Case, &str); 2] = [
+            ("events with a known code", &self.unknown, "unknown-code"),
+            ("well-formed events", &self.malformed, "malformed"),
+        ];
+        for (name, case, kind) in extra {
+            let head = format!(
+                "    <testcase classname=\"{}\" name=\"{name}\"",
+                xml_escape(&summary.catalog)
+            );
+            if case.events == 0 {
+                cases.push_str(&format!("{head}/>\n"));
+            } else {
+                failures += 1;
+                cases.push_str(&format!(
+                    "{head}>\n      <failure type=\"{kind}\" message=\"{} events\">{}</failure>\n    </testcase>\n",
+                    case.events,
+                    xml_escape(&failure_body(case))
+                ));
+            }
+        }
+        let head = format!(
+            "    <testcase classname=\"{}\" name=\"readable inputs\"",
+            xml_escape(&summary.catalog)
+        );
+        if self.unreadable.is_empty() {
+            cases.push_str(&format!("{head}/>\n"));
+        } else {
+            errors += 1;
+            cases.push_str(&format!(
+                "{head}>\n      <error type=\"io\" message=\"{} unreadable\">{}</error>\n    </testcase>\n",
+                self.unreadable.len(),
+                xml_escape(&self.unreadable.join("\n"))
+            ));
+        }
+        let tests = summary.codes.len() + 3;
+        let c = &summary.counts;
+        writeln!(self.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+        writeln!(
+            self.out,
+            "<testsuites name=\"eventcat validate\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">"
+        )?;
+        writeln!(
+            self.out,
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">",
+            xml_escape(&suite)
+        )?;
+        writeln!(self.out, "    <properties>")?;
+        for (k, v) in [
+            ("events", c.events),
+            ("valid", summary.valid()),
+            ("invalid", c.invalid),
+            ("malformed", c.malformed),
+            ("unknown_code", c.unknown),
+        ] {
+            writeln!(self.out, "      <property name=\"{k}\" value=\"{v}\"/>")?;
+        }
+        writeln!(self.out, "    </properties>")?;
+        write!(self.out, "{cases}")?;
+        writeln!(self.out, "  </testsuite>\n</testsuites>")?;
+        self.out.flush()
+    }
+}

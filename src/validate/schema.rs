@@ -1,0 +1,480 @@
+//! The compiled producer contract: one JSON Schema validator per event code,
+//! built once from the JSON Schema emitter's output and shared by every
+//! worker thread, and the translation of the validator's errors into
+//! violations that say what was expected and what was found.
+
+use std::collections::HashMap;
+
+use eventcat_codegen::emit::json_schema::{self, is_local_date_time, LOCAL_DATE_TIME_FORMAT};
+use eventcat_codegen::model::Catalog;
+use jsonschema::error::ValidationErrorKind;
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+/// The options every eventcat validator is built with: draft 2020-12,
+/// formats asserted (`local-date-time` included), no network or file access.
+pub fn validator_options() -> jsonschema::ValidationOptions<'static> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .with_format(LOCAL_DATE_TIME_FORMAT, is_local_date_time)
+        .offline()
+}
+
+/// One way an event breaks the contract.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON Pointer to the offending value inside the event (for a missing
+    /// or undeclared field: to that field). `""` is the whole event.
+    pub pointer: String,
+    /// Machine-readable kind: `malformed-json`, `not-an-object`,
+    /// `missing-discriminator`, `unknown-code`, `required`, `unknown-field`,
+    /// `type`, `enum`, `const`, `format`, `pattern`, `minimum`, `maximum`,
+    /// `min-length`, `max-length`, `min-items`, `max-items`, `schema`.
+    pub kind: &'static str,
+    /// What was expected, when it can be said briefly.
+    pub expected: Option<String>,
+    /// What was found, when it can be said briefly.
+    pub found: Option<String>,
+    /// The whole message, for people.
+    pub message: String,
+}
+
+impl Violation {
+    /// A violation whose message is `expected X, found Y`.
+    pub fn expected(pointer: String, kind: &'static str, expected: String, found: String) -> Self {
+        Violation {
+            message: format!("expected {expected}, found {found}"),
+            pointer,
+            kind,
+            expected: Some(expected),
+            found: Some(found),
+        }
+    }
+
+    /// A violation with a free message.
+    pub fn other(pointer: String, kind: &'static str, message: String) -> Self {
+        Violation {
+            pointer,
+            kind,
+            expected: None,
+            found: None,
+            message,
+        }
+    }
+}
+
+/// Which catalog code an event carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeOf {
+    /// A code of the catalog (index in [`Validators::codes`]).
+    Known(usize),
+    /// A code the catalog does not have.
+    Unknown(String),
+    /// No usable discriminator (missing, not a string, not an object).
+    None,
+}
+
+/// Validators for every event code of a catalog.
+pub struct Validators {
+    discriminator: String,
+    codes: Vec<String>,
+    index: HashMap<String, usize>,
+    validators: Vec<Validator>,
+    schemas: Vec<Value>,
+}
+
+impl std::fmt::Debug for Validators {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Validators")
+            .field("codes", &self.codes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Validators {
+    /// Compiles the schema of every code (strict, or with objects left open
+    /// when `allow_unknown_fields`). Fails only if the emitter produced a
+    /// schema the validator rejects (a bug, or a catalog pattern that is not
+    /// a valid regular expression).
+    pub fn new(catalog: &Catalog, allow_unknown_fields: bool) -> Result<Self, String> {
+        let options = json_schema::Options {
+            allow_unknown_fields,
+        };
+        let builder = validator_options();
+        let mut validators = Vec::with_capacity(catalog.events.len());
+        let mut schemas = Vec::with_capacity(catalog.events.len());
+        for event in &catalog.events {
+            let schema = json_schema::event_schema(catalog, event, options);
+            let v = builder
+                .build(&schema)
+                .map_err(|e| format!("the schema of `{}` does not compile: {e}", event.code))?;
+            validators.push(v);
+            schemas.push(schema);
+        }
+        let codes: Vec<String> = catalog.events.iter().map(|e| e.code.clone()).collect();
+        let index = codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.clone(), i))
+            .collect();
+        Ok(Validators {
+            discriminator: catalog.envelope.discriminator.clone(),
+            codes,
+            index,
+            validators,
+            schemas,
+        })
+    }
+
+    /// The catalog's codes, in catalog order.
+    pub fn codes(&self) -> &[String] {
+        &self.codes
+    }
+
+    /// The envelope field holding the code.
+    pub fn discriminator(&self) -> &str {
+        &self.discriminator
+    }
+
+    /// Checks one event: finds its code and validates it against that
+    /// code's schema. Violations are sorted by pointer.
+    pub fn check(&self, event: &Value) -> (CodeOf, Vec<Violation>) {
+        let disc = &self.discriminator;
+        let Some(obj) = event.as_object() else {
+            let v = Violation::expected(
+                String::new(),
+                "not-an-object",
+                "an event object".into(),
+                describe(event),
+            );
+            return (CodeOf::None, vec![v]);
+        };
+        let code = match obj.get(disc) {
+            None => {
+                let v = Violation::other(
+                    format!("/{}", json_schema::escape_pointer(disc)),
+                    "missing-discriminator",
+                    format!("missing field `{disc}` (the event code); the event cannot be checked further"),
+                );
+                return (CodeOf::None, vec![v]);
+            }
+            Some(Value::String(s)) => s,
+            Some(other) => {
+                let v = Violation::expected(
+                    format!("/{}", json_schema::escape_pointer(disc)),
+                    "type",
+                    "an event code (string)".into(),
+                    describe(other),
+                );
+                return (CodeOf::None, vec![v]);
+            }
+        };
+        let Some(&i) = self.index.get(code.as_str()) else {
+            let close = closest(code, &self.codes);
+            let hint = match close.as_slice() {
+                [] => String::new(),
+                [one] => format!("; did you mean `{one}`?"),
+                many => format!(
+                    "; did you mean one of {}?",
+                    many.iter()
+                        .map(|c| format!("`{c}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            let v = Violation {
+                pointer: format!("/{}", json_schema::escape_pointer(disc)),
+                kind: "unknown-code",
+                expected: close.first().map(|c| c.to_string()),
+                found: Some(code.clone()),
+                message: format!("unknown event code `{code}`{hint}"),
+            };
+            return (CodeOf::Unknown(code.clone()), vec![v]);
+        };
+        let validator = &self.validators[i];
+        if validator.is_valid(event) {
+            return (CodeOf::Known(i), Vec::new());
+        }
+        let mut out = Vec::new();
+        for err in validator.iter_errors(event) {
+            convert(&err, &self.schemas[i], &mut out);
+        }
+        tidy(&mut out);
+        (CodeOf::Known(i), out)
+    }
+}
+
+/// The codes closest to `code` (Jaro-Winkler similarity at least 0.8, and
+/// within 0.02 of the best), at most three, closest first.
+pub fn closest<'a>(code: &str, codes: &'a [String]) -> Vec<&'a str> {
+    let mut scored: Vec<(f64, &str)> = codes
+        .iter()
+        .map(|c| (strsim::jaro_winkler(code, c), c.as_str()))
+        .filter(|(s, _)| *s >= 0.8)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+    let best = scored.first().map_or(0.0, |s| s.0);
+    scored
+        .into_iter()
+        .take_while(|(s, _)| best - s <= 0.02)
+        .take(3)
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// Keeps one message per wrong value: an enum or const error says more than
+/// the type error at the same place (it lists the allowed values), a type
+/// error more than the format, pattern or length errors that follow from it,
+/// and a failed `format` more than the `pattern` a local-date-time also
+/// carries. Sorts by pointer, drops duplicates.
+fn tidy(out: &mut Vec<Violation>) {
+    let at = |kind: &str| -> Vec<String> {
+        out.iter()
+            .filter(|v| v.kind == kind)
+            .map(|v| v.pointer.clone())
+            .collect()
+    };
+    let (types, formats) = (at("type"), at("format"));
+    let mut listed = at("enum");
+    listed.extend(at("const"));
+    out.retain(|v| {
+        let listed_here = listed.contains(&v.pointer);
+        let redundant = match v.kind {
+            "type" => listed_here,
+            "enum" | "const" => false,
+            "pattern" => types.contains(&v.pointer) || formats.contains(&v.pointer),
+            _ => types.contains(&v.pointer),
+        };
+        !redundant
+    });
+    out.sort_by(|a, b| a.pointer.cmp(&b.pointer));
+    out.dedup();
+}
+
+/// A value as found on the wire, briefly: `"abc"`, `42`, `null`, `an
+/// object`, `an array of 3 items`.
+pub fn describe(v: &Value) -> String {
+    match v {
+        Value::Object(_) => "an object".into(),
+        Value::Array(a) => match a.len() {
+            1 => "an array of 1 item".into(),
+            n => format!("an array of {n} items"),
+        },
+        Value::String(s) => {
+            let text = Value::String(s.clone()).to_string();
+            shorten(&text)
+        }
+        other => shorten(&other.to_string()),
+    }
+}
+
+fn shorten(text: &str) -> String {
+    const MAX: usize = 60;
+    if text.chars().count() <= MAX {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(MAX).collect();
+        format!("{cut}...")
+    }
+}
+
+fn join_pointer(base: &str, token: &str) -> String {
+    format!("{base}/{}", json_schema::escape_pointer(token))
+}
+
+fn list(values: &[Value]) -> String {
+    values
+        .iter()
+        .map(|v| v.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn types_of(kind: &jsonschema::error::TypeKind) -> String {
+    match kind {
+        jsonschema::error::TypeKind::Single(t) => t.to_string(),
+        jsonschema::error::TypeKind::Multiple(set) => {
+            // `null` last: "string or null" reads as "a nullable string".
+            let mut names: Vec<String> = set.iter().map(|t| t.to_string()).collect();
+            names.sort_by_key(|n| n == "null");
+            names.join(" or ")
+        }
+    }
+}
+
+/// The properties an object schema declares, for "did you mean".
+fn declared_properties<'a>(schema: &'a Value, schema_path: &str) -> Vec<&'a str> {
+    // schema_path ends in `/additionalProperties`; its parent is the object.
+    let parent = schema_path.rsplit_once('/').map_or("", |(p, _)| p);
+    schema
+        .pointer(parent)
+        .and_then(|s| s.get("properties"))
+        .and_then(Value::as_object)
+        .map(|m| m.keys().map(String::as_str).collect())
+        .unwrap_or_default()
+}
+
+fn convert(err: &ValidationError<'_>, schema: &Value, out: &mut Vec<Violation>) {
+    let path = err.instance_path().as_str().to_string();
+    let found = || describe(err.instance());
+    let v = match err.kind() {
+        ValidationErrorKind::AnyOf { context } => {
+            any_of(err, context, schema, out);
+            return;
+        }
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            let declared = declared_properties(schema, err.schema_path().as_str());
+            for name in unexpected {
+                let hint =
+                    eventcat_codegen::diagnostic::did_you_mean(name, declared.iter().copied())
+                        .map(|c| format!("; did you mean `{c}`?"))
+                        .unwrap_or_default();
+                out.push(Violation {
+                    pointer: join_pointer(&path, name),
+                    kind: "unknown-field",
+                    expected: None,
+                    found: Some(name.clone()),
+                    message: format!("field `{name}` is not declared in the catalog{hint}"),
+                });
+            }
+            return;
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_string);
+            Violation {
+                pointer: join_pointer(&path, &name),
+                kind: "required",
+                expected: Some(format!("field `{name}`")),
+                found: Some("nothing".into()),
+                message: format!("missing required field `{name}`"),
+            }
+        }
+        ValidationErrorKind::Type { kind } => {
+            Violation::expected(path, "type", types_of(kind), found())
+        }
+        ValidationErrorKind::Enum { options } => {
+            let values = options.as_array().map(Vec::as_slice).unwrap_or_default();
+            Violation::expected(path, "enum", format!("one of {}", list(values)), found())
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            Violation::expected(path, "const", expected_value.to_string(), found())
+        }
+        ValidationErrorKind::Format { format } => {
+            let expected = if format == LOCAL_DATE_TIME_FORMAT {
+                "a date-time without offset (local-date-time, e.g. \"2024-03-22T17:14:27\")"
+                    .to_string()
+            } else {
+                format!("a string of format `{format}`")
+            };
+            Violation::expected(path, "format", expected, found())
+        }
+        ValidationErrorKind::Pattern { pattern } => Violation::expected(
+            path,
+            "pattern",
+            format!("a string matching `{pattern}`"),
+            found(),
+        ),
+        ValidationErrorKind::Minimum { limit } => {
+            Violation::expected(path, "minimum", format!("a number >= {limit}"), found())
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            Violation::expected(path, "maximum", format!("a number <= {limit}"), found())
+        }
+        ValidationErrorKind::MinLength { limit } => {
+            let n = err.instance().as_str().map_or(0, |s| s.chars().count());
+            Violation::expected(
+                path,
+                "min-length",
+                format!("at least {limit} characters"),
+                format!("{n}"),
+            )
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            let n = err.instance().as_str().map_or(0, |s| s.chars().count());
+            Violation::expected(
+                path,
+                "max-length",
+                format!("at most {limit} characters"),
+                format!("{n}"),
+            )
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            let n = err.instance().as_array().map_or(0, Vec::len);
+            let s = if *limit == 1 { "" } else { "s" };
+            Violation::expected(
+                path,
+                "min-items",
+                format!("at least {limit} item{s}"),
+                format!("{n}"),
+            )
+        }
+        ValidationErrorKind::MaxItems { limit } => {
+            let n = err.instance().as_array().map_or(0, Vec::len);
+            let s = if *limit == 1 { "" } else { "s" };
+            Violation::expected(
+                path,
+                "max-items",
+                format!("at most {limit} item{s}"),
+                format!("{n}"),
+            )
+        }
+        _ => Violation::other(path, "schema", err.to_string()),
+    };
+    out.push(v);
+}
+
+/// `anyOf` is how a nullable reference is written (`[{$ref}, {type: null}]`).
+/// When the value has the right type for one branch, that branch's errors
+/// are the real ones; otherwise say what types were allowed.
+fn any_of(
+    err: &ValidationError<'_>,
+    context: &[Vec<ValidationError<'static>>],
+    schema: &Value,
+    out: &mut Vec<Violation>,
+) {
+    let here = err.instance_path().as_str();
+    let shallow = |branch: &Vec<ValidationError<'static>>| {
+        branch.iter().all(|e| {
+            e.instance_path().as_str() == here
+                && matches!(
+                    e.kind(),
+                    ValidationErrorKind::Type { .. } | ValidationErrorKind::Constant { .. }
+                )
+        })
+    };
+    if let Some(branch) = context.iter().find(|b| !b.is_empty() && !shallow(b)) {
+        for e in branch {
+            convert(e, schema, out);
+        }
+        return;
+    }
+    let mut expected: Vec<String> = Vec::new();
+    for e in context.iter().flatten() {
+        let t = match e.kind() {
+            ValidationErrorKind::Type { kind } => types_of(kind),
+            ValidationErrorKind::Constant { expected_value } => expected_value.to_string(),
+            _ => continue,
+        };
+        if !expected.contains(&t) {
+            expected.push(t);
+        }
+    }
+    if expected.is_empty() {
+        out.push(Violation::other(
+            here.to_string(),
+            "schema",
+            err.to_string(),
+        ));
+    } else {
+        out.push(Violation::expected(
+            here.to_string(),
+            "type",
+            expected.join(" or "),
+            describe(err.instance()),
+        ));
+    }
+}

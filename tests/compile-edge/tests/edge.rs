@@ -1,0 +1,191 @@
+//! Behaviour of the code generated for the edge-case catalogs: every example
+//! round-trips through its typed variant, keyword and unicode names map to
+//! their wire names, absent and null stay apart, constraints hold in
+//! generated values, recursion is bounded.
+
+use eventcat_compile_edge::{keywords, recursion, wire};
+use proptest::prelude::*;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{json, Value};
+
+fn examples(name: &str) -> Vec<(String, Value)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../catalogs/edge")
+        .join(name);
+    let catalog = eventcat_codegen::load(&dir).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    catalog
+        .events
+        .iter()
+        .flat_map(|e| e.examples.iter().map(|x| (e.code.clone(), x.value.clone())))
+        .collect()
+}
+
+fn round_trip<T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug>(v: &Value) -> T {
+    let typed: T = serde_json::from_value(v.clone()).unwrap_or_else(|e| panic!("{e}: {v}"));
+    assert_eq!(&serde_json::to_value(&typed).unwrap(), v);
+    typed
+}
+
+#[test]
+fn examples_round_trip_through_typed_variants() {
+    for (code, v) in examples("keywords") {
+        let e: keywords::Envelope = round_trip(&v);
+        assert_eq!(e.code().map(|c| c.as_str()), Some(code.as_str()));
+    }
+    for (code, v) in examples("recursion") {
+        let e: recursion::Envelope = round_trip(&v);
+        assert_eq!(e.code().map(|c| c.as_str()), Some(code.as_str()));
+    }
+    for (code, v) in examples("wire") {
+        let e: wire::Envelope = round_trip(&v);
+        assert_eq!(e.code().map(|c| c.as_str()), Some(code.as_str()));
+    }
+}
+
+#[test]
+fn keyword_and_unicode_names_keep_their_wire_names() {
+    let (_, v) = examples("keywords").remove(0);
+    let e: keywords::Envelope = serde_json::from_value(v).unwrap();
+    assert_eq!(e.match_.as_deref(), Some("m"));
+    assert_eq!(e._1st, None);
+    let keywords::Event::AsyncFnMove(m) = &e.self_ else {
+        panic!("{:?}", e.self_)
+    };
+    assert_eq!(m.type_, "t");
+    assert!(m.self_);
+    assert_eq!(m.match_, keywords::Keyword::Self_);
+    assert_eq!(m.caf_ue9, "crème");
+    assert_eq!(m.empty, "empty");
+    assert_eq!(m.kind, keywords::OddValues::AzureAd);
+    // `other` is a declared value; the catch-all is `Unrecognized`.
+    assert_eq!(
+        keywords::OddValues::from("other"),
+        keywords::OddValues::Other
+    );
+    assert_eq!(
+        keywords::OddValues::from("zzz"),
+        keywords::OddValues::Unrecognized("zzz".into())
+    );
+    assert_eq!(keywords::Keyword::X1password.as_str(), "1password");
+    assert_eq!(
+        keywords::EventCode::AsyncR2d2C3po.as_str(),
+        "async.r2d2.c3po"
+    );
+    assert_eq!(
+        keywords::EventCode::AsyncR2d2C3po.status(),
+        keywords::Status::Planned
+    );
+}
+
+#[test]
+fn wire_shapes() {
+    let (_, v) = examples("wire").remove(0);
+    let e: wire::Envelope = serde_json::from_value(v.clone()).unwrap();
+    assert_eq!(e.sent_at, None);
+    assert_eq!(e.tags, None);
+    assert_eq!(e.retry, None);
+    let wire::Event::WireAllShapes(s) = &e.body else {
+        panic!()
+    };
+    assert_eq!(s.opt, None);
+    assert_eq!(s.nullable, None);
+    assert_eq!(s.both, Some(None));
+    assert_eq!(s.mood_opt, Some(Some(wire::Mood::Other("sulky".into()))));
+    assert_eq!(s.color, wire::Color::Red);
+    assert_eq!(
+        wire::EventCode::WireLegacy.status(),
+        wire::Status::Deprecated("Use `wire.all_shapes`.")
+    );
+
+    // Envelope fields: optional+nullable after the payload, written in order.
+    let mut with_retry = v.clone();
+    with_retry["retry"] = Value::Null;
+    let r: wire::Envelope = round_trip(&with_retry);
+    assert_eq!(r.retry, Some(None));
+    let text = serde_json::to_string(&r).unwrap();
+    let at = |k: &str| text.find(&format!("\"{k}\":")).unwrap();
+    assert!(
+        at("__type__") < at("id") && at("id") < at("kind") && at("body") < at("retry"),
+        "{text}"
+    );
+
+    let mutate = |f: &dyn Fn(&mut Value)| {
+        let mut m = v.clone();
+        f(&mut m);
+        serde_json::from_value::<wire::Envelope>(m)
+    };
+    assert!(mutate(&|m| m["body"]["color"] = json!("blue")).is_err());
+    assert!(mutate(&|m| m["body"]["nested"]["__type__"] = json!("Outer")).is_err());
+    assert!(mutate(&|m| {
+        m["body"].as_object_mut().unwrap().remove("nullable");
+    })
+    .is_err());
+    assert!(mutate(&|m| m["body"]["opt"] = Value::Null).is_err());
+    assert!(mutate(&|m| {
+        m.as_object_mut().unwrap().remove("tags");
+    })
+    .is_err());
+    assert!(mutate(&|m| m["__type__"] = json!("wire")).is_err());
+    assert!(mutate(&|m| m["body"]["email"] = json!("nope")).is_err());
+    assert!(mutate(&|m| m["body"]["local"] = json!("2024-03-22T17:14:27+01:00")).is_err());
+    assert!(mutate(&|m| m["kind"] = json!("wire.unknown"))
+        .unwrap()
+        .code()
+        .is_none());
+}
+
+fn depth(t: &recursion::Tree) -> usize {
+    let kids = t
+        .children
+        .iter()
+        .chain(t.forest.iter())
+        .map(depth)
+        .max()
+        .unwrap_or(0);
+    let left = t.left.as_deref().map_or(0, depth);
+    let parent = t.parent.as_deref().map_or(0, depth);
+    1 + kids.max(left).max(parent)
+}
+
+proptest! {
+    // 48 cases per catalog: generated envelopes are valid (they deserialize
+    // back equal as typed variants) and respect the constraints.
+    #![proptest_config(ProptestConfig::with_cases(48))]
+
+    #[test]
+    fn keywords_round_trip(e in any::<keywords::Envelope>()) {
+        let back: keywords::Envelope = serde_json::from_value(serde_json::to_value(&e).unwrap()).unwrap();
+        prop_assert!(back.code().is_some());
+        prop_assert_eq!(back, e);
+    }
+
+    #[test]
+    fn recursion_round_trips_and_is_bounded(e in any::<recursion::Envelope>()) {
+        let back: recursion::Envelope = serde_json::from_value(serde_json::to_value(&e).unwrap()).unwrap();
+        let recursion::Event::TreeGrown(t) = &back.data else { panic!() };
+        prop_assert!(depth(t) <= 5, "depth {}", depth(t));
+        prop_assert_eq!(back, e);
+    }
+
+    #[test]
+    fn wire_round_trips_within_constraints(e in any::<wire::Envelope>()) {
+        let json = serde_json::to_value(&e).unwrap();
+        let back: wire::Envelope = serde_json::from_value(json.clone()).unwrap();
+        prop_assert_eq!(&back, &e);
+        if let Some(Some(r)) = e.retry {
+            prop_assert!((0..=10).contains(&r));
+        }
+        if let wire::Event::WireAllShapes(s) = &e.body {
+            prop_assert!((1..=8).contains(&s.req.chars().count()));
+            prop_assert!((-5..=500).contains(&s.count));
+            prop_assert!((0.0..=1.0).contains(&s.ratio));
+            prop_assert!(s.uuids.len() <= 2);
+            prop_assert!(s.non_empty.as_ref().is_none_or(|v| !v.is_empty()));
+            let code = s.code.as_bytes();
+            prop_assert!(code.len() == 5 && code[..2].iter().all(u8::is_ascii_uppercase) && code[2] == b'-' && code[3..].iter().all(u8::is_ascii_digit), "{}", s.code);
+            prop_assert!(s.email.as_str().contains('@'));
+            prop_assert!(!s.mood.as_str().is_empty() && s.mood.is_known());
+        }
+    }
+}

@@ -1,0 +1,134 @@
+//! `eventcat fixtures`: deterministic, selectable, and valid under
+//! `eventcat validate` (the two commands are piped together).
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn eventcat(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_eventcat"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary runs");
+    let mut pipe = child.stdin.take().unwrap();
+    if let Some(input) = stdin {
+        pipe.write_all(input).unwrap();
+    }
+    drop(pipe);
+    child.wait_with_output().unwrap()
+}
+
+fn lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect()
+}
+
+#[test]
+fn valid_fixtures_pass_validate() {
+    let fx = eventcat(&["fixtures", "--count", "4", "--seed", "7"], None);
+    assert_eq!(
+        fx.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fx.stderr)
+    );
+    let events = lines(&fx);
+    // 28 codes x (examples + minimal + maximal + 4 random) at least.
+    assert!(events.len() >= 28 * 7, "{} fixtures", events.len());
+    let v = eventcat(&["validate", "-"], Some(&fx.stdout));
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "fixtures must be valid:\n{}{}",
+        String::from_utf8_lossy(&v.stdout),
+        String::from_utf8_lossy(&v.stderr)
+    );
+}
+
+#[test]
+fn invalid_fixtures_all_fail_validate() {
+    let fx = eventcat(&["fixtures", "--kind", "invalid", "--count", "3"], None);
+    assert_eq!(fx.status.code(), Some(0));
+    for event in lines(&fx) {
+        let line = serde_json::to_vec(&event).unwrap();
+        let v = eventcat(&["validate", "-"], Some(&line));
+        assert_eq!(v.status.code(), Some(1), "must be rejected: {event}");
+    }
+}
+
+#[test]
+fn same_seed_same_fixtures_other_seed_others() {
+    let a = eventcat(
+        &["fixtures", "--select", "dir_sync.all", "--seed", "42"],
+        None,
+    );
+    let b = eventcat(
+        &["fixtures", "--select", "dir_sync.all", "--seed", "42"],
+        None,
+    );
+    let c = eventcat(
+        &["fixtures", "--select", "dir_sync.all", "--seed", "43"],
+        None,
+    );
+    assert_eq!(a.stdout, b.stdout);
+    assert_ne!(a.stdout, c.stdout);
+}
+
+#[test]
+fn selectors_pick_codes_and_reject_unknown_ones() {
+    let fx = eventcat(
+        &["fixtures", "--select", "sso_saml.all", "--count", "0"],
+        None,
+    );
+    let codes: std::collections::BTreeSet<String> = lines(&fx)
+        .iter()
+        .map(|e| e["code"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(codes.len(), 8);
+    assert!(codes.iter().all(|c| c.starts_with("sso_saml.")));
+
+    let bad = eventcat(
+        &["fixtures", "--select", "dir_sync.user.provison.success"],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("did you mean `dir_sync.user.provision.success`?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn fixtures_as_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = eventcat(
+        &[
+            "fixtures",
+            "--select",
+            "sso_saml.tokens_generated",
+            "--count",
+            "1",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let code_dir = dir.path().join("sso_saml.tokens_generated");
+    let mut names: Vec<String> = std::fs::read_dir(&code_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.contains(&"minimal.json".to_string()), "{names:?}");
+    assert!(names.contains(&"maximal.json".to_string()), "{names:?}");
+    assert!(names.contains(&"random-1.json".to_string()), "{names:?}");
+    assert!(names.iter().any(|n| n.starts_with("example-")), "{names:?}");
+}
