@@ -1494,7 +1494,7 @@ fn header_span<T>(s: &Spanned<T>) -> Range<usize> {
 /// Byte offset where a TOML string's content starts, when the content is the
 /// same bytes as the value (a literal string, or a basic string without
 /// escapes); `None` when offsets inside the value do not map to the file.
-fn string_content_start(text: &str, span: Range<usize>) -> Option<usize> {
+pub fn string_content_start(text: &str, span: Range<usize>) -> Option<usize> {
     let raw = text.get(span.clone())?;
     for delim in ["'''", "\"\"\""] {
         if raw.starts_with(delim) {

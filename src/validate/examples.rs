@@ -28,7 +28,10 @@ pub fn check_examples(catalog: &Catalog, validators: &Validators) -> Diagnostics
             let json_start = if example.file.is_some() {
                 Some(0)
             } else {
-                string_content_start(&src.text, example.origin.span.clone())
+                eventcat_codegen::resolve::string_content_start(
+                    &src.text,
+                    example.origin.span.clone(),
+                )
             };
             let name = example
                 .name
@@ -86,32 +89,6 @@ pub fn check_catalog_examples(catalog: &Catalog) -> Diagnostics {
             )])
         }
     }
-}
-
-/// Byte offset where a TOML string's content starts, when the content is the
-/// same bytes as the value (a literal string, or a basic string without
-/// escapes); `None` otherwise.
-fn string_content_start(text: &str, span: Range<usize>) -> Option<usize> {
-    let raw = text.get(span.clone())?;
-    for delim in ["'''", "\"\"\""] {
-        if raw.starts_with(delim) {
-            if delim == "\"\"\"" && raw.contains('\\') {
-                return None;
-            }
-            let mut start = span.start + 3;
-            // A newline right after the opening delimiter is trimmed.
-            if text[start..].starts_with("\r\n") {
-                start += 2;
-            } else if text[start..].starts_with('\n') {
-                start += 1;
-            }
-            return Some(start);
-        }
-    }
-    if raw.starts_with('\'') || (raw.starts_with('"') && !raw.contains('\\')) {
-        return Some(span.start + 1);
-    }
-    None
 }
 
 /// Byte range, in a JSON text, of the value at `pointer` (for a pointer to a
