@@ -119,7 +119,10 @@ impl Summary {
             "types: {} objects, {} derived (partial), {} enums ({} extensible), {} aliases\n",
             self.objects, self.derived, self.enums.0, self.enums.1, self.aliases
         ));
-        out.push_str(&format!("examples: {}\n", self.examples));
+        out.push_str(&format!(
+            "examples: {}, each valid against its event's schema\n",
+            self.examples
+        ));
         out
     }
 
