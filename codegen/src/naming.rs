@@ -159,11 +159,6 @@ pub fn snake_case(s: &str) -> String {
     out
 }
 
-/// `SCREAMING_SNAKE_CASE` identifier for a constant.
-pub fn screaming_snake_case(s: &str) -> String {
-    snake_case(s).trim_end_matches('_').to_ascii_uppercase()
-}
-
 /// Name of the type derived by `partial<T>`.
 pub fn partial_name(of: &str) -> String {
     format!("Partial{of}")

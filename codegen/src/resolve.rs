@@ -351,22 +351,18 @@ impl Resolver {
     }
 
     fn missing_section(&mut self, section: &str, example: &str) {
-        let (file, span) = if self.texts.is_empty() {
-            (None, 0..0)
-        } else {
-            (Some(0), 0..0)
-        };
-        let src = match file {
-            Some(f) => self.texts[f].clone(),
-            None => SourceText::new("<catalog>", ""),
-        };
+        let src = self
+            .texts
+            .first()
+            .cloned()
+            .unwrap_or_else(|| SourceText::new("<catalog>", ""));
         let msg = if self.texts.is_empty() {
             format!("the catalog has no `.toml` files, so no `[{section}]` table")
         } else {
             format!("no file of the catalog declares `[{section}]`")
         };
         self.diags.push(
-            Diagnostic::new(ErrorKind::MissingSection, &src, span, msg).help(format!(
+            Diagnostic::new(ErrorKind::MissingSection, &src, 0..0, msg).help(format!(
                 "add to one file (usually `catalog.toml`):\n{example}"
             )),
         );
@@ -501,8 +497,6 @@ impl Resolver {
         let mut seen: HashMap<&str, Range<usize>> = HashMap::new();
         let mut idents: HashMap<String, (&str, Range<usize>)> = HashMap::new();
         let extensible = spec.extensible.unwrap_or(false);
-        let catch_all =
-            naming::catch_all_variant(values.get_ref().iter().map(|v| v.get_ref().as_str()));
         for v in values.get_ref() {
             let val = v.get_ref().as_str();
             if let Some(prev) = seen.get(val) {
@@ -528,16 +522,6 @@ impl Resolver {
                 self.diags.push(diag);
             } else {
                 idents.insert(ident.clone(), (val, v.span()));
-            }
-            if extensible && ident == catch_all {
-                // Unreachable by construction of `catch_all_variant`, kept as a guard.
-                let src = self.texts[file].clone();
-                self.diags.push(Diagnostic::new(
-                    ErrorKind::NameCollision,
-                    &src,
-                    v.span(),
-                    format!("value `{val}` takes the name of the catch-all variant `{catch_all}`"),
-                ));
             }
         }
         let mut out = Vec::new();
