@@ -38,6 +38,18 @@ pub fn load_catalog(dir: &Path, format: Format) -> Result<Catalog, ExitCode> {
     })
 }
 
+/// Prints `error: msg` (in colour on a terminal) and returns the usage exit
+/// code.
+pub fn usage_error(msg: &str) -> ExitCode {
+    let prefix = if color_stderr() {
+        "\x1b[1;31merror\x1b[0m"
+    } else {
+        "error"
+    };
+    eprintln!("{prefix}: {msg}");
+    ExitCode::from(USAGE)
+}
+
 /// Prints catalog diagnostics.
 pub fn report_catalog_errors(dir: &Path, diags: &Diagnostics, format: Format) {
     match format {

@@ -1,7 +1,6 @@
 //! `eventcat diff`: what changed between two versions of a catalog, and
 //! whom it breaks.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use eventcat_codegen::diff::{self as engine, Mode, Policy, Severity};
@@ -9,8 +8,8 @@ use eventcat_codegen::Catalog;
 
 use crate::cli::CatalogArg;
 use crate::diff::report::{Named, Report, UnusedAck};
-use crate::diff::{CatalogSource, LoadError};
-use crate::output::{color_stderr, report_catalog_errors, Format, OK, USAGE, VIOLATION};
+use crate::diff::CatalogSource;
+use crate::output::{usage_error, Format, OK, VIOLATION};
 
 /// Text after `eventcat diff --help`.
 pub const AFTER_HELP: &str = "\
@@ -209,26 +208,13 @@ pub fn run(args: &Args) -> ExitCode {
 }
 
 fn usage(msg: &str) -> ExitCode {
-    let prefix = if color_stderr() {
-        "\x1b[1;31merror\x1b[0m"
-    } else {
-        "error"
-    };
-    eprintln!("{prefix}: {msg}");
-    ExitCode::from(USAGE)
+    usage_error(msg)
 }
 
 fn load(src: &CatalogSource, format: DiffFormat) -> Result<Catalog, ExitCode> {
-    src.load().map_err(|e| match e {
-        LoadError::Source(m) => usage(&m),
-        LoadError::Catalog(d) => {
-            let f = if format == DiffFormat::Json {
-                Format::Json
-            } else {
-                Format::Human
-            };
-            report_catalog_errors(Path::new(&src.display()), &d, f);
-            ExitCode::from(USAGE)
-        }
+    src.load_reported(if format == DiffFormat::Json {
+        Format::Json
+    } else {
+        Format::Human
     })
 }

@@ -1,13 +1,17 @@
 //! `eventcat generate`: write every output of the catalog, or `--check` that
-//! the checked-in outputs are up to date.
+//! the checked-in outputs are up to date. With `--previous`, the docs gain a
+//! changelog since that version of the catalog.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use eventcat_codegen::output;
 
 use crate::cli::CatalogArg;
-use crate::output::{load_catalog, Format, OK, USAGE, VIOLATION};
+use crate::diff::{CatalogSource, LoadError};
+use crate::output::{
+    load_catalog, report_catalog_errors, usage_error, Format, OK, USAGE, VIOLATION,
+};
 
 /// Arguments of `eventcat generate`.
 #[derive(Debug, clap::Args)]
@@ -18,6 +22,13 @@ pub struct Args {
     /// Output folder.
     #[arg(long, value_name = "DIR", default_value = "generated")]
     pub out: PathBuf,
+    /// Add a changelog to the docs: what changed since this previous version
+    /// of the catalog (a folder, a git revision such as a release tag, whose
+    /// catalog is the `--catalog` folder at that revision, or `REV:path`).
+    /// Use a fixed revision (a tag, not a branch) so the page is the same
+    /// for everyone; `--check` needs the same flag.
+    #[arg(long, value_name = "DIR|REV")]
+    pub previous: Option<String>,
     /// Write nothing; exit 1 and list the files that are stale, missing or
     /// no longer produced.
     #[arg(long)]
@@ -34,7 +45,24 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let files = eventcat_codegen::emit::all(&catalog);
+    let previous = match &args.previous {
+        None => None,
+        Some(arg) => {
+            let src = match CatalogSource::parse(arg, &args.catalog.catalog) {
+                Ok(s) => s,
+                Err(e) => return usage_error(&format!("--previous: {e}")),
+            };
+            match src.load() {
+                Ok(c) => Some(c),
+                Err(LoadError::Source(e)) => return usage_error(&format!("--previous: {e}")),
+                Err(LoadError::Catalog(d)) => {
+                    report_catalog_errors(Path::new(&src.display()), &d, Format::Human);
+                    return ExitCode::from(USAGE);
+                }
+            }
+        }
+    };
+    let files = eventcat_codegen::emit::all_since(&catalog, previous.as_ref());
     let result = if args.check {
         output::check(&args.out, &files)
     } else {
@@ -59,8 +87,13 @@ pub fn run(args: &Args) -> ExitCode {
             };
             eprintln!("{}: {what}", args.out.join(c.path()).display());
         }
+        let previous = args
+            .previous
+            .as_deref()
+            .map(|p| format!(" --previous {p}"))
+            .unwrap_or_default();
         eprintln!(
-            "error: {} generated file(s) out of date with `{}`; run `eventcat generate --catalog {} --out {}`",
+            "error: {} generated file(s) out of date with `{}`; run `eventcat generate --catalog {} --out {}{previous}`",
             changes.len(),
             args.catalog.catalog.display(),
             args.catalog.catalog.display(),

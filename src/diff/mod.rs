@@ -8,6 +8,9 @@ pub mod git;
 pub mod report;
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::output::{report_catalog_errors, usage_error, Format, USAGE};
 
 use eventcat_codegen::{Catalog, Diagnostics};
 
@@ -68,6 +71,18 @@ impl CatalogSource {
             CatalogSource::Dir(d) => d.display().to_string(),
             CatalogSource::Rev { rev, path } => format!("{rev}:{path}"),
         }
+    }
+
+    /// Loads the catalog, printing why it could not be (a usage error, or the
+    /// catalog's diagnostics in `format`) and returning the exit code then.
+    pub fn load_reported(&self, format: Format) -> Result<Catalog, ExitCode> {
+        self.load().map_err(|e| match e {
+            LoadError::Source(m) => usage_error(&m),
+            LoadError::Catalog(d) => {
+                report_catalog_errors(Path::new(&self.display()), &d, format);
+                ExitCode::from(USAGE)
+            }
+        })
     }
 
     /// Loads the catalog.

@@ -16,11 +16,16 @@ use crate::output::{json_comment, GeneratedFile};
 
 /// Every output of the catalog, in a stable order.
 pub fn all(catalog: &Catalog) -> Vec<GeneratedFile> {
+    all_since(catalog, None)
+}
+
+/// Every output of the catalog, the docs with a changelog since `previous`
+/// when it is given (the other outputs do not depend on it).
+pub fn all_since(catalog: &Catalog, previous: Option<&Catalog>) -> Vec<GeneratedFile> {
     let mut files = vec![catalog_format_schema()];
     files.extend(json_schema::emit(catalog));
-    files.extend(docs::emit(catalog));
+    files.extend(docs::emit_since(catalog, previous));
     files.extend(rust::emit(catalog));
-    let _ = catalog;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }

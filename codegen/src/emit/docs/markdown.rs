@@ -14,6 +14,7 @@
 
 use askama::Template;
 
+use super::changelog::{ChangeRow, EventChange};
 use super::markup::{self, Block, Inline};
 use super::{FieldRow, Page, MARKDOWN_PATH};
 use crate::output::{header, GeneratedFile};
@@ -54,6 +55,30 @@ impl MarkdownPage<'_> {
     /// A field table.
     fn fields(&self, rows: &[FieldRow]) -> String {
         field_table(rows)
+    }
+
+    /// A table of changes.
+    fn changes(&self, rows: &[ChangeRow]) -> String {
+        change_table(rows)
+    }
+
+    /// An event's changes, as a list.
+    fn event_changes(&self, changes: &[EventChange]) -> String {
+        changes
+            .iter()
+            .map(|c| {
+                let mut line = String::from("> - ");
+                if c.breaking {
+                    line.push_str("**breaking**: ");
+                }
+                line.push_str(&cell(&c.message));
+                if !c.path.is_empty() {
+                    line.push_str(&format!(" ({})", code_span(&c.path, false)));
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
@@ -308,6 +333,45 @@ pub fn field_table(rows: &[FieldRow]) -> String {
             if r.optional { "optional" } else { "required" },
             if r.nullable { "nullable" } else { "not null" },
             desc.join("<br/>"),
+        ));
+    }
+    out
+}
+
+/// A table of changes (GFM): the change, the events it affects, whom it
+/// breaks, its rule.
+pub fn change_table(rows: &[ChangeRow]) -> String {
+    let mut out = String::from("| Change | Events | Breaks | Rule |\n| --- | --- | --- | --- |\n");
+    for r in rows {
+        let mut change = vec![cell(&r.message)];
+        if !r.path.is_empty() {
+            change.push(code_span(&r.path, true));
+        }
+        let values = r.values();
+        if !values.is_empty() {
+            change.push(escape(&values));
+        }
+        if let Some(reason) = &r.intended {
+            change.push(format!("**Intended:** {}", escape(reason)));
+        }
+        let mut events: Vec<String> = r.scope.iter().map(|s| s.to_string()).collect();
+        for (code, linked) in &r.codes {
+            events.push(if *linked {
+                format!("[{}](#{code})", code_span(code, true))
+            } else {
+                format!("{} (removed)", code_span(code, true))
+            });
+        }
+        let breaks = if r.breaks.is_empty() {
+            "nothing".to_string()
+        } else {
+            r.breaks.join(", ")
+        };
+        out.push_str(&format!(
+            "| {} | {} | {breaks} | {} |\n",
+            change.join("<br/>"),
+            events.join("<br/>"),
+            code_span(r.rule, true)
         ));
     }
     out

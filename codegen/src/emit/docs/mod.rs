@@ -5,13 +5,15 @@
 //! from one view of the catalog, [`Page`], built here: the intro with the
 //! subscription selectors, the envelope's fields, and per family its events,
 //! each with its status, selectors, payload fields (nested fields expanded
-//! into dotted paths) and examples.
+//! into dotted paths) and examples; given the previous version of the
+//! catalog, a [`changelog`] section and, in each event, the changes to it.
 //!
 //! Every text from the catalog is escaped for its output: askama escapes
 //! HTML, [`markdown::escape`] escapes Markdown, and descriptions (Markdown in
 //! the catalog) go through [`markup`], which keeps only a safe subset of
 //! Markdown and treats everything else, raw HTML included, as text.
 
+pub mod changelog;
 pub mod html;
 pub mod markdown;
 pub mod markup;
@@ -32,7 +34,13 @@ const MAX_DEPTH: usize = 12;
 
 /// The docs files of a catalog: `docs/events.html` and `docs/events.md`.
 pub fn emit(catalog: &Catalog) -> Vec<GeneratedFile> {
-    let page = Page::new(catalog);
+    emit_since(catalog, None)
+}
+
+/// The docs files, with a changelog section listing what changed since
+/// `previous` when it is given.
+pub fn emit_since(catalog: &Catalog, previous: Option<&Catalog>) -> Vec<GeneratedFile> {
+    let page = Page::since(catalog, previous);
     vec![html::render(&page), markdown::render(&page)]
 }
 
@@ -60,6 +68,8 @@ pub struct Page {
     pub families: Vec<FamilyView>,
     /// Link to the JSON Schema of every event (relative to `docs/`).
     pub schema: String,
+    /// What changed since the previous version, when it was given.
+    pub changelog: Option<changelog::Changelog>,
 }
 
 /// One subscription selector of the intro.
@@ -132,6 +142,9 @@ pub struct EventView {
     pub schema: String,
     /// Examples.
     pub examples: Vec<ExampleView>,
+    /// The changes to this event since the previous version (empty without
+    /// a changelog).
+    pub changes: Vec<changelog::EventChange>,
     /// Lower-case text the search box matches against (code, title, family,
     /// payload type, description).
     pub search: String,
@@ -193,6 +206,13 @@ pub struct ExampleView {
 impl Page {
     /// Builds the view of a catalog.
     pub fn new(catalog: &Catalog) -> Page {
+        Page::since(catalog, None)
+    }
+
+    /// Builds the view of a catalog, with a changelog since `previous` when
+    /// it is given.
+    pub fn since(catalog: &Catalog, previous: Option<&Catalog>) -> Page {
+        let log = previous.map(|p| changelog::build(p, catalog));
         let mut selectors = vec![SelectorRow {
             selector: "all".into(),
             what: "every event of every family".into(),
@@ -218,7 +238,13 @@ impl Page {
                 description: markup::parse(&f.description),
                 events: catalog
                     .family_events(&f.id)
-                    .map(|e| event_view(catalog, e, &f.title))
+                    .map(|e| {
+                        let mut view = event_view(catalog, e, &f.title);
+                        if let Some(log) = &log {
+                            view.changes = changelog::for_event(log, &e.code);
+                        }
+                        view
+                    })
                     .collect(),
             })
             .collect();
@@ -242,6 +268,7 @@ impl Page {
             },
             families,
             schema: schema_link(json_schema::CATALOG_FILE),
+            changelog: log,
         }
     }
 }
@@ -305,6 +332,7 @@ fn event_view(catalog: &Catalog, e: &Event, family_title: &str) -> EventView {
         fields: field_rows(catalog, payload_fields),
         schema: schema_link(&json_schema::event_file(&e.code)),
         examples,
+        changes: Vec::new(),
         search,
     }
 }
