@@ -150,3 +150,42 @@ fn catalog_schema_accepts_every_default_catalog_file() {
     let bad = serde_json::json!({ "types": { "A": { "fields": { "x": { "typ": "string" } } } } });
     assert!(!validator.is_valid(&bad));
 }
+
+/// Every catalog shipped in the repository (the default one and the test
+/// catalogs) passes `eventcat lint`, examples
+/// validated against their schemas included: the library tests load them
+/// without the example check, so this is where a producer-invalid example
+/// or a schema that does not compile would show.
+#[test]
+fn every_bundled_catalog_lints() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![root.join("schema")];
+    for group in [
+        "tests/catalogs",
+        "tests/catalogs/edge",
+        "tests/catalogs/changelog",
+    ] {
+        for e in std::fs::read_dir(root.join(group)).unwrap() {
+            let p = e.unwrap().path();
+            let has_toml = |d: &Path| {
+                std::fs::read_dir(d).is_ok_and(|mut it| {
+                    it.any(|f| f.is_ok_and(|f| f.path().extension().is_some_and(|x| x == "toml")))
+                })
+            };
+            if p.is_dir() && has_toml(&p) {
+                dirs.push(p);
+            }
+        }
+    }
+    assert!(dirs.len() >= 7, "{dirs:?}");
+    for d in &dirs {
+        let out = eventcat(&["lint", "--catalog", d.to_str().unwrap()]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}:\n{}",
+            d.display(),
+            text(&out.stderr)
+        );
+    }
+}

@@ -707,7 +707,13 @@ fn harmless_edits_report_no_break() {
                 "\n[[event]]\ncode = \"shop.customer.deleted\"\ntitle = \"Customer deleted\"\npayload = \"CustomerEvent\"\nstatus = \"planned\"\n",
             )
         }),
-        ("a code going from planned to available", |f| {
+        ("a code's `since`, with the catalog's version raised", |f| {
+            edit(
+                f,
+                "catalog.toml",
+                "version = \"1.0.0\"",
+                "version = \"1.1.0\"",
+            );
             edit(
                 f,
                 F,

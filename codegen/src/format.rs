@@ -151,8 +151,11 @@ pub struct EventSpec {
     pub status: Option<Spanned<StatusSpec>>,
     /// With `status = "deprecated"`: why, and what to use instead.
     pub deprecation: Option<String>,
-    /// Catalog version that introduced the code.
-    pub since: Option<String>,
+    /// Catalog version that introduced the code: at most the catalog's
+    /// `version` (both compared as semantic versions when the catalog's is
+    /// one).
+    #[schemars(with = "Option<String>")]
+    pub since: Option<SpannedString>,
     /// Sample events, as whole envelopes on the wire.
     #[serde(default)]
     #[schemars(with = "Vec<ExampleSpec>")]

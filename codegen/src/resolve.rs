@@ -274,6 +274,9 @@ impl Resolver {
         };
 
         let (families, events) = self.resolve_families(&files, &types, &envelope.discriminator);
+        if let Some((i, m)) = meta {
+            self.check_since(&files, i, &m.get_ref().version);
+        }
 
         self.check_type_idents(&types);
         self.check_infinite(&types);
@@ -290,6 +293,55 @@ impl Resolver {
             types,
             sources: self.sources.clone(),
             acknowledged,
+        }
+    }
+
+    /// Every event's `since` is a version no later than the catalog's.
+    /// Compared as semantic versions (`1.2.0`, `2.0.0-rc.1`), and only when
+    /// the catalog's version is one: a catalog may use another scheme.
+    fn check_since(
+        &mut self,
+        files: &[Option<CatalogFile>],
+        meta_file: usize,
+        version: &SpannedString,
+    ) {
+        let Ok(current) = semver::Version::parse(version.get_ref()) else {
+            return;
+        };
+        for (i, f) in files.iter().enumerate() {
+            let Some(f) = f else { continue };
+            for ev in &f.event {
+                let Some(since) = &ev.get_ref().since else {
+                    continue;
+                };
+                let span = since.span();
+                let note_src = self.texts[meta_file].clone();
+                match semver::Version::parse(since.get_ref()) {
+                    Err(e) => {
+                        let d = Diagnostic::new(
+                            ErrorKind::InvalidValue,
+                            &self.texts[i],
+                            span,
+                            format!("`since = \"{}\"` is not a semantic version ({e})", since.get_ref()),
+                        )
+                        .note(&note_src, version.span(), "the catalog's version, a semantic version")
+                        .help(format!("write the catalog version that introduced the code, e.g. `since = \"{current}\"`"));
+                        self.diags.push(d);
+                    }
+                    Ok(v) if v > current => {
+                        let d = Diagnostic::new(
+                            ErrorKind::InvalidValue,
+                            &self.texts[i],
+                            span,
+                            format!("`since = \"{v}\"` is later than the catalog's version `{current}`"),
+                        )
+                        .note(&note_src, version.span(), "the catalog's version")
+                        .help("a code is introduced in this version or an earlier one: lower `since`, or raise the catalog's `version`");
+                        self.diags.push(d);
+                    }
+                    Ok(_) => {}
+                }
+            }
         }
     }
 
@@ -1185,7 +1237,7 @@ impl Resolver {
             description: spec.description.clone(),
             payload,
             status,
-            since: spec.since.clone(),
+            since: spec.since.as_ref().map(|s| s.get_ref().clone()),
             examples,
             origin,
         })

@@ -489,6 +489,54 @@ fn example_with_the_wrong_code() {
 }
 
 #[test]
+fn since_later_than_the_catalog_version() {
+    let f = FAMILY.replace(
+        "title = \"User deleted\"\n",
+        "title = \"User deleted\"\nsince = \"1.2.0\"\n",
+    );
+    let d = expect(
+        load(CATALOG, TYPES, &f),
+        ErrorKind::InvalidValue,
+        &at("t/users.toml", &f, "\"1.2.0\""),
+    );
+    assert_eq!(d.0.len(), 1, "{d:?}");
+    assert!(d.0[0]
+        .message
+        .contains("later than the catalog's version `1.0.0`"));
+    assert_eq!(d.0[0].notes.len(), 1, "points at the catalog's version too");
+    // Earlier, equal and pre-release-of-equal versions are fine; so is any
+    // `since` when the catalog does not use semantic versions.
+    for ok in ["0.9.0", "1.0.0", "1.0.0-rc.1"] {
+        let f = FAMILY.replace(
+            "title = \"User deleted\"\n",
+            &format!("title = \"User deleted\"\nsince = \"{ok}\"\n"),
+        );
+        assert!(load(CATALOG, TYPES, &f).is_ok(), "since = {ok}");
+    }
+    let c = CATALOG.replace("version = \"1.0.0\"", "version = \"2026-11\"");
+    assert!(load(&c, TYPES, &f).is_ok());
+}
+
+#[test]
+fn since_not_a_semantic_version() {
+    let f = FAMILY.replace(
+        "title = \"User deleted\"\n",
+        "title = \"User deleted\"\nsince = \"v1\"\n",
+    );
+    let d = expect(
+        load(CATALOG, TYPES, &f),
+        ErrorKind::InvalidValue,
+        &at("t/users.toml", &f, "\"v1\""),
+    );
+    assert!(d.0[0].message.contains("is not a semantic version"));
+    assert!(d.0[0]
+        .help
+        .as_deref()
+        .unwrap()
+        .contains("since = \"1.0.0\""));
+}
+
+#[test]
 fn deprecated_without_message() {
     let f = FAMILY.replace(
         "title = \"User deleted\"\n",

@@ -86,8 +86,18 @@ pub fn event_file(code: &str) -> String {
 
 /// The `$id` of a schema file of the catalog: a URN naming the catalog and
 /// the file, stable across runs and machines (the catalog has no home URL).
+/// Characters of the name that a URN cannot hold (a space, `/`, `%`,
+/// non-ASCII...) are percent-encoded, so any name gives a valid URI.
 pub fn schema_id(catalog: &Catalog, file: &str) -> String {
-    format!("urn:eventcat:{}:{file}", catalog.name)
+    let mut name = String::with_capacity(catalog.name.len());
+    for b in catalog.name.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            name.push(b as char);
+        } else {
+            name.push_str(&format!("%{b:02X}"));
+        }
+    }
+    format!("urn:eventcat:{name}:{file}")
 }
 
 /// The schema of one event code: its whole envelope.
