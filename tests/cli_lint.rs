@@ -3,6 +3,9 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod common;
+use common::copy_dir;
+
 fn eventcat(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_eventcat"))
         .args(args)
@@ -57,19 +60,6 @@ fn broken_catalog(file: &str, edit: impl Fn(&str) -> String) -> tempfile::TempDi
     assert_ne!(old, new, "test bug: the edit changed nothing");
     std::fs::write(&path, new).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
 }
 
 #[test]

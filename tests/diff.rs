@@ -4,11 +4,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use eventcat::codegen::diff::{self, Change, Mode, Policy, Severity, RULES};
 use eventcat::codegen::model::SourceFile;
 use eventcat::codegen::Catalog;
+
+mod common;
+use common::{eventcat, git, text};
 
 // ---------------------------------------------------------------- base catalog
 
@@ -1130,19 +1132,6 @@ fn write(dir: &Path, files: &Files) {
     }
 }
 
-fn eventcat(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_eventcat"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the binary runs")
-}
-
-fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
-}
-
 /// A temp folder with `old/` = base and `new/` = base edited.
 fn pair(change: impl FnOnce(&mut Files)) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
@@ -1378,25 +1367,6 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 // ---------------------------------------------------------------- git
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
-}
 
 #[test]
 fn git_revisions_load_as_catalogs() {
