@@ -10,7 +10,7 @@ use eventcat::codegen::model::SourceFile;
 use eventcat::codegen::Catalog;
 
 mod common;
-use common::{eventcat, git, text};
+use common::{copy_dir, eventcat, git, text};
 
 // ---------------------------------------------------------------- base catalog
 
@@ -1351,19 +1351,6 @@ fn default_catalog_paths_reach_nested_arrays() {
     );
     // And the default catalog against itself: nothing.
     assert!(diff::compare(&old, &old).is_empty());
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
 }
 
 // ---------------------------------------------------------------- git
