@@ -212,9 +212,10 @@ fn usage(msg: &str) -> ExitCode {
 }
 
 fn load(src: &CatalogSource, format: DiffFormat) -> Result<Catalog, ExitCode> {
-    src.load_reported(if format == DiffFormat::Json {
+    let format = if format == DiffFormat::Json {
         Format::Json
     } else {
         Format::Human
-    })
+    };
+    src.load_reported(format, "")
 }

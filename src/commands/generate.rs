@@ -2,16 +2,14 @@
 //! the checked-in outputs are up to date. With `--previous`, the docs gain a
 //! changelog since that version of the catalog.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use eventcat_codegen::output;
 
 use crate::cli::CatalogArg;
-use crate::diff::{CatalogSource, LoadError};
-use crate::output::{
-    load_catalog, report_catalog_errors, usage_error, Format, OK, USAGE, VIOLATION,
-};
+use crate::diff::CatalogSource;
+use crate::output::{load_catalog, usage_error, Format, OK, USAGE, VIOLATION};
 
 /// Arguments of `eventcat generate`.
 #[derive(Debug, clap::Args)]
@@ -52,13 +50,9 @@ pub fn run(args: &Args) -> ExitCode {
                 Ok(s) => s,
                 Err(e) => return usage_error(&format!("--previous: {e}")),
             };
-            match src.load() {
+            match src.load_reported(Format::Human, "--previous") {
                 Ok(c) => Some(c),
-                Err(LoadError::Source(e)) => return usage_error(&format!("--previous: {e}")),
-                Err(LoadError::Catalog(d)) => {
-                    report_catalog_errors(Path::new(&src.display()), &d, Format::Human);
-                    return ExitCode::from(USAGE);
-                }
+                Err(code) => return code,
             }
         }
     };

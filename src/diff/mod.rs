@@ -73,11 +73,13 @@ impl CatalogSource {
         }
     }
 
-    /// Loads the catalog, printing why it could not be (a usage error, or the
-    /// catalog's diagnostics in `format`) and returning the exit code then.
-    pub fn load_reported(&self, format: Format) -> Result<Catalog, ExitCode> {
+    /// Loads the catalog, printing why it could not be (a usage error, after
+    /// `context` when it is not empty, or the catalog's diagnostics in
+    /// `format`) and returning the exit code then.
+    pub fn load_reported(&self, format: Format, context: &str) -> Result<Catalog, ExitCode> {
         self.load().map_err(|e| match e {
-            LoadError::Source(m) => usage_error(&m),
+            LoadError::Source(m) if context.is_empty() => usage_error(&m),
+            LoadError::Source(m) => usage_error(&format!("{context}: {m}")),
             LoadError::Catalog(d) => {
                 report_catalog_errors(Path::new(&self.display()), &d, format);
                 ExitCode::from(USAGE)
