@@ -17,23 +17,30 @@ fn handle(body: &str, subscribed: &[Selector]) -> Result<String, serde_json::Err
     }
     Ok(match &envelope.data {
         Event::DirSyncUserProvisionSuccess(e) | Event::DirSyncUserUpdateSuccess(e) => {
-            let email = e
-                .resource
-                .changes
-                .new_values
-                .as_ref()
-                .and_then(|v| v.profile.as_ref())
-                .map(|p| p.email.to_string())
-                .unwrap_or_default();
             format!(
-                "upsert user {} <{email}> from {}",
-                e.resource.id, e.provider
+                "upsert user <{}> from {}",
+                user_email(&e.resource.changes),
+                e.provider
             )
         }
-        Event::DirSyncUserDeprovisionSuccess(e) => format!("delete user {}", e.resource.id),
+        Event::DirSyncUserDeprovisionSuccess(e) => {
+            format!("delete user <{}>", user_email(&e.resource.changes))
+        }
         Event::Unknown(u) => format!("unknown event {}, stored for later", u.code),
         other => format!("nothing to do for {}", other.code_str()),
     })
+}
+
+/// Who a user event is about. The documented payloads carry no user id in
+/// `resource` (the catalog models `resource.id` as optional), so this consumer
+/// keys users on the e-mail of whichever snapshot holds a profile.
+fn user_email(changes: &events::DirectoryUserChanges) -> String {
+    [&changes.new_values, &changes.previous_values]
+        .into_iter()
+        .flatten()
+        .find_map(|v| v.profile.as_ref())
+        .map(|p| p.email.to_string())
+        .unwrap_or_default()
 }
 
 fn main() {
@@ -48,9 +55,12 @@ fn main() {
         "directory_sync_id": "b6dab789-5741-4529-a640-c5a9c0962617",
         "provider": "okta",
         "resource": {
-          "__type__": "DirectoryUser",
-          "id": "0a1d5c3e-9b7f-4e2a-8c6d-3f5e7a9b1c2d",
-          "changes": { "new_values": null, "previous_values": { "active": false } }
+          "changes": {
+            "new_values": null,
+            "previous_values": {
+              "profile": { "email": "jeanne.martin@acme-corp.com", "given_name": "Jeanne", "family_name": "Martin" }
+            }
+          }
         }
       }
     }"#;
