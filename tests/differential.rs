@@ -651,10 +651,10 @@ fn three_judges_agree_on_every_event() {
                     why.push("producer: C and A differ");
                 }
             }
-            if c_consumer.is_ok() != b_consumer.is_ok() {
-                if !(c_consumer.is_ok() && unenforced_only(&a)) {
-                    why.push("consumer: C and B differ");
-                }
+            if c_consumer.is_ok() != b_consumer.is_ok()
+                && !(c_consumer.is_ok() && unenforced_only(&a))
+            {
+                why.push("consumer: C and B differ");
             }
         }
         // One class per disagreement and edit (position aside).
