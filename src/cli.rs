@@ -71,6 +71,14 @@ pub enum Command {
     /// each code, then seeded random events: deterministic for a seed, and
     /// (with the default `--kind valid`) each valid under `eventcat validate`.
     Fixtures(commands::fixtures::Args),
+    /// Print the catalog as an AsyncAPI 3.0 or OpenAPI 3.1 document.
+    ///
+    /// The same documents `generate` writes to `asyncapi.yaml` and
+    /// `openapi.yaml`: shared types once under `components.schemas`, one
+    /// message (AsyncAPI) or `webhooks` entry (OpenAPI) per code with its
+    /// envelope schema and examples; what the format cannot say is kept in
+    /// `x-eventcat-*` extensions.
+    Export(commands::export::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -83,5 +91,6 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => commands::diff::run(&args),
         Command::Validate(args) => commands::validate::run(&args),
         Command::Fixtures(args) => commands::fixtures::run(&args),
+        Command::Export(args) => commands::export::run(&args),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod catalog_schema;
 pub mod diff;
+pub mod export;
 pub mod fixtures;
 pub mod generate;
 pub mod lint;

@@ -5,9 +5,11 @@
 //! - `catalog-format.schema.json`: the catalog file format, for editors;
 //! - `rust/`: a crate with the typed events ([`rust`]);
 //! - `json-schema/`: JSON Schema 2020-12 per event and catalog-wide ([`json_schema`]);
-//! - `docs/`: the event list page, HTML and Markdown ([`docs`]).
+//! - `docs/`: the event list page, HTML and Markdown ([`docs`]);
+//! - `asyncapi.yaml`, `openapi.yaml`: AsyncAPI 3.0 and OpenAPI 3.1 ([`export`]).
 
 pub mod docs;
+pub mod export;
 pub mod json_schema;
 pub mod rust;
 
@@ -26,6 +28,7 @@ pub fn all_since(catalog: &Catalog, previous: Option<&Catalog>) -> Vec<Generated
     files.extend(json_schema::emit(catalog));
     files.extend(docs::emit_since(catalog, previous));
     files.extend(rust::emit(catalog));
+    files.extend(export::emit(catalog));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
