@@ -764,3 +764,136 @@ fn fields_keep_their_declared_order() {
         .collect();
     assert_eq!(user, ["id", "email", "kind", "tags"]);
 }
+
+/// `n` levels of `array<...>` around `string`.
+fn nested(n: usize) -> String {
+    format!("{}string{}", "array<".repeat(n), ">".repeat(n))
+}
+
+#[test]
+fn type_expression_nested_too_deep_is_located_not_a_stack_overflow() {
+    // 3,000 and 10,000 levels overflowed the stack of the recursive parser
+    // and of the walks after it (rc 134).
+    for n in [65, 3_000, 10_000] {
+        let t = TYPES.replace(
+            "fields.tags = {",
+            &format!(
+                "fields.deep = {{ type = \"{}\" }}\nfields.tags = {{",
+                nested(n)
+            ),
+        );
+        // The 65th `<`.
+        let needle = format!("{}array<", "array<".repeat(64));
+        let loc = at("t/types.toml", &t, &needle);
+        let (path_line, col) = loc.rsplit_once(':').unwrap();
+        let col: usize = col.parse().unwrap();
+        let d = expect(
+            load(CATALOG, &t, FAMILY),
+            ErrorKind::BadTypeExpr,
+            &format!("{path_line}:{}", col + needle.len() - 1),
+        );
+        let help = d.0[0].help.clone().unwrap_or_default();
+        assert!(help.contains("at most 64 levels"), "{help}");
+    }
+    // 64 levels are fine.
+    let t = TYPES.replace(
+        "fields.tags = {",
+        &format!(
+            "fields.deep = {{ type = \"{}\" }}\nfields.tags = {{",
+            nested(64)
+        ),
+    );
+    load(CATALOG, &t, FAMILY).unwrap_or_else(|d| panic!("{}", d.render(false)));
+}
+
+/// `[types.A0]` ... `[types.A<n>]`, each an alias of `wrap(next)`, the last
+/// a `string`; `User.chain` uses `A0`.
+fn alias_chain(n: usize, wrap: &str) -> String {
+    let mut t = TYPES.replace(
+        "fields.tags = {",
+        "fields.chain = { type = \"A0\" }\nfields.tags = {",
+    );
+    for i in 0..n {
+        let next = wrap.replace('T', &format!("A{}", i + 1));
+        t.push_str(&format!("\n[types.A{i}]\ntype = \"{next}\"\n"));
+    }
+    t.push_str(&format!("\n[types.A{n}]\ntype = \"string\"\n"));
+    t
+}
+
+#[test]
+fn long_alias_chains_load_in_linear_time_or_get_a_located_error() {
+    // 200 links are fine (and the alias check is not quadratic).
+    load(CATALOG, &alias_chain(200, "T"), FAMILY).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    // 4,000 links (lint took 27 s in a debug build, quadratic) and arrays of
+    // aliases of arrays (generate overflowed the stack at 3,000): a limit.
+    // The error is at the alias where the limit is passed: 256 levels
+    // below it (each alias a level, each `array` one more).
+    for (n, wrap, over) in [(4_000, "T", 4_000 - 256), (3_000, "array<T>", 3_000 - 128)] {
+        let t = alias_chain(n, wrap);
+        let started = std::time::Instant::now();
+        let d = expect(
+            load(CATALOG, &t, FAMILY),
+            ErrorKind::BadTypeExpr,
+            &at("t/types.toml", &t, &format!("A{over}]")),
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        assert_eq!(d.0.len(), 1, "one report per chain: {}", d.render(false));
+        assert!(
+            d.0[0].message.contains("more than 256 levels"),
+            "{}",
+            d.0[0].message
+        );
+    }
+}
+
+#[test]
+fn binary_tree_of_required_types_loads_in_linear_time() {
+    // X0 { a: X1, b: X1 }, X1 { a: X2, b: X2 }, ...: the cycle search
+    // walked every path (2^depth; depth 23 took 66 s in a debug build).
+    let depth = 40;
+    let mut t = TYPES.replace(
+        "fields.tags = {",
+        "fields.tree = { type = \"X0\" }\nfields.tags = {",
+    );
+    for i in 0..depth {
+        t.push_str(&format!(
+            "\n[types.X{i}]\nfields.a = {{ type = \"X{n}\" }}\nfields.b = {{ type = \"X{n}\" }}\n",
+            n = i + 1
+        ));
+    }
+    t.push_str(&format!(
+        "\n[types.X{depth}]\nfields.s = {{ type = \"string\" }}\n"
+    ));
+    load(CATALOG, &t, FAMILY).unwrap_or_else(|d| panic!("{}", d.render(false)));
+}
+
+#[test]
+fn infinite_type_through_a_required_non_empty_array() {
+    let t = TYPES.replace(
+        "fields.tags = {",
+        "fields.reports = { type = \"array<User>\", min_items = 1 }\nfields.tags = {",
+    );
+    expect(
+        load(CATALOG, &t, FAMILY),
+        ErrorKind::InfiniteType,
+        &at("t/types.toml", &t, "reports"),
+    );
+}
+
+#[test]
+fn mutual_recursion_through_aliases_and_required_fields_is_infinite() {
+    let t = format!(
+        "{TYPES}\n[types.A]\nfields.b = {{ type = \"BAlias\" }}\n[types.BAlias]\ntype = \"B\"\n[types.B]\nfields.a = {{ type = \"A\" }}\n"
+    );
+    let d = expect(
+        load(CATALOG, &t, FAMILY),
+        ErrorKind::InfiniteType,
+        &at("t/types.toml", &t, "b = {"),
+    );
+    assert!(
+        d.0[0].message.contains("A -> BAlias -> B -> A"),
+        "{}",
+        d.0[0].message
+    );
+}
