@@ -29,23 +29,35 @@ pub fn resolve(sources: Vec<SourceFile>) -> Result<Catalog, Diagnostics> {
             .collect(),
         sources,
         diags: Vec::new(),
+        broken: Vec::new(),
     };
     let files = r.parse_all();
     let catalog = r.build(files);
+    let broken = std::mem::take(&mut r.broken);
     let mut diags = Diagnostics(r.diags);
-    // A file that did not parse may declare the types others refer to:
-    // "unknown type" errors would only be noise until it is fixed.
-    if diags.0.iter().any(|d| {
-        matches!(
-            d.kind,
-            ErrorKind::Syntax
-                | ErrorKind::UnknownKey
-                | ErrorKind::MissingKey
-                | ErrorKind::InvalidValue
-        )
-    }) {
-        diags.0.retain(|d| d.kind != ErrorKind::UnknownType);
-    }
+    // A file that did not parse may declare the sections and types others
+    // need: errors about them missing would be noise until it is fixed. Only
+    // those it may declare are dropped (all, if it is not even TOML).
+    let may_declare = |section: &str, name: Option<&str>| {
+        broken.iter().any(|b| match b {
+            None => true,
+            Some(table) => match name {
+                None => table.contains_key(section),
+                Some(n) => table
+                    .get(section)
+                    .and_then(|t| t.as_table())
+                    .is_some_and(|t| t.contains_key(n)),
+            },
+        })
+    };
+    diags.0.retain(|d| match d.kind {
+        ErrorKind::MissingSection => {
+            let section = backticked(&d.message).trim_matches(['[', ']']).to_string();
+            !may_declare(&section, None)
+        }
+        ErrorKind::UnknownType => !may_declare("types", Some(backticked(&d.message))),
+        _ => true,
+    });
     if diags.is_empty() {
         Ok(catalog)
     } else {
@@ -58,6 +70,9 @@ struct Resolver {
     sources: Vec<SourceFile>,
     texts: Vec<SourceText>,
     diags: Vec<Diagnostic>,
+    /// Files that did not load: their top-level TOML table, or `None` when
+    /// the file is not even TOML.
+    broken: Vec<Option<toml::Table>>,
 }
 
 /// Codes declared so far, and the Rust variant names they take.
@@ -99,20 +114,25 @@ impl Resolver {
 
     fn parse_one(&mut self, i: usize) -> Option<CatalogFile> {
         let text = self.sources[i].text.clone();
-        if let Err(e) = text.parse::<toml::Table>() {
-            let span = e.span().unwrap_or(0..0);
-            self.err(
-                ErrorKind::Syntax,
-                i,
-                span,
-                format!("invalid TOML: {}", e.message().trim()),
-            )
-            .label = "here".into();
-            return None;
-        }
+        let table = match text.parse::<toml::Table>() {
+            Ok(t) => t,
+            Err(e) => {
+                self.broken.push(None);
+                let span = e.span().unwrap_or(0..0);
+                self.err(
+                    ErrorKind::Syntax,
+                    i,
+                    span,
+                    format!("invalid TOML: {}", e.message().trim()),
+                )
+                .label = "here".into();
+                return None;
+            }
+        };
         match format::parse(&text) {
             Ok(f) => Some(f),
             Err(e) => {
+                self.broken.push(Some(table));
                 let span = e.span().unwrap_or(0..0);
                 let msg = e.message().trim().to_string();
                 let (kind, help) = classify_serde_error(&msg);
@@ -1611,6 +1631,11 @@ fn unwrap_levels(ty: &TypeRef) -> (usize, Option<&str>) {
             _ => return (levels, None),
         }
     }
+}
+
+/// The first `` `...` `` part of a message.
+fn backticked(msg: &str) -> &str {
+    msg.split('`').nth(1).unwrap_or("")
 }
 
 /// A long catalog string cut for a one-line message.

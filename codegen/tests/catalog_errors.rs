@@ -897,3 +897,69 @@ fn mutual_recursion_through_aliases_and_required_fields_is_infinite() {
         d.0[0].message
     );
 }
+
+/// Kinds and locations of every error, for exact comparisons.
+fn all_errors(d: &Diagnostics) -> Vec<String> {
+    let mut v: Vec<String> =
+        d.0.iter()
+            .map(|d| format!("{:?} at {}", d.kind, d.location()))
+            .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn unknown_key_in_catalog_gives_no_false_missing_sections() {
+    // Before: also "no file of the catalog declares `[catalog]`" and
+    // "... `[envelope]`", though catalog.toml declares both.
+    let c = CATALOG.replace("version = \"1.0.0\"", "version = \"1.0.0\"\nowner = \"me\"");
+    let d = load(&c, TYPES, FAMILY).unwrap_err();
+    assert_eq!(
+        all_errors(&d),
+        vec![format!(
+            "UnknownKey at {}",
+            at("t/catalog.toml", &c, "owner")
+        )],
+        "{}",
+        d.render(false)
+    );
+    // A broken file without `[envelope]` does not hide that none has it.
+    let c = CATALOG
+        .split("[envelope]")
+        .next()
+        .unwrap()
+        .replace("version = \"1.0.0\"", "version = \"1.0.0\"\nowner = \"me\"");
+    let d = load(&c, TYPES, FAMILY).unwrap_err();
+    assert!(
+        d.0.iter()
+            .any(|d| d.kind == ErrorKind::MissingSection && d.message.contains("[envelope]")),
+        "{}",
+        d.render(false)
+    );
+    assert!(
+        !d.0.iter().any(|d| d.message.contains("[catalog]")),
+        "{}",
+        d.render(false)
+    );
+}
+
+#[test]
+fn unknown_payload_is_reported_while_another_file_is_broken() {
+    // types.toml is broken (an unknown key); the family names a payload no
+    // file declares. Before: only the unknown key was reported.
+    let t = TYPES.replace("optional = true }", "optinal = true }");
+    let f = FAMILY.replace(
+        "payload = \"UserEvent\"\n\n[[event.example]]",
+        "payload = \"Nope\"\n\n[[event.example]]",
+    );
+    let d = load(CATALOG, &t, &f).unwrap_err();
+    assert_eq!(
+        all_errors(&d),
+        vec![
+            format!("UnknownKey at {}", at("t/types.toml", &t, "optinal")),
+            format!("UnknownType at {}", at("t/users.toml", &f, "\"Nope\"")),
+        ],
+        "{}",
+        d.render(false)
+    );
+}
