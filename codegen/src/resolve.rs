@@ -742,6 +742,9 @@ impl Resolver {
         if inverted {
             bad.push("a lower bound is above its upper bound, so no value fits");
         }
+        if c.minimum.is_some_and(|m| !m.is_finite()) || c.maximum.is_some_and(|m| !m.is_finite()) {
+            bad.push("`minimum`/`maximum` must be finite numbers (JSON has no `nan` or `inf`)");
+        }
         for why in bad {
             let diag = Diagnostic::new(
                 ErrorKind::BadField,

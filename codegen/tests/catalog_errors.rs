@@ -963,3 +963,21 @@ fn unknown_payload_is_reported_while_another_file_is_broken() {
         d.render(false)
     );
 }
+
+#[test]
+fn non_finite_bounds_are_located() {
+    // Before: `the schema of `users.created` does not compile: null is not
+    // of type "number"` (NaN and infinities become JSON null), no location.
+    for bound in ["minimum = nan", "maximum = inf", "minimum = -inf"] {
+        let t = TYPES.replace(
+            "fields.tags = {",
+            &format!("fields.score = {{ type = \"number\", {bound} }}\nfields.tags = {{"),
+        );
+        let d = expect(
+            load(CATALOG, &t, FAMILY),
+            ErrorKind::BadField,
+            &at("t/types.toml", &t, "score"),
+        );
+        assert!(d.0[0].label.contains("finite"), "{}", d.0[0].label);
+    }
+}
