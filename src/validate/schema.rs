@@ -75,7 +75,8 @@ pub struct Violation {
     /// Machine-readable kind: `malformed-json`, `not-an-object`,
     /// `missing-discriminator`, `unknown-code`, `required`, `unknown-field`,
     /// `type`, `enum`, `const`, `format`, `pattern`, `minimum`, `maximum`,
-    /// `min-length`, `max-length`, `min-items`, `max-items`, `schema`.
+    /// `min-length`, `max-length`, `min-items`, `max-items`, `schema`,
+    /// `duplicate-key`.
     pub kind: &'static str,
     /// What was expected, when it can be said briefly.
     pub expected: Option<String>,
