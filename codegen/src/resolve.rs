@@ -301,6 +301,7 @@ impl Resolver {
         self.check_type_idents(&types);
         self.check_infinite(&types);
         self.check_alias_depth(&types);
+        self.check_event_depth(&types, &events);
         let acknowledged = self.resolve_acknowledgements(&files);
 
         Catalog {
@@ -1604,6 +1605,97 @@ impl Resolver {
                 self.diags.push(d);
             }
         }
+    }
+}
+
+impl Resolver {
+    /// Payloads whose smallest valid value is nested more than
+    /// [`MAX_PAYLOAD_DEPTH`] objects and arrays deep (a chain of required
+    /// fields): JSON readers stop at 128 levels (serde_json, so the
+    /// generated types and `eventcat validate` too), so no such event could
+    /// be read. Computed once per type, without recursion; skipped when an
+    /// infinite type was found (its depth has no bound).
+    fn check_event_depth(&mut self, types: &BTreeMap<String, TypeDef>, events: &[Event]) {
+        if self.diags.iter().any(|d| d.kind == ErrorKind::InfiniteType) {
+            return;
+        }
+        let mut depth: HashMap<&str, usize> = HashMap::new();
+        let mut reported: BTreeSet<&str> = BTreeSet::new();
+        for ev in events {
+            let root = ev.payload.as_str();
+            // Iterative post-order: a type's depth once its targets have one.
+            let mut stack: Vec<(&str, bool)> = vec![(root, false)];
+            while let Some((name, expanded)) = stack.pop() {
+                if depth.contains_key(name) {
+                    continue;
+                }
+                let Some(t) = types.get(name) else {
+                    depth.insert(name, 0);
+                    continue;
+                };
+                let (own, next) = targets(t);
+                if expanded {
+                    let below = next
+                        .iter()
+                        .map(|(n, w)| depth.get(n).copied().unwrap_or(0).saturating_add(*w))
+                        .max()
+                        .unwrap_or(0);
+                    depth.insert(name, own.saturating_add(below));
+                } else {
+                    stack.push((name, true));
+                    for (n, _) in next {
+                        if !depth.contains_key(n) {
+                            stack.push((n, false));
+                        }
+                    }
+                }
+            }
+            let d = depth.get(root).copied().unwrap_or(0);
+            if d > MAX_PAYLOAD_DEPTH && reported.insert(root) {
+                let origin = types[root].origin.clone();
+                let diag = Diagnostic::new(
+                    ErrorKind::TooDeep,
+                    &self.texts[origin.file],
+                    origin.span.clone(),
+                    format!("every `{root}` value is nested {d} objects and arrays deep, more than {MAX_PAYLOAD_DEPTH}"),
+                )
+                .label("required fields lead this deep")
+                .help(format!("JSON readers (serde_json, the generated types, `eventcat validate`) stop at 128 levels: keep payloads within {MAX_PAYLOAD_DEPTH}, e.g. make a field on the chain `optional = true`"));
+                self.diags.push(diag);
+            }
+        }
+    }
+}
+
+/// Most levels of objects and arrays the smallest value of a payload may
+/// need (the envelope and room for optional fields fit under 128).
+const MAX_PAYLOAD_DEPTH: usize = 100;
+
+/// The JSON levels a type adds itself (1 for an object), and its required
+/// targets with the JSON levels on the way.
+fn targets(t: &TypeDef) -> (usize, Vec<(&str, usize)>) {
+    match &t.kind {
+        TypeKind::Object(o) => (
+            1,
+            o.fields
+                .iter()
+                .filter(|f| !f.optional && !f.nullable)
+                .filter_map(|f| required_levels(&f.ty, f.constraints.min_items))
+                .collect(),
+        ),
+        TypeKind::Alias(ty) => (0, required_levels(ty, None).into_iter().collect()),
+        TypeKind::Enum(_) => (0, Vec::new()),
+    }
+}
+
+/// Like [`required_target`], with the JSON levels (non-empty arrays) between.
+fn required_levels(ty: &TypeRef, min_items: Option<u64>) -> Option<(&str, usize)> {
+    match ty {
+        TypeRef::Named(n) => Some((n.as_str(), 0)),
+        TypeRef::Array(inner) if min_items.is_some_and(|m| m > 0) => {
+            required_levels(inner, None).map(|(n, w)| (n, w + 1))
+        }
+        _ => None,
     }
 }
 

@@ -981,3 +981,49 @@ fn non_finite_bounds_are_located() {
         assert!(d.0[0].label.contains("finite"), "{}", d.0[0].label);
     }
 }
+
+#[test]
+fn payload_nested_deeper_than_json_readers_allow_is_located() {
+    // C0 { n: C1 }, C1 { n: C2 }, ... all required: every event is nested
+    // thousands of levels deep. Before: loaded; `fixtures` aborted with a
+    // stack overflow at 3,000, and at 150 wrote events `validate` rejects as
+    // malformed ("recursion limit exceeded").
+    for n in [150, 3_000] {
+        let mut t = TYPES.replace(
+            "fields.tags = {",
+            "fields.chain = { type = \"C0\" }\nfields.tags = {",
+        );
+        for i in 0..n {
+            t.push_str(&format!(
+                "\n[types.C{i}]\nfields.n = {{ type = \"C{}\" }}\n",
+                i + 1
+            ));
+        }
+        t.push_str(&format!(
+            "\n[types.C{n}]\nfields.s = {{ type = \"string\" }}\n"
+        ));
+        let d = expect(
+            load(CATALOG, &t, FAMILY),
+            ErrorKind::TooDeep,
+            &at("t/types.toml", &t, "UserEvent"),
+        );
+        assert!(
+            d.0[0].message.contains("more than 100"),
+            "{}",
+            d.0[0].message
+        );
+    }
+    // 90 levels are fine.
+    let mut t = TYPES.replace(
+        "fields.tags = {",
+        "fields.chain = { type = \"C0\" }\nfields.tags = {",
+    );
+    for i in 0..90 {
+        t.push_str(&format!(
+            "\n[types.C{i}]\nfields.n = {{ type = \"C{}\" }}\n",
+            i + 1
+        ));
+    }
+    t.push_str("\n[types.C90]\nfields.s = { type = \"string\" }\n");
+    load(CATALOG, &t, FAMILY).unwrap_or_else(|d| panic!("{}", d.render(false)));
+}
