@@ -32,10 +32,16 @@ pub enum Format {
 /// Loads a catalog; on failure prints its diagnostics (rendered, or as JSON
 /// on stdout with `Format::Json`) and returns the exit code to use.
 pub fn load_catalog(dir: &Path, format: Format) -> Result<Catalog, ExitCode> {
-    eventcat_codegen::load(dir).map_err(|diags| {
+    let catalog = eventcat_codegen::load(dir).map_err(|diags| {
         report_catalog_errors(dir, &diags, format);
         ExitCode::from(USAGE)
-    })
+    })?;
+    let bad_patterns = crate::validate::schema::check_patterns(&catalog);
+    if !bad_patterns.is_empty() {
+        report_catalog_errors(dir, &bad_patterns, format);
+        return Err(ExitCode::from(USAGE));
+    }
+    Ok(catalog)
 }
 
 /// Prints `error: msg` (in colour on a terminal) and returns the usage exit

@@ -179,3 +179,46 @@ fn every_bundled_catalog_lints() {
         );
     }
 }
+
+#[test]
+fn invalid_pattern_is_a_located_catalog_error_for_every_command() {
+    // Before: `the schema of `...` does not compile: "^[0-9+$" is not a
+    // "regex"`, with no location, from lint only; generate wrote the schema.
+    let dir = broken_catalog("types/dir_sync.toml", |t| {
+        t.replacen("pattern = '^[0-9]+$'", "pattern = '^[0-9+$'", 1)
+    });
+    let catalog = dir.path().to_str().unwrap();
+    let expected_at = {
+        let t = std::fs::read_to_string(dir.path().join("types/dir_sync.toml")).unwrap();
+        let off = t.find("pattern = '^[0-9+$'").unwrap();
+        // The field's table header is the last `[` line before the pattern.
+        let header = t[..off].rfind("\n[").unwrap() + 1;
+        let line = t[..header].matches('\n').count() + 1;
+        format!("types/dir_sync.toml:{line}:")
+    };
+    let out_dir = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["lint", "--catalog", catalog],
+        vec![
+            "generate",
+            "--catalog",
+            catalog,
+            "--out",
+            out_dir.path().to_str().unwrap(),
+        ],
+        vec!["fixtures", "--catalog", catalog, "--count", "0"],
+    ] {
+        let out = eventcat(&args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("the `pattern` of field"),
+            "{args:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&expected_at),
+            "{args:?}: {expected_at} in {stderr}"
+        );
+        assert!(stderr.contains("help:"), "{stderr}");
+    }
+}

@@ -132,3 +132,122 @@ fn fixtures_as_files() {
     assert!(names.contains(&"random-1.json".to_string()), "{names:?}");
     assert!(names.iter().any(|n| n.starts_with("example-")), "{names:?}");
 }
+
+#[test]
+fn recursive_catalogs_give_fixtures_of_every_kind() {
+    // Every kind aborted with a stack overflow (rc 134) on these catalogs:
+    // `Nested = array<Nested>` was expanded forever.
+    for catalog in [
+        "tests/catalogs/edge/recursion",
+        "tests/catalogs/special-chars",
+    ] {
+        for kind in ["valid", "consumer", "invalid"] {
+            for count in ["0", "5"] {
+                let fx = eventcat(
+                    &[
+                        "fixtures",
+                        "--catalog",
+                        catalog,
+                        "--kind",
+                        kind,
+                        "--count",
+                        count,
+                    ],
+                    None,
+                );
+                assert_eq!(
+                    fx.status.code(),
+                    Some(0),
+                    "{catalog} --kind {kind} --count {count}: {}",
+                    String::from_utf8_lossy(&fx.stderr)
+                );
+                assert!(!lines(&fx).is_empty(), "{catalog} --kind {kind}");
+                if kind == "valid" {
+                    let v = eventcat(&["validate", "--catalog", catalog, "-"], Some(&fx.stdout));
+                    assert_eq!(
+                        v.status.code(),
+                        Some(0),
+                        "{catalog}: fixtures must be valid:\n{}{}",
+                        String::from_utf8_lossy(&v.stdout),
+                        String::from_utf8_lossy(&v.stderr)
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A catalog whose payload `X0` has required fields `a` and `b` of type
+/// `X1`, and so on to `X<depth>`: no recursion, but 2^depth leaves.
+fn binary_tree_catalog(depth: usize) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "[catalog]\nname = \"t\"\nversion = \"1.0.0\"\n\n[envelope]\ndescription = \"e\"\n\n[family]\nid = \"t\"\ntitle = \"T\"\n\n[[event]]\ncode = \"t.e\"\ntitle = \"E\"\npayload = \"X0\"\n",
+    );
+    for i in 0..depth {
+        text.push_str(&format!(
+            "\n[types.X{i}.fields.a]\ntype = \"X{n}\"\n[types.X{i}.fields.b]\ntype = \"X{n}\"\n[types.X{i}.fields.more]\ntype = \"array<X{n}>\"\noptional = true\n",
+            n = i + 1
+        ));
+    }
+    text.push_str(&format!("\n[types.X{depth}.fields.s]\ntype = \"string\"\n"));
+    std::fs::write(dir.path().join("catalog.toml"), text).unwrap();
+    dir
+}
+
+#[test]
+fn fixtures_of_a_branching_catalog_are_bounded() {
+    // Depth 12: valid events within the node budget (optional arrays cut
+    // short), and they pass validate. Before, the strategy was built once
+    // per path (2^depth) and the maximal event filled every optional array.
+    let dir = binary_tree_catalog(12);
+    let catalog = dir.path().to_str().unwrap();
+    let fx = eventcat(&["fixtures", "--catalog", catalog, "--count", "2"], None);
+    assert_eq!(
+        fx.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&fx.stderr)
+    );
+    let events = lines(&fx);
+    assert_eq!(events.len(), 4, "minimal, maximal, 2 random");
+    fn count(v: &serde_json::Value) -> u64 {
+        1 + match v {
+            serde_json::Value::Array(a) => a.iter().map(count).sum(),
+            serde_json::Value::Object(o) => o.values().map(count).sum(),
+            _ => 0,
+        }
+    }
+    for e in &events {
+        assert!(count(e) <= 250_000, "{} values", count(e));
+    }
+    let v = eventcat(&["validate", "--catalog", catalog, "-"], Some(&fx.stdout));
+    assert_eq!(
+        v.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&v.stdout)
+    );
+
+    // Depth 20: the smallest valid event has 3 million values (it took over
+    // 4 GB, then aborted): a clear error instead.
+    let dir = binary_tree_catalog(20);
+    let catalog = dir.path().to_str().unwrap();
+    for kind in ["valid", "consumer", "invalid"] {
+        let fx = eventcat(
+            &[
+                "fixtures",
+                "--catalog",
+                catalog,
+                "--count",
+                "0",
+                "--kind",
+                kind,
+            ],
+            None,
+        );
+        assert_eq!(fx.status.code(), Some(2), "{kind}");
+        let err = String::from_utf8_lossy(&fx.stderr);
+        assert!(err.contains("more than 250000 values"), "{err}");
+    }
+}

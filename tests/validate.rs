@@ -631,3 +631,33 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn duplicate_keys_are_violations_at_every_depth() {
+    // Before: both events passed (serde_json keeps the last value), and the
+    // bogus status or code was never seen.
+    let dir = tempfile::tempdir().unwrap();
+    let good = example("dir_sync.user.provision.success").to_string();
+    assert!(good.contains("\"code\":") && good.contains("\"change\":"));
+    let dup_code = good.replacen("\"code\":", "\"code\":\"bogus\",\"code\":", 1);
+    let dup_nested = good.replacen("\"change\":", "\"change\":\"x\",\"change\":", 1);
+    let path = write(
+        dir.path(),
+        "dups.ndjson",
+        &format!("{good}\n{dup_code}\n{dup_nested}\n"),
+    );
+    let out = validate(&["-q", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("dups.ndjson:2: dir_sync.user.provision.success: /code: key `code` appears more than once"),
+        "{}",
+        show(&out)
+    );
+    assert!(
+        stdout.contains("dups.ndjson:3: dir_sync.user.provision.success: /data/change: key `change` appears more than once"),
+        "{}",
+        show(&out)
+    );
+    assert!(!stdout.contains("dups.ndjson:1:"), "{}", show(&out));
+}

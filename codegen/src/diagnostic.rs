@@ -66,6 +66,8 @@ pub enum ErrorKind {
     ExampleInvalid,
     /// The envelope's discriminator or payload fields are misdeclared.
     BadEnvelope,
+    /// A payload whose smallest valid value is nested too deep to be read.
+    TooDeep,
 }
 
 impl ErrorKind {
@@ -98,6 +100,7 @@ impl ErrorKind {
             ErrorKind::ExampleCode => "example-code",
             ErrorKind::ExampleInvalid => "example-invalid",
             ErrorKind::BadEnvelope => "bad-envelope",
+            ErrorKind::TooDeep => "too-deep",
         }
     }
 }

@@ -24,8 +24,31 @@ pub struct SyntaxError {
     pub span: Range<usize>,
 }
 
+/// Most type arguments nested in one expression (`array<array<string>>` is
+/// 2). Every walk over types (resolving, emitters, fixtures, validation)
+/// recurses along the nesting, so it is bounded here, before parsing.
+pub const MAX_NESTING: usize = 64;
+
 /// Parses a whole type expression (surrounding spaces allowed).
 pub fn parse(text: &str) -> Result<TypeExpr, SyntaxError> {
+    let mut depth = 0usize;
+    for (i, c) in text.char_indices() {
+        match c {
+            '<' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(SyntaxError {
+                        message: format!(
+                            "type arguments are nested more than {MAX_NESTING} levels deep"
+                        ),
+                        span: i..i + 1,
+                    });
+                }
+            }
+            '>' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
     let mut p = Parser { text, pos: 0 };
     let expr = p.expr()?;
     p.skip_ws();
@@ -110,5 +133,22 @@ mod tests {
         assert_eq!(parse("array<>").unwrap_err().span, 6..7);
         assert_eq!(parse("uuid x").unwrap_err().span, 5..6);
         assert_eq!(parse("").unwrap_err().span, 0..0);
+    }
+
+    #[test]
+    fn nesting_is_bounded_before_parsing() {
+        let ok = format!(
+            "{}string{}",
+            "array<".repeat(MAX_NESTING),
+            ">".repeat(MAX_NESTING)
+        );
+        assert!(parse(&ok).is_ok());
+        // Deep enough to overflow the stack of a recursive parser.
+        let n = 100_000;
+        let deep = format!("{}string{}", "array<".repeat(n), ">".repeat(n));
+        let e = parse(&deep).unwrap_err();
+        let at = "array<".len() * MAX_NESTING + "array".len();
+        assert_eq!(e.span, at..at + 1);
+        assert!(e.message.contains("64 levels"), "{}", e.message);
     }
 }

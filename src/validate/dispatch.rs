@@ -106,7 +106,16 @@ pub fn check_batch(batch: &Batch, validators: &Validators) -> Checked {
                 let bytes = &batch.buf[*start..*end];
                 match serde_json::from_slice::<Value>(bytes) {
                     Ok(value) => {
-                        let (code, violations) = validators.check(&value);
+                        let (code, mut violations) = validators.check(&value);
+                        let duplicates = super::duplicates::duplicate_keys(bytes, &value)
+                            .into_iter()
+                            .map(|pointer| {
+                                let key = pointer.rsplit('/').next().unwrap_or_default();
+                                let key = key.replace("~1", "/").replace("~0", "~");
+                                let message = format!("key `{key}` appears more than once in its object (parsers disagree on which value wins)");
+                                Violation::other(pointer, "duplicate-key", message)
+                            });
+                        violations.splice(0..0, duplicates);
                         let (name, index) = match &code {
                             CodeOf::Known(i) => {
                                 counts.per_code[*i].0 += 1;

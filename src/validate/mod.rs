@@ -16,6 +16,7 @@
 //! so memory stays constant whatever the input size.
 
 pub mod dispatch;
+pub mod duplicates;
 pub mod examples;
 pub mod reader;
 pub mod report;

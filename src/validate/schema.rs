@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
+use eventcat_codegen::diagnostic::{Diagnostic, Diagnostics, ErrorKind, SourceText};
 use eventcat_codegen::emit::json_schema::{self, is_local_date_time, LOCAL_DATE_TIME_FORMAT};
-use eventcat_codegen::model::Catalog;
+use eventcat_codegen::model::{Catalog, TypeKind};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
@@ -21,6 +22,50 @@ pub fn validator_options() -> jsonschema::ValidationOptions<'static> {
         .offline()
 }
 
+/// Every field `pattern` the validator's regular-expression engine rejects,
+/// as a catalog error at the field (checked with the very options events
+/// are validated with, so the catalog and `eventcat validate` agree).
+pub fn check_patterns(catalog: &Catalog) -> Diagnostics {
+    let options = validator_options();
+    let fields = catalog
+        .types
+        .values()
+        .filter_map(|t| match &t.kind {
+            TypeKind::Object(o) if t.derived_from.is_none() => Some(o.fields.iter()),
+            _ => None,
+        })
+        .flatten()
+        .chain(catalog.envelope.fields.iter());
+    let mut diags = Diagnostics::default();
+    for f in fields {
+        let Some(pattern) = &f.constraints.pattern else {
+            continue;
+        };
+        let schema = serde_json::json!({ "type": "string", "pattern": pattern });
+        if let Err(e) = options.build(&schema) {
+            let Some(src) = catalog.sources.get(f.origin.file) else {
+                continue;
+            };
+            let source = SourceText::new(src.path.clone(), src.text.as_str());
+            diags.0.push(
+                Diagnostic::new(
+                    ErrorKind::InvalidValue,
+                    &source,
+                    f.origin.span.clone(),
+                    format!(
+                        "the `pattern` of field `{}` is not a regular expression the validator accepts: {e}",
+                        f.name
+                    ),
+                )
+                .label("this field's `pattern`")
+                .help("write an ECMA-262 regular expression (e.g. `^[a-z]+$`); check brackets, groups and escapes"),
+            );
+        }
+    }
+    diags.sort();
+    diags
+}
+
 /// One way an event breaks the contract.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
@@ -30,7 +75,8 @@ pub struct Violation {
     /// Machine-readable kind: `malformed-json`, `not-an-object`,
     /// `missing-discriminator`, `unknown-code`, `required`, `unknown-field`,
     /// `type`, `enum`, `const`, `format`, `pattern`, `minimum`, `maximum`,
-    /// `min-length`, `max-length`, `min-items`, `max-items`, `schema`.
+    /// `min-length`, `max-length`, `min-items`, `max-items`, `schema`,
+    /// `duplicate-key`.
     pub kind: &'static str,
     /// What was expected, when it can be said briefly.
     pub expected: Option<String>,
