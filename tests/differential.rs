@@ -529,8 +529,14 @@ fn cases() -> Vec<Case> {
             }
         }
         for (name, base) in [
-            ("minimal", fixtures::edge::minimal(catalog, ev)),
-            ("maximal", fixtures::edge::maximal(catalog, ev)),
+            (
+                "minimal",
+                fixtures::edge::minimal(catalog, ev).expect("a minimal event"),
+            ),
+            (
+                "maximal",
+                fixtures::edge::maximal(catalog, ev).expect("a maximal event"),
+            ),
         ] {
             let mut muts = Vec::new();
             mutations(&strict_schema, &base, &strict_schema, &base, "", &mut muts);
