@@ -66,7 +66,7 @@
     function typeWords(t) {
       if (!words[t.id]) {
         var w = [t.querySelector("h3 code").textContent];
-        Array.prototype.forEach.call(t.querySelectorAll("tbody th, .values code"), function (c) { w.push(c.textContent); });
+        Array.prototype.forEach.call(t.querySelectorAll("tbody th, .values > li > code:first-child"), function (c) { w.push(c.textContent); });
         words[t.id] = w.join(" ");
       }
       return words[t.id];

@@ -384,8 +384,8 @@ fn event_view(catalog: &Catalog, anchors: &Anchors, e: &Event) -> EventView {
     }
 }
 
-/// The field names and enum values of every type `root` reaches (itself
-/// included), each once, in the order first met: what the page's search
+/// The names, field names and enum values of every type `root` reaches
+/// (itself included), each once, in the order first met: what the page's search
 /// matches in an event besides its own text (the page's script finds them
 /// by following the type links; this is the same walk, for tests).
 pub fn reachable_words(catalog: &Catalog, root: &str) -> Vec<String> {
@@ -405,6 +405,7 @@ pub fn reachable_words(catalog: &Catalog, root: &str) -> Vec<String> {
         let Some(t) = catalog.types.get(&name) else {
             continue;
         };
+        add(&t.name, &mut words);
         match &t.kind {
             TypeKind::Object(o) => {
                 for f in &o.fields {
