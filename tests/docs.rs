@@ -115,7 +115,9 @@ fn html_has_no_raw_markup_from_the_catalog() {
     assert!(html.contains("<h1 id=\"page-title\">&#60;script&#62;alert(1)&#60;/script&#62; | `Ticks` # Hash &#38; &#34;Quotes&#34; &#39;apos&#39; — ünïcödé ✓</h1>"));
     assert!(html.contains("<p>Intro with &lt;script&gt;alert(1)&lt;/script&gt;, an &lt;img src=x onerror=alert(1)&gt; tag"));
     // ...in attributes, and in examples (a `</script>` in a JSON string).
-    assert!(html.contains("aria-label=\"Link to &#60;script&#62;alert(1)&#60;/script&#62; | Basic"));
+    assert!(
+        html.contains("<a href=\"#chars.basic\">&#60;script&#62;alert(1)&#60;/script&#62; | Basic")
+    );
     assert!(html.contains(
         "&#34;label&#34;: &#34;&#60;/script&#62;&#60;script&#62;alert(1)&#60;/script&#62;&#34;"
     ));
@@ -230,11 +232,12 @@ fn markdown_tables_keep_their_column_count() {
         }
         let cat = catalog(dir);
         // The selector table, the envelope, one list per family, one field
-        // table per event whose payload has fields.
+        // table per object type with fields (in the Types section; events
+        // link to their payload type rather than repeat its table).
         let with_fields = cat
-            .events
-            .iter()
-            .filter(|e| cat.object(&e.payload).is_some_and(|o| !o.fields.is_empty()))
+            .types
+            .keys()
+            .filter(|t| cat.object(t).is_some_and(|o| !o.fields.is_empty()))
             .count();
         assert_eq!(tables, 2 + cat.families.len() + with_fields, "{dir}");
         assert!(rows > cat.events.len() * 2, "{dir}: {rows} rows");
@@ -359,4 +362,130 @@ fn generate_writes_the_docs_and_check_covers_them() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("docs/events.md: stale"), "{err}");
     assert!(err.contains("docs/events.html: missing"), "{err}");
+}
+
+/// Issue #15/#20: every named type is documented once, in the Types section,
+/// and events link to it instead of repeating its fields: one field table
+/// per object type with fields (plus the envelope's), each enum value's
+/// description once, and every field of a type table keeps optional and
+/// nullable apart.
+#[test]
+fn types_are_documented_once_and_linked() {
+    for dir in [DEFAULT, SPECIAL] {
+        let cat = catalog(dir);
+        let (html, md) = render(&cat);
+        let anchors = docs::type_anchors(&cat);
+        let with_fields = cat
+            .types
+            .keys()
+            .filter(|t| cat.object(t).is_some_and(|o| !o.fields.is_empty()))
+            .count();
+        assert_eq!(
+            html.matches("<table class=\"fields\">").count(),
+            1 + with_fields,
+            "{dir}: one field table per object type and the envelope"
+        );
+        for (name, anchor) in &anchors {
+            assert_eq!(
+                html.matches(&format!("<section class=\"type\" id=\"{anchor}\">"))
+                    .count(),
+                1,
+                "{dir}: {name} documented once"
+            );
+            assert_eq!(
+                md.matches(&format!("\n<a id=\"{anchor}\"></a>\n")).count(),
+                1,
+                "{dir}: {name} anchored once in the Markdown"
+            );
+        }
+        for e in &cat.events {
+            let a = &anchors[&e.payload];
+            let sec = &html[html
+                .find(&format!("<section class=\"event\" id=\"{}\">", e.code))
+                .unwrap()..];
+            let sec = &sec[..sec.find("</section>").unwrap()];
+            assert!(
+                sec.contains(&format!("<a href=\"#{a}\">")),
+                "{}: payload linked",
+                e.code
+            );
+            assert!(!sec.contains("<table"), "{}: no copied table", e.code);
+        }
+        // Enum values are listed once per enum type that has them (not
+        // under every field using the enum); askama's escaping differs from
+        // ours, so on the default catalog's plain values.
+        if dir != DEFAULT {
+            continue;
+        }
+        let mut per_value = std::collections::BTreeMap::new();
+        for t in cat.types.values() {
+            if let eventcat::codegen::model::TypeKind::Enum(en) = &t.kind {
+                for v in &en.values {
+                    let li = format!("<li><code>{}</code>", docs::html::escape(&v.value));
+                    *per_value.entry(li).or_insert(0) += 1;
+                }
+            }
+        }
+        assert!(!per_value.is_empty());
+        for (li, n) in per_value {
+            assert_eq!(html.matches(&li).count(), n, "{dir}: {li}");
+        }
+    }
+    // Optional and nullable are separate columns: an optional non-null field
+    // and a required nullable one read differently.
+    let (html, _) = render(&catalog(DEFAULT));
+    assert!(html.contains("<td>optional</td><td>not null</td>"));
+    assert!(html.contains("<td>required</td><td>nullable</td>"));
+}
+
+/// Every Markdown link to `#x` has an `<a id="x">`, and every HTML `href="#x"`
+/// an element with `id="x"` (sidebar, type links, changelog).
+#[test]
+fn internal_links_resolve_in_both_outputs() {
+    for dir in [DEFAULT, SPECIAL] {
+        let (html, md) = render(&catalog(dir));
+        let ids: std::collections::BTreeSet<&str> = html
+            .split(" id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        let links: Vec<&str> = html
+            .split("href=\"#")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        assert!(links.iter().any(|l| l.starts_with("type-")), "{dir}");
+        for l in &links {
+            assert!(ids.contains(l), "{dir}: dangling #{l}");
+        }
+        let md_ids: std::collections::BTreeSet<&str> = md
+            .split("<a id=\"")
+            .skip(1)
+            .map(|s| &s[..s.find('"').unwrap()])
+            .collect();
+        let mut n = 0;
+        for s in md.split("](#").skip(1) {
+            let target = &s[..s.find(')').unwrap()];
+            assert!(
+                md_ids.contains(target),
+                "{dir}: dangling Markdown link #{target}"
+            );
+            n += 1;
+        }
+        assert!(n > 2 * catalog(dir).events.len(), "{dir}: {n} links");
+    }
+}
+
+/// Issue #15: the page grows by a few KB per code, not by every nested
+/// table an event reaches (614 KB for the default catalog before).
+#[test]
+fn html_stays_small_per_code() {
+    let cat = catalog(DEFAULT);
+    let (html, _) = render(&cat);
+    let per_code = html.len() / cat.events.len();
+    assert!(
+        per_code < 8_000,
+        "{} bytes, {per_code} per code",
+        html.len()
+    );
 }

@@ -3,7 +3,10 @@
 //! `tests/browser/docs.mjs` (playwright-core driving Debian's headless
 //! Chromium), which checks what a reader sees: every code present, anchors,
 //! search filtering, copy buttons, themes, the page without JavaScript, no
-//! console errors, no script run from catalog text (18 checks, ~30 s).
+//! console errors, no script run from catalog text; at 1400 and 390 px: no
+//! sideways scroll, a one-line header, the contents (sidebar / folded),
+//! titles below the sticky header after a link, links to types; search for a
+//! nested field, an enum value and a status (29 checks, ~15 s).
 //! Screenshots go to `target/docs-screenshot.png` (top of the page),
 //! `target/docs-screenshot-search.png` (a search typed) and
 //! `target/docs-screenshot-dark.png` (dark theme).
@@ -100,6 +103,34 @@ fn docs_page_in_headless_chromium() {
     let tmp = tempfile::tempdir().unwrap();
     let (page, title, codes) = render("schema", tmp.path());
     let (special_page, special_title, _) = render("tests/catalogs/special-chars", tmp.path());
+    // What the search must find (issue #20): a nested field name, an enum
+    // value, a status; and for every event the words its types reach.
+    let cat = load(root().join("schema")).unwrap();
+    let reach: serde_json::Map<String, serde_json::Value> = cat
+        .events
+        .iter()
+        .map(|e| {
+            let mut words = docs::reachable_words(&cat, &e.payload);
+            words.push(cat.family(&e.family).unwrap().title.to_lowercase());
+            let words: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+            (e.code.clone(), serde_json::json!(words))
+        })
+        .collect();
+    let mut searches = serde_json::Map::new();
+    for q in ["directory_sync_id", "okta", "planned"] {
+        let found: Vec<&str> = cat
+            .events
+            .iter()
+            .filter(|e| {
+                e.status.as_str() == q
+                    || docs::reachable_words(&cat, &e.payload)
+                        .iter()
+                        .any(|w| w == q)
+            })
+            .map(|e| e.code.as_str())
+            .collect();
+        searches.insert(q.into(), serde_json::json!(found));
+    }
     let target = target_dir();
     std::fs::create_dir_all(&target).unwrap();
     let shot = |name: &str| target.join(name).display().to_string();
@@ -110,7 +141,11 @@ fn docs_page_in_headless_chromium() {
         "codes": codes,
         "special_page": special_page,
         "special_title": special_title,
+        "searches": searches,
+        "reach": reach,
         "screenshots": {
+            "wide": shot("docs-screenshot-1400.png"),
+            "phone": shot("docs-screenshot-390.png"),
             "top": shot("docs-screenshot.png"),
             "search": shot("docs-screenshot-search.png"),
             "dark": shot("docs-screenshot-dark.png"),
@@ -137,6 +172,8 @@ fn docs_page_in_headless_chromium() {
         "the script did not finish:\n{stdout}"
     );
     for name in [
+        "docs-screenshot-1400.png",
+        "docs-screenshot-390.png",
         "docs-screenshot.png",
         "docs-screenshot-search.png",
         "docs-screenshot-dark.png",

@@ -6,7 +6,8 @@
 // CONFIG: { "chromium": path, "page": html file, "title": catalog title,
 //           "codes": [every event code, in page order],
 //           "special_page": html file, "special_title": its title,
-//           "screenshots": { "top", "search", "dark" }: png paths }
+//           "searches": { query: [codes it must find] },
+//           "screenshots": { "top", "search", "dark", "wide", "phone" }: png paths }
 // Exits 0 when every check passed, 1 (with the failed check) otherwise.
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -79,14 +80,17 @@ async function checkSearch(page, query, codes) {
     Object.fromEntries(els.map((e) => [e.id, e.textContent.toLowerCase()])),
   );
   for (const id of visible) {
-    for (const w of words) assert.ok(texts[id].includes(w), `"${query}": shown ${id} contains ${w}`);
+    for (const w of words) {
+      const reached = (cfg.reach[id] || []).some((x) => x.includes(w));
+      assert.ok(texts[id].includes(w) || reached, `"${query}": shown ${id} has ${w} in its text or its types`);
+    }
   }
-  const rows = await page.$$eval("tr[data-event]", (els) =>
-    els.map((r) => [r.getAttribute("data-event"), r.offsetParent !== null]),
+  const rows = await page.$$eval("li[data-toc]", (els) =>
+    els.map((r) => [r.getAttribute("data-toc"), r.offsetParent !== null]),
   );
-  assert.equal(rows.length, codes.length, "one table row per event");
+  assert.equal(rows.length, codes.length, "one contents entry per event");
   for (const [code, shown] of rows) {
-    assert.equal(shown, visible.includes(code), `table row of ${code} follows its section`);
+    assert.equal(shown, visible.includes(code), `contents entry of ${code} follows its section`);
   }
   const count = await page.locator("#search-count").innerText();
   assert.equal(count, `${visible.length} of ${codes.length} events`);
@@ -121,7 +125,7 @@ async function main() {
       for (const c of codes) {
         const text = await page.locator(`section.event[id="${c}"] .meta .code`).innerText();
         assert.equal(text, c);
-        assert.ok(await page.locator(`tr[data-event="${c}"] a[href="#${c}"]`).isVisible(), `${c} listed`);
+        assert.ok(await page.locator(`li[data-toc="${c}"] a[href="#${c}"]`).isVisible(), `${c} in the contents`);
       }
     });
 
@@ -129,8 +133,8 @@ async function main() {
 
     const picks = [codes[0], codes[Math.floor(codes.length / 2)], codes[codes.length - 1]];
     for (const code of picks) {
-      await check(`clicking the list entry of ${code} targets and scrolls to its section`, async () => {
-        await page.locator(`tr[data-event="${code}"] a`).click();
+      await check(`clicking the contents entry of ${code} targets and scrolls to its section`, async () => {
+        await page.locator(`li[data-toc="${code}"] a`).click();
         await page.waitForFunction((c) => location.hash === `#${c}`, code);
         const state = await page.evaluate(() => {
           const t = document.querySelector(":target");
@@ -248,6 +252,93 @@ async function main() {
       assert.ok(await p.locator("pre code").first().isVisible(), "examples visible");
       await nojs.close();
     });
+
+    for (const [query, expected] of Object.entries(cfg.searches)) {
+      await check(`searching "${query}" finds the ${expected.length} events concerned`, async () => {
+        assert.ok(expected.length > 0, `${query}: some event concerned`);
+        await page.goto(url);
+        await typeQuery(page, query);
+        const visible = await visibleEvents(page);
+        for (const c of expected) assert.ok(visible.includes(c), `"${query}" finds ${c}`);
+        const texts = await page.$$eval("section.event", (els) =>
+          Object.fromEntries(els.map((e) => [e.id, e.textContent.toLowerCase()])),
+        );
+        for (const c of visible) {
+          assert.ok(expected.includes(c) || texts[c].includes(query), `"${query}": ${c} shown for a reason`);
+        }
+        assert.equal(await page.locator("#search-count").innerText(), `${visible.length} of ${codes.length} events`);
+      });
+    }
+
+    for (const [name, viewport] of [["wide", { width: 1400, height: 900 }], ["phone", { width: 390, height: 844 }]]) {
+      const ctx = await browser.newContext({ viewport, colorScheme: "light" });
+      const p = await ctx.newPage();
+      watch(p, `${name} page`);
+      await p.goto(url);
+      const headerBottom = () => p.evaluate(() => document.querySelector(".topbar").getBoundingClientRect().bottom);
+      const noSideScroll = async (where) => {
+        const w = await p.evaluate(() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]);
+        assert.ok(w[0] <= w[2] && w[1] <= w[2], `${name} ${where}: page ${w[0]}/${w[1]} px wide in a ${w[2]} px window`);
+      };
+      await check(`${viewport.width} px: the page does not scroll sideways, the header is one line`, async () => {
+        await noSideScroll("top");
+        const h = await p.evaluate(() => document.querySelector(".topbar").getBoundingClientRect().height);
+        assert.ok(h < 64, `header ${h} px tall`);
+        assert.ok(await p.locator("#search").isVisible(), "search box in the header");
+      });
+      await check(`${viewport.width} px: every contents link resolves, the contents is ${name === "phone" ? "folded" : "beside the page"}`, async () => {
+        const dangling = await p.$$eval("#toc a[href^='#']", (as) =>
+          as.map((a) => a.getAttribute("href").slice(1)).filter((id) => !document.getElementById(id)),
+        );
+        assert.deepEqual(dangling, []);
+        assert.equal(await p.locator("#toc a[href^='#']").count(), codes.length + 3 + new Set(codes.map((c) => c.split(".")[0])).size);
+        const open = await p.evaluate(() => document.getElementById("toc").open);
+        if (name === "phone") {
+          assert.equal(open, false, "folded on a phone");
+          await p.locator("#toc > summary").click();
+        } else {
+          const box = await p.locator("#toc").boundingBox();
+          const main = await p.locator("main").boundingBox();
+          assert.ok(box.x + box.width <= main.x + 1, "sidebar left of the content");
+        }
+      });
+      const code = codes[Math.floor(codes.length / 2)];
+      await check(`${viewport.width} px: following a contents link shows the event title below the sticky header`, async () => {
+        await p.locator(`li[data-toc="${code}"] a`).click();
+        await p.waitForFunction((c) => location.hash === `#${c}`, code);
+        await p.waitForTimeout(50);
+        const top = await p.evaluate((c) => document.getElementById(c).querySelector("h3").getBoundingClientRect().top, code);
+        const hb = await headerBottom();
+        assert.ok(top >= hb && top < viewport.height / 2, `title at ${top} px, header ends at ${hb} px`);
+        await noSideScroll(code);
+        if (name === "phone") {
+          assert.equal(await p.evaluate(() => document.getElementById("toc").open), false, "contents folded again");
+        }
+      });
+      await check(`${viewport.width} px: an event's link to its payload type lands on that type`, async () => {
+        const link = p.locator(`section.event[id="${code}"] h4 a[href^="#type-"]`);
+        const href = await link.getAttribute("href");
+        await link.click();
+        await p.waitForFunction((h) => location.hash === h, href);
+        await p.waitForTimeout(50);
+        const st = await p.evaluate(() => {
+          const t = document.querySelector(":target");
+          return { id: t && t.id, cls: t && t.className, top: t && t.querySelector("h3").getBoundingClientRect().top };
+        });
+        assert.equal(`#${st.id}`, href);
+        assert.equal(st.cls, "type");
+        const hb = await headerBottom();
+        assert.ok(st.top >= hb && st.top < viewport.height / 2, `type title at ${st.top} px, header ends at ${hb} px`);
+        await noSideScroll(href);
+        // Field tables: on a phone each row's cells stack, nothing is cut off.
+        const cut = await p.$$eval(`${href} table.fields td`, (tds) =>
+          tds.filter((td) => td.getBoundingClientRect().right > innerWidth + 1).length,
+        );
+        assert.equal(cut, 0, "no field cell past the right edge");
+        await p.screenshot({ path: cfg.screenshots[name] });
+      });
+      await ctx.close();
+    }
 
     await check("catalog text full of markup shows as text and runs nothing", async () => {
       const ctx = await browser.newContext({ viewport: VIEWPORT });

@@ -16,7 +16,7 @@ use askama::Template;
 
 use super::changelog::{ChangeRow, EventChange};
 use super::markup::{self, Block, Inline};
-use super::{FieldRow, Page, MARKDOWN_PATH};
+use super::{FieldRow, Page, TypeLink, MARKDOWN_PATH};
 use crate::output::{header, GeneratedFile};
 
 #[derive(Template)]
@@ -55,6 +55,16 @@ impl MarkdownPage<'_> {
     /// A field table.
     fn fields(&self, rows: &[FieldRow]) -> String {
         field_table(rows)
+    }
+
+    /// A type label, its named type linked.
+    fn ty(&self, label: &str, link: &Option<TypeLink>) -> String {
+        type_cell(label, link.as_ref())
+    }
+
+    /// An enum's values, as a list.
+    fn values(&self, values: &[(String, Vec<Block>)]) -> String {
+        value_list(values)
     }
 
     /// A table of changes.
@@ -290,11 +300,11 @@ pub fn field_table(rows: &[FieldRow]) -> String {
         "| Field | Type | Required | Nullable | Description |\n| --- | --- | --- | --- | --- |\n",
     );
     for r in rows {
-        let mut field = code_span(&r.path(), true);
+        let mut field = code_span(&r.name, true);
         if r.deprecated.is_some() {
             field.push_str(" (deprecated)");
         }
-        let mut ty = vec![code_span(&r.ty, true)];
+        let mut ty = vec![type_cell(&r.ty, r.ty_link.as_ref())];
         for (name, value) in &r.constraints {
             ty.push(format!("{name} {}", code_span(value, true)));
         }
@@ -306,27 +316,6 @@ pub fn field_table(rows: &[FieldRow]) -> String {
         if let Some(message) = &r.deprecated {
             desc.push(format!("**Deprecated:** {}", cell(message)));
         }
-        if !r.values.is_empty() {
-            desc.push(if r.extensible {
-                "Known values (**extensible**: other values may appear; keep them):".into()
-            } else {
-                "Values:".into()
-            });
-            for (value, d) in &r.values {
-                let d = cell(d);
-                desc.push(if d.is_empty() {
-                    format!("• {}", code_span(value, true))
-                } else {
-                    format!("• {}: {d}", code_span(value, true))
-                });
-            }
-        }
-        if let Some(at) = &r.recursive_of {
-            desc.push(format!(
-                "Same fields as {} (recursive).",
-                code_span(at, true)
-            ));
-        }
         out.push_str(&format!(
             "| {field} | {} | {} | {} | {} |\n",
             ty.join("<br/>"),
@@ -336,6 +325,39 @@ pub fn field_table(rows: &[FieldRow]) -> String {
         ));
     }
     out
+}
+
+/// A type label in a table cell, its named type linked to the Types
+/// section: `` `array of` [`Group`](#type-group) `(object)` ``.
+pub fn type_cell(label: &str, link: Option<&TypeLink>) -> String {
+    let Some(l) = link else {
+        return code_span(label, true);
+    };
+    let mut parts = Vec::new();
+    if !l.before.trim().is_empty() {
+        parts.push(code_span(l.before.trim(), true));
+    }
+    parts.push(format!("[{}](#{})", code_span(&l.name, true), l.anchor));
+    if !l.after.trim().is_empty() {
+        parts.push(code_span(l.after.trim(), true));
+    }
+    parts.join(" ")
+}
+
+/// An enum's values as a Markdown list (`` - `value`: description ``).
+pub fn value_list(values: &[(String, Vec<Block>)]) -> String {
+    values
+        .iter()
+        .map(|(v, d)| {
+            let d = cell(d);
+            if d.is_empty() {
+                format!("- {}", code_span(v, false))
+            } else {
+                format!("- {}: {d}", code_span(v, false))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A table of changes (GFM): the change, the events it affects, whom it

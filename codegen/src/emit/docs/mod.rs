@@ -3,9 +3,10 @@
 //!
 //! Both are rendered by askama templates (under `codegen/templates/docs/`)
 //! from one view of the catalog, [`Page`], built here: the intro with the
-//! subscription selectors, the envelope's fields, and per family its events,
-//! each with its status, selectors, payload fields (nested fields expanded
-//! into dotted paths) and examples; given the previous version of the
+//! subscription selectors, the envelope's fields, per family its events, each
+//! with its status, selectors, top-level payload fields (their types linked
+//! to the Types section) and examples, then the Types section: every named
+//! type once, with its fields or values; given the previous version of the
 //! catalog, a [`changelog`] section and, in each event, the changes to it.
 //!
 //! Every text from the catalog is escaped for its output: askama escapes
@@ -19,7 +20,11 @@ pub mod markdown;
 pub mod markup;
 
 use super::json_schema;
-use crate::model::{Catalog, Constraints, Event, Field, Status, StringFormat, TypeKind, TypeRef};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{
+    Catalog, Constraints, Event, Field, Status, StringFormat, TypeDef, TypeKind, TypeRef,
+};
 use crate::output::GeneratedFile;
 use markup::Block;
 
@@ -27,10 +32,6 @@ use markup::Block;
 pub const HTML_PATH: &str = "docs/events.html";
 /// Path of the Markdown page in the output folder.
 pub const MARKDOWN_PATH: &str = "docs/events.md";
-
-/// How deep nested fields are expanded in a field table (a guard: catalogs
-/// nest far less).
-const MAX_DEPTH: usize = 12;
 
 /// The docs files of a catalog: `docs/events.html` and `docs/events.md`.
 pub fn emit(catalog: &Catalog) -> Vec<GeneratedFile> {
@@ -66,6 +67,8 @@ pub struct Page {
     pub envelope: EnvelopeView,
     /// Families in catalog order.
     pub families: Vec<FamilyView>,
+    /// Every named type of the catalog, by name.
+    pub types: Vec<TypeView>,
     /// Link to the JSON Schema of every event (relative to `docs/`).
     pub schema: String,
     /// What changed since the previous version, when it was given.
@@ -94,7 +97,7 @@ pub struct EnvelopeView {
     pub discriminator: String,
     /// Wire name of the payload field.
     pub payload: String,
-    /// Its fields (nested fields expanded).
+    /// Its fields (types linked, not expanded).
     pub fields: Vec<FieldRow>,
 }
 
@@ -136,8 +139,11 @@ pub struct EventView {
     pub payload: String,
     /// Payload type description.
     pub payload_description: Vec<Block>,
-    /// Payload fields (nested fields expanded).
+    /// Top-level payload fields (listed by name; their table is in the
+    /// payload type's entry of the Types section).
     pub fields: Vec<FieldRow>,
+    /// Anchor of the payload type's entry in the Types section.
+    pub payload_anchor: Option<String>,
     /// Link to the JSON Schema of the event (relative to `docs/`).
     pub schema: String,
     /// Examples.
@@ -145,22 +151,19 @@ pub struct EventView {
     /// The changes to this event since the previous version (empty without
     /// a changelog).
     pub changes: Vec<changelog::EventChange>,
-    /// Lower-case text the search box matches against (code, title, family,
-    /// payload type, description).
-    pub search: String,
 }
 
-/// One row of a field table.
+/// One row of a field table: one field (nested types are linked, not
+/// expanded).
 #[derive(Debug, Clone)]
 pub struct FieldRow {
-    /// Nesting depth, 0 for top-level fields.
-    pub depth: usize,
-    /// Path of the parent, with its separator (`resource.changes.`), or empty.
-    pub parent: String,
     /// Field name.
     pub name: String,
     /// The type, as readers see it (`string (uuid)`, `array of Group (object)`).
     pub ty: String,
+    /// The type label split around the named type it holds, if any:
+    /// (`array of `, `Group`, ` (object)`), with that type's anchor.
+    pub ty_link: Option<TypeLink>,
     /// Constraints as (label, value) pairs.
     pub constraints: Vec<(&'static str, String)>,
     /// May be absent.
@@ -171,25 +174,42 @@ pub struct FieldRow {
     pub deprecated: Option<Vec<Block>>,
     /// Description.
     pub description: Vec<Block>,
-    /// For enum-typed fields: values and their descriptions.
-    pub values: Vec<(String, Vec<Block>)>,
-    /// For enum-typed fields: whether unknown values may appear.
-    pub extensible: bool,
-    /// The path of an ancestor with the same type, for recursive types (its
-    /// fields are not repeated).
-    pub recursive_of: Option<String>,
 }
 
-impl FieldRow {
-    /// The full dotted path.
-    pub fn path(&self) -> String {
-        format!("{}{}", self.parent, self.name)
-    }
+/// A type label with a link to the named type in it.
+#[derive(Debug, Clone)]
+pub struct TypeLink {
+    /// Text before the name (`array of `).
+    pub before: String,
+    /// The type name.
+    pub name: String,
+    /// Text after the name (` (object)`).
+    pub after: String,
+    /// Anchor of the type's entry in the Types section.
+    pub anchor: String,
+}
 
-    /// The parent path cut after each `.`, where a long path may wrap.
-    pub fn parent_segments(&self) -> Vec<&str> {
-        self.parent.split_inclusive('.').collect()
-    }
+/// One entry of the Types section.
+#[derive(Debug, Clone)]
+pub struct TypeView {
+    /// Name.
+    pub name: String,
+    /// HTML id / Markdown anchor: `type-<slug>`.
+    pub anchor: String,
+    /// `object`, `enum` or `alias`.
+    pub kind: &'static str,
+    /// Description.
+    pub description: Vec<Block>,
+    /// For objects: the fields.
+    pub fields: Vec<FieldRow>,
+    /// For enums: values and their descriptions.
+    pub values: Vec<(String, Vec<Block>)>,
+    /// For enums: whether unknown values may appear.
+    pub extensible: bool,
+    /// For aliases: the aliased type's label, and its link.
+    pub alias_of: Option<(String, Option<TypeLink>)>,
+    /// The type it is derived from (`partial<T>`), if any.
+    pub derived_from: Option<String>,
 }
 
 /// One example.
@@ -227,6 +247,7 @@ impl Page {
                 count: catalog.family_events(&f.id).count(),
             });
         }
+        let anchors = type_anchors(catalog);
         let families = catalog
             .families
             .iter()
@@ -239,7 +260,7 @@ impl Page {
                 events: catalog
                     .family_events(&f.id)
                     .map(|e| {
-                        let mut view = event_view(catalog, e, &f.title);
+                        let mut view = event_view(catalog, &anchors, e);
                         if let Some(log) = &log {
                             view.changes = changelog::for_event(log, &e.code);
                         }
@@ -264,9 +285,14 @@ impl Page {
                 description: markup::parse(&env.description),
                 discriminator: env.discriminator.clone(),
                 payload: env.payload.clone(),
-                fields: field_rows(catalog, &env.fields),
+                fields: field_rows(catalog, &anchors, &env.fields),
             },
             families,
+            types: catalog
+                .types
+                .values()
+                .map(|t| type_view(catalog, &anchors, t))
+                .collect(),
             schema: schema_link(json_schema::CATALOG_FILE),
             changelog: log,
         }
@@ -284,7 +310,37 @@ pub fn family_anchor(id: &str) -> String {
     format!("family-{id}")
 }
 
-fn event_view(catalog: &Catalog, e: &Event, family_title: &str) -> EventView {
+/// Anchor of a type's entry: `type-` and its name in lower case, every
+/// character but `[a-z0-9_]` as `-` (`partial<User>`: `type-partial-user-`);
+/// names that collide get `-2`, `-3`... in name order. Anchors stay within
+/// `[a-z0-9_-]`, and never clash with an event (codes have no `-`) or a
+/// family (`family-`).
+pub fn type_anchors(catalog: &Catalog) -> BTreeMap<String, String> {
+    let mut taken = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for name in catalog.types.keys() {
+        let slug: String = name
+            .chars()
+            .map(|c| match c.to_ascii_lowercase() {
+                c @ ('a'..='z' | '0'..='9' | '_') => c,
+                _ => '-',
+            })
+            .collect();
+        let base = format!("type-{slug}");
+        let mut anchor = base.clone();
+        let mut n = 1;
+        while !taken.insert(anchor.clone()) {
+            n += 1;
+            anchor = format!("{base}-{n}");
+        }
+        out.insert(name.clone(), anchor);
+    }
+    out
+}
+
+type Anchors = BTreeMap<String, String>;
+
+fn event_view(catalog: &Catalog, anchors: &Anchors, e: &Event) -> EventView {
     let description = markup::parse(&e.description);
     let payload_def = catalog.types.get(&e.payload);
     let payload_fields = catalog
@@ -305,15 +361,6 @@ fn event_view(catalog: &Catalog, e: &Event, family_title: &str) -> EventView {
             json: serde_json::to_string_pretty(&ex.value).expect("a JSON value serializes"),
         })
         .collect();
-    let search = [
-        e.code.as_str(),
-        &e.title,
-        family_title,
-        &e.payload,
-        &markup::plain_text(&description),
-    ]
-    .join(" ")
-    .to_lowercase();
     EventView {
         code: e.code.clone(),
         title: e.title.clone(),
@@ -329,125 +376,133 @@ fn event_view(catalog: &Catalog, e: &Event, family_title: &str) -> EventView {
         payload_description: payload_def
             .map(|t| markup::parse(&t.description))
             .unwrap_or_default(),
-        fields: field_rows(catalog, payload_fields),
+        fields: field_rows(catalog, anchors, payload_fields),
+        payload_anchor: anchors.get(&e.payload).cloned(),
         schema: schema_link(&json_schema::event_file(&e.code)),
         examples,
         changes: Vec::new(),
-        search,
     }
 }
 
-/// The rows of a field table: every field, each followed by the fields of
-/// its object type (through arrays, maps and aliases), recursively.
-pub fn field_rows(catalog: &Catalog, fields: &[Field]) -> Vec<FieldRow> {
-    let mut rows = Vec::new();
-    let mut stack = Vec::new();
-    expand(catalog, fields, "", 0, &mut stack, &mut rows);
-    rows
+/// The names, field names and enum values of every type `root` reaches
+/// (itself included), each once, in the order first met: what the page's search
+/// matches in an event besides its own text (the page's script finds them
+/// by following the type links; this is the same walk, for tests).
+pub fn reachable_words(catalog: &Catalog, root: &str) -> Vec<String> {
+    let mut seen_types = BTreeSet::new();
+    let mut seen_words = BTreeSet::new();
+    let mut words = Vec::new();
+    let mut todo = vec![root.to_string()];
+    let mut add = |w: &str, words: &mut Vec<String>| {
+        if seen_words.insert(w.to_string()) {
+            words.push(w.to_string());
+        }
+    };
+    while let Some(name) = todo.pop() {
+        if !seen_types.insert(name.clone()) {
+            continue;
+        }
+        let Some(t) = catalog.types.get(&name) else {
+            continue;
+        };
+        add(&t.name, &mut words);
+        match &t.kind {
+            TypeKind::Object(o) => {
+                for f in &o.fields {
+                    add(&f.name, &mut words);
+                    named_types(&f.ty, &mut todo);
+                }
+            }
+            TypeKind::Enum(en) => {
+                for v in &en.values {
+                    add(&v.value, &mut words);
+                }
+            }
+            TypeKind::Alias(ty) => named_types(ty, &mut todo),
+        }
+    }
+    words
 }
 
-fn expand(
-    catalog: &Catalog,
-    fields: &[Field],
-    prefix: &str,
-    depth: usize,
-    stack: &mut Vec<(String, String)>,
-    rows: &mut Vec<FieldRow>,
-) {
-    for f in fields {
-        let path = format!("{prefix}{}", f.name);
-        let (values, extensible) = match enum_of(catalog, &f.ty, 0) {
-            Some((vals, ext)) => (vals, ext),
-            None => (Vec::new(), false),
-        };
-        let mut row = FieldRow {
-            depth,
-            parent: prefix.to_string(),
+/// The named type a type expression holds, through arrays and maps.
+fn named_types(ty: &TypeRef, out: &mut Vec<String>) {
+    match ty {
+        TypeRef::Named(n) => out.push(n.clone()),
+        TypeRef::Array(t) | TypeRef::Map(t) => named_types(t, out),
+        _ => {}
+    }
+}
+
+fn type_view(catalog: &Catalog, anchors: &Anchors, t: &TypeDef) -> TypeView {
+    let mut view = TypeView {
+        name: t.name.clone(),
+        anchor: anchors[&t.name].clone(),
+        kind: "object",
+        description: markup::parse(&t.description),
+        fields: Vec::new(),
+        values: Vec::new(),
+        extensible: false,
+        alias_of: None,
+        derived_from: t.derived_from.clone(),
+    };
+    match &t.kind {
+        TypeKind::Object(o) => view.fields = field_rows(catalog, anchors, &o.fields),
+        TypeKind::Enum(e) => {
+            view.kind = "enum";
+            view.extensible = e.extensible;
+            view.values = e
+                .values
+                .iter()
+                .map(|v| {
+                    (
+                        v.value.clone(),
+                        markup::parse(v.description.as_deref().unwrap_or("")),
+                    )
+                })
+                .collect();
+        }
+        TypeKind::Alias(ty) => {
+            view.kind = "alias";
+            view.alias_of = Some((type_label(catalog, ty), type_link(catalog, anchors, ty)));
+        }
+    }
+    view
+}
+
+/// The rows of a field table: one per field, in order; a field's type is
+/// linked to its entry in the Types section, not expanded.
+pub fn field_rows(catalog: &Catalog, anchors: &Anchors, fields: &[Field]) -> Vec<FieldRow> {
+    fields
+        .iter()
+        .map(|f| FieldRow {
             name: f.name.clone(),
             ty: type_label(catalog, &f.ty),
+            ty_link: type_link(catalog, anchors, &f.ty),
             constraints: constraints(&f.constraints),
             optional: f.optional,
             nullable: f.nullable,
             deprecated: f.deprecated.as_deref().map(markup::parse),
             description: markup::parse(&f.description),
-            values,
-            extensible,
-            recursive_of: None,
-        };
-        let child = object_of(catalog, &f.ty, String::new(), 0);
-        let Some((tname, suffix)) = child else {
-            rows.push(row);
-            continue;
-        };
-        if let Some((_, at)) = stack.iter().find(|(n, _)| *n == tname) {
-            row.recursive_of = Some(at.clone());
-            rows.push(row);
-            continue;
-        }
-        rows.push(row);
-        if depth + 1 >= MAX_DEPTH {
-            continue;
-        }
-        let Some(obj) = catalog.object(&tname) else {
-            continue;
-        };
-        stack.push((tname, path.clone()));
-        let child_prefix = format!("{path}{suffix}.");
-        expand(catalog, &obj.fields, &child_prefix, depth + 1, stack, rows);
-        stack.pop();
-    }
+        })
+        .collect()
 }
 
-/// The object type a field's values hold, through aliases, arrays (`[]`)
-/// and maps (`.*`): its name and the path suffix to its fields.
-fn object_of(
-    catalog: &Catalog,
-    ty: &TypeRef,
-    suffix: String,
-    hops: usize,
-) -> Option<(String, String)> {
-    if hops > 32 {
-        return None;
-    }
-    match ty {
-        TypeRef::Named(n) => match &catalog.types.get(n)?.kind {
-            TypeKind::Object(_) => Some((n.clone(), suffix)),
-            TypeKind::Alias(t) => object_of(catalog, t, suffix, hops + 1),
-            TypeKind::Enum(_) => None,
-        },
-        TypeRef::Array(t) => object_of(catalog, t, format!("{suffix}[]"), hops + 1),
-        TypeRef::Map(t) => object_of(catalog, t, format!("{suffix}.*"), hops + 1),
-        _ => None,
-    }
-}
-
-type EnumValues = (Vec<(String, Vec<Block>)>, bool);
-
-/// The enum a field's values are from, through aliases, arrays and maps.
-fn enum_of(catalog: &Catalog, ty: &TypeRef, hops: usize) -> Option<EnumValues> {
-    if hops > 32 {
-        return None;
-    }
-    match ty {
-        TypeRef::Named(n) => match &catalog.types.get(n)?.kind {
-            TypeKind::Enum(e) => Some((
-                e.values
-                    .iter()
-                    .map(|v| {
-                        (
-                            v.value.clone(),
-                            markup::parse(v.description.as_deref().unwrap_or("")),
-                        )
-                    })
-                    .collect(),
-                e.extensible,
-            )),
-            TypeKind::Alias(t) => enum_of(catalog, t, hops + 1),
-            TypeKind::Object(_) => None,
-        },
-        TypeRef::Array(t) | TypeRef::Map(t) => enum_of(catalog, t, hops + 1),
-        _ => None,
-    }
+/// The label of `ty` split around the first named type in it, with that
+/// type's anchor (`None` when it names no type).
+fn type_link(catalog: &Catalog, anchors: &Anchors, ty: &TypeRef) -> Option<TypeLink> {
+    let mut names = Vec::new();
+    named_types(ty, &mut names);
+    let name = names.into_iter().next()?;
+    let anchor = anchors.get(&name)?.clone();
+    let label = type_label(catalog, ty);
+    // The label is `array of ` / `map of string to ` prefixes, then the name.
+    let at = label.find(name.as_str())?;
+    Some(TypeLink {
+        before: label[..at].to_string(),
+        after: label[at + name.len()..].to_string(),
+        name,
+        anchor,
+    })
 }
 
 /// A type as readers see it: JSON types, formats and type names, e.g.
