@@ -18,6 +18,7 @@ pub mod format;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod pattern;
 pub mod resolve;
 pub mod typeexpr;
 
