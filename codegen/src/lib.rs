@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod format;
+pub mod formats;
 pub mod model;
 pub mod naming;
 pub mod output;
