@@ -49,7 +49,7 @@ mod tests {
         );
         assert_eq!(
             generator_regex(r"^\+\d{2,3}[\d-]$").unwrap(),
-            r"\+[0-9]{2,3}[[0-9]\-]"
+            r"\+[0-9]{2,3}[[0-9]-]"
         );
         assert_eq!(generator_regex(r"\w").unwrap(), "[A-Za-z0-9_]");
     }
