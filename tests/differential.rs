@@ -573,7 +573,6 @@ struct Tally {
 }
 
 #[test]
-#[ignore = "enabled once the #22 fixes (formats, integers) land on main"]
 fn three_judges_agree_on_every_event() {
     let cases = cases();
     // Judge A, the CLI: one run over all events, one per line.

@@ -247,6 +247,23 @@ fn parse(v: &Value) -> Result<ev::Envelope, serde_json::Error> {
     serde_json::from_value(v.clone())
 }
 
+/// `Event::Unknown` payloads are forwarded unchanged, doubles included
+/// (the generated crate enables serde_json's `float_roundtrip`).
+#[test]
+fn unknown_payload_doubles_round_trip_exactly() {
+    let text = r#"{"__type__":"Event","__domain__":"acme-corp","__environment__":"sandbox","code":"dir_sync.user.suspend.success","data":{"x":-488345.92435013363}}"#;
+    let envelope: ev::Envelope = serde_json::from_str(text).unwrap();
+    let back: Value = serde_json::from_str(&serde_json::to_string(&envelope).unwrap()).unwrap();
+    let want: f64 = "-488345.92435013363".parse().unwrap();
+    assert_eq!(back["data"]["x"].as_f64(), Some(want));
+    assert!(
+        std::fs::read_to_string(root().join("generated/rust/Cargo.toml"))
+            .unwrap()
+            .contains("float_roundtrip"),
+        "the generated crate enables float_roundtrip"
+    );
+}
+
 #[test]
 fn unknown_code_reaches_the_fallback_with_its_payload() {
     let body = json!({

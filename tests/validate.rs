@@ -661,3 +661,89 @@ fn duplicate_keys_are_violations_at_every_depth() {
     );
     assert!(!stdout.contains("dups.ndjson:1:"), "{}", show(&out));
 }
+
+// ------------------------------------------- edge values (issue #22)
+
+/// The wire catalog's first example with `raw` (JSON text, kept as
+/// written) at `path`.
+fn wire_event_with(path: &str, raw: &str) -> String {
+    let catalog = eventcat::codegen::load(root().join("tests/catalogs/edge/wire")).unwrap();
+    let mut event = catalog.events[0].examples[0].value.clone();
+    let (parent, key) = path.rsplit_once('/').unwrap();
+    match event.pointer_mut(parent).unwrap() {
+        Value::Object(m) => {
+            m.insert(key.into(), json!("@@EDGE@@"));
+        }
+        Value::Array(a) => a[key.parse::<usize>().unwrap()] = json!("@@EDGE@@"),
+        _ => panic!("{path}"),
+    }
+    event.to_string().replace("\"@@EDGE@@\"", raw)
+}
+
+/// `tests/edge-values/wire.json`: the verdict the generated Rust types give
+/// too (tests/compile-edge/tests/edge.rs checks the same table).
+#[test]
+fn edge_values_are_judged_like_the_rust_types() {
+    let table: Value = serde_json::from_str(include_str!("edge-values/wire.json")).unwrap();
+    let cases = table.as_array().unwrap();
+    let mut input = String::new();
+    for c in cases {
+        input.push_str(&wire_event_with(
+            c["path"].as_str().unwrap(),
+            c["json"].as_str().unwrap(),
+        ));
+        input.push('\n');
+    }
+    let out = eventcat(
+        &[
+            "validate",
+            "--catalog",
+            "tests/catalogs/edge/wire",
+            "--format",
+            "json",
+            "-",
+        ],
+        Some(input.as_bytes()),
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rejected: Vec<u64> = report["violations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["line"].as_u64().unwrap())
+        .collect();
+    let mut wrong = Vec::new();
+    for (i, c) in cases.iter().enumerate() {
+        let valid = !rejected.contains(&(i as u64 + 1));
+        if valid != c["valid"].as_bool().unwrap() {
+            let why: Vec<&Value> = report["violations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|v| v["line"] == i as u64 + 1)
+                .collect();
+            wrong.push(format!(
+                "{} = {}: valid={valid} {why:?}",
+                c["path"], c["json"]
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn out_of_range_integers_are_printed_as_written() {
+    let input = wire_event_with("/body/nested/level", "-9223372036854775809");
+    let out = eventcat(
+        &["validate", "--catalog", "tests/catalogs/edge/wire", "-"],
+        Some(input.as_bytes()),
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(
+            "/body/nested/level: expected a number >= -9223372036854775808, found -9223372036854775809"
+        ),
+        "{stdout}"
+    );
+}

@@ -15,9 +15,11 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod format;
+pub mod formats;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod pattern;
 pub mod resolve;
 pub mod typeexpr;
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use super::numbers;
 use super::reader::{Batch, Item};
 use super::schema::{CodeOf, Validators, Violation};
 
@@ -105,8 +106,11 @@ pub fn check_batch(batch: &Batch, validators: &Validators) -> Checked {
                 counts.events += 1;
                 let bytes = &batch.buf[*start..*end];
                 match serde_json::from_slice::<Value>(bytes) {
-                    Ok(value) => {
+                    Ok(mut value) => {
+                        let written = numbers::scan(bytes);
+                        numbers::adjust(&mut value, &written);
                         let (code, mut violations) = validators.check(&value);
+                        numbers::as_written(&mut violations, &value, &written);
                         let duplicates = super::duplicates::duplicate_keys(bytes, &value)
                             .into_iter()
                             .map(|pointer| {

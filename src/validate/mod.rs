@@ -6,7 +6,7 @@
 //! - [`schema`] compiles one validator per event code from the JSON Schema
 //!   emitter's output, once, and turns schema errors into violations;
 //! - [`dispatch`] parses the events of a batch and checks each against its
-//!   code's validator;
+//!   code's validator ([`numbers`] keeps numbers as written);
 //! - [`report`] prints violations (human, JSON, JUnit) and the summary;
 //! - [`examples`] checks the catalog's own examples (for `eventcat lint`).
 //!
@@ -18,6 +18,7 @@
 pub mod dispatch;
 pub mod duplicates;
 pub mod examples;
+pub mod numbers;
 pub mod reader;
 pub mod report;
 pub mod schema;

@@ -6,19 +6,29 @@
 use std::collections::HashMap;
 
 use eventcat_codegen::diagnostic::{Diagnostic, Diagnostics, ErrorKind, SourceText};
-use eventcat_codegen::emit::json_schema::{self, is_local_date_time, LOCAL_DATE_TIME_FORMAT};
+use eventcat_codegen::emit::json_schema::{self, LOCAL_DATE_TIME_FORMAT};
+use eventcat_codegen::formats;
 use eventcat_codegen::model::{Catalog, TypeKind};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
 /// The options every eventcat validator is built with: draft 2020-12,
-/// formats asserted (`local-date-time` included), no network or file access.
+/// formats asserted with eventcat's own checks ([`formats`], the ones the
+/// generated Rust types use; they override jsonschema's built-in `uuid`,
+/// `date`, `date-time`, `email` and `uri`), `local-date-time` included, no
+/// network or file access. Patterns are ECMA-262 (jsonschema translates them
+/// with `jsonschema_regex`, as [`eventcat_codegen::pattern`] does).
 pub fn validator_options() -> jsonschema::ValidationOptions<'static> {
     jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .should_validate_formats(true)
-        .with_format(LOCAL_DATE_TIME_FORMAT, is_local_date_time)
+        .with_format("uuid", formats::is_uuid)
+        .with_format("date", formats::is_date)
+        .with_format("date-time", formats::is_date_time)
+        .with_format("email", formats::is_email)
+        .with_format("uri", formats::is_uri)
+        .with_format(LOCAL_DATE_TIME_FORMAT, formats::is_local_date_time)
         .offline()
 }
 

@@ -18,7 +18,9 @@
 //! nullable ones also accept `null`: the two are independent.
 //!
 //! Formats: `uuid`, `email`, `uri`, `date` and `date-time` are the standard
-//! formats. A date-time without offset (`local-date-time`, e.g.
+//! formats, with the meaning [`crate::formats`] gives them (what `eventcat
+//! validate` checks and the Rust types accept); a `date-time` also carries
+//! [`DATE_TIME_PATTERN`] (at most 9 fraction digits). A date-time without offset (`local-date-time`, e.g.
 //! `2024-03-22T17:14:27`) has no standard format: its schema carries both a
 //! custom `format: "local-date-time"` (checked by [`is_local_date_time`] when
 //! a validator is taught it) and a [`LOCAL_DATE_TIME_PATTERN`], so any
@@ -46,10 +48,16 @@ pub const CATALOG_FILE: &str = "events.schema.json";
 pub const LOCAL_DATE_TIME_FORMAT: &str = "local-date-time";
 
 /// ECMA-262 pattern of a date-time without offset: `YYYY-MM-DDTHH:MM:SS`,
-/// optionally with a fraction of a second. Month, day, hour, minute and
-/// second ranges are checked; day-of-month against the month is left to
-/// [`is_local_date_time`].
-pub const LOCAL_DATE_TIME_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?$";
+/// optionally with a fraction of a second of 1 to 9 digits. Month, day,
+/// hour, minute and second ranges are checked; day-of-month against the
+/// month is left to [`is_local_date_time`].
+pub const LOCAL_DATE_TIME_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?$";
+
+/// ECMA-262 pattern every `date-time` also carries: the RFC 3339 shape with
+/// at most 9 fraction digits (what the Rust types hold, nanoseconds), so a
+/// validator that only knows the standard `date-time` format rejects a
+/// longer fraction as eventcat's own check ([`crate::formats`]) does.
+pub const DATE_TIME_PATTERN: &str = "^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?([Zz]|[+-][0-9]{2}:[0-9]{2})$";
 
 /// How to build the schemas.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -177,43 +185,7 @@ pub fn catalog_schema(catalog: &Catalog, options: Options) -> Value {
     Value::Object(root)
 }
 
-/// Whether `s` is a date-time without offset: `YYYY-MM-DDTHH:MM:SS` with an
-/// optional fraction (`.` and at least one digit), a real calendar date, hour
-/// 00-23, minute 00-59, second 00-60 (60: a leap second, as RFC 3339 allows).
-pub fn is_local_date_time(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() < 19 {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |acc, &c| {
-            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
-        })
-    };
-    let seps = b[4] == b'-' && b[7] == b'-' && b[10] == b'T' && b[13] == b':' && b[16] == b':';
-    let (Some(year), Some(month), Some(day), Some(hour), Some(minute), Some(second)) = (
-        digits(0..4),
-        digits(5..7),
-        digits(8..10),
-        digits(11..13),
-        digits(14..16),
-        digits(17..19),
-    ) else {
-        return false;
-    };
-    let frac = &b[19..];
-    let frac_ok = frac.is_empty()
-        || (frac.len() >= 2 && frac[0] == b'.' && frac[1..].iter().all(u8::is_ascii_digit));
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    seps && frac_ok && (1..=days).contains(&day) && hour < 24 && minute < 60 && second <= 60
-}
+pub use crate::formats::is_local_date_time;
 
 fn insert_description(obj: &mut Map<String, Value>, text: &str) {
     if !text.trim().is_empty() {
@@ -364,7 +336,12 @@ impl Builder<'_> {
     fn type_ref(&self, ty: &TypeRef, event: Option<&Event>) -> Value {
         match ty {
             TypeRef::String(f) => string_schema(*f),
-            TypeRef::Integer => json!({ "type": "integer" }),
+            // A catalog integer is a whole number in the i64 range (what
+            // the Rust types hold): the range is explicit, a field's own
+            // bounds narrow it (see `constraints`).
+            TypeRef::Integer => {
+                json!({ "type": "integer", "minimum": i64::MIN, "maximum": i64::MAX })
+            }
             TypeRef::Number => json!({ "type": "number" }),
             TypeRef::Boolean => json!({ "type": "boolean" }),
             TypeRef::Json => json!({}),
@@ -397,6 +374,11 @@ fn string_schema(f: StringFormat) -> Value {
             "type": "string",
             "format": LOCAL_DATE_TIME_FORMAT,
             "pattern": LOCAL_DATE_TIME_PATTERN,
+        }),
+        StringFormat::DateTime => json!({
+            "type": "string",
+            "format": "date-time",
+            "pattern": DATE_TIME_PATTERN,
         }),
         other => json!({ "type": "string", "format": other.keyword() }),
     }
@@ -435,11 +417,22 @@ fn constraints(s: &mut Map<String, Value>, c: &Constraints) {
             Value::from(x)
         }
     };
+    // An integer already has the i64 range: a catalog bound replaces it
+    // only when tighter.
+    let within = |s: &Map<String, Value>, key: &str, tighter: &dyn Fn(f64, f64) -> bool, x: f64| {
+        s.get(key)
+            .and_then(Value::as_f64)
+            .is_none_or(|range| tighter(x, range))
+    };
     if let Some(x) = c.minimum {
-        s.insert("minimum".into(), num(x));
+        if within(s, "minimum", &|x, r| x > r, x) {
+            s.insert("minimum".into(), num(x));
+        }
     }
     if let Some(x) = c.maximum {
-        s.insert("maximum".into(), num(x));
+        if within(s, "maximum", &|x, r| x < r, x) {
+            s.insert("maximum".into(), num(x));
+        }
     }
     if let Some(x) = c.min_length {
         s.insert("minLength".into(), x.into());

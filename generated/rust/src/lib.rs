@@ -52,6 +52,15 @@
 //! for codes added to the catalog after this crate was generated. A [`Selector`]
 //! parses subscription selectors (`all`, `<family>.all`, codes).
 //!
+//! Values are read as `eventcat validate` checks them: an integer (`i64`) is a
+//! whole JSON number in the i64 range, integral floats such as `1.0` or `1e2`
+//! included (a number with a fraction or an exponent is read as a 64-bit float and
+//! must lie strictly between -2^63 and 2^63); `uuid`, `date`, `date-time`,
+//! `local-date-time`, `email` and `uri` strings are checked by the private
+//! `formats` module, the same code as the validator's (fractions of a second: at
+//! most 9 digits). A UUID is written back in lower case, a date-time in UTC with
+//! `Z`.
+//!
 //! Features: `schemars` derives `JsonSchema`, `proptest` implements `Arbitrary`
 //! with strategies that only produce valid events.
 //!
@@ -1859,7 +1868,7 @@ pub struct DirectoryGroupAttempt {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
+        deserialize_with = "support::present_wire"
     )]
     pub id: Option<Option<uuid::Uuid>>,
     /// The change the provider requested and that was **not** applied: for
@@ -1967,7 +1976,7 @@ pub struct DirectoryGroupResource {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
+        deserialize_with = "support::present_wire"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "uuid::Uuid"))]
     pub id: Option<uuid::Uuid>,
@@ -2339,6 +2348,7 @@ pub struct DirectorySyncConnectionEvent {
     /// `activate` or `deactivate`.
     pub change: DirectorySyncChange,
     /// Id of the directory connection that was activated or deactivated.
+    #[serde(deserialize_with = "support::wire")]
     pub directory_sync_id: uuid::Uuid,
     /// Identity provider of the directory.
     pub provider: DirectoryProvider,
@@ -2394,7 +2404,7 @@ pub struct DirectorySyncConnectionResource {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
+        deserialize_with = "support::present_wire"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "uuid::Uuid"))]
     pub id: Option<uuid::Uuid>,
@@ -2431,6 +2441,7 @@ pub struct DirectorySyncError {
     /// HTTP status answered to the provider's SCIM request that failed, e.g. `409`.
     ///
     /// Constraints (not checked by this type): at least 400, at most 599.
+    #[serde(deserialize_with = "support::wire")]
     #[cfg_attr(feature = "schemars", schemars(range(min = 400, max = 599)))]
     pub status: i64,
 }
@@ -2598,6 +2609,7 @@ pub struct DirectorySyncGroupEvent {
     /// What happened to the group: `create`, `update` (attributes or members) or `delete`.
     pub change: DirectorySyncChange,
     /// Id of the directory connection the change came through.
+    #[serde(deserialize_with = "support::wire")]
     pub directory_sync_id: uuid::Uuid,
     /// Identity provider of the directory.
     pub provider: DirectoryProvider,
@@ -2646,6 +2658,7 @@ pub struct DirectorySyncGroupFailureEvent {
     /// The change that was attempted: `create`, `update` or `delete`.
     pub change: DirectorySyncChange,
     /// Id of the directory connection the attempted change came through.
+    #[serde(deserialize_with = "support::wire")]
     pub directory_sync_id: uuid::Uuid,
     /// Identity provider of the directory.
     pub provider: DirectoryProvider,
@@ -2697,6 +2710,7 @@ pub struct DirectorySyncUserEvent {
     /// What happened to the user: `create`, `update`, `delete`, `activate` or `deactivate` (see the event code).
     pub change: DirectorySyncChange,
     /// Id of the directory connection the change came through.
+    #[serde(deserialize_with = "support::wire")]
     pub directory_sync_id: uuid::Uuid,
     /// Identity provider of the directory, e.g. `okta`.
     pub provider: DirectoryProvider,
@@ -2745,6 +2759,7 @@ pub struct DirectorySyncUserFailureEvent {
     /// The change that was attempted: `create`, `update` or `delete`.
     pub change: DirectorySyncChange,
     /// Id of the directory connection the attempted change came through.
+    #[serde(deserialize_with = "support::wire")]
     pub directory_sync_id: uuid::Uuid,
     /// Identity provider of the directory.
     pub provider: DirectoryProvider,
@@ -2864,7 +2879,7 @@ pub struct DirectoryUserAttempt {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
+        deserialize_with = "support::present_wire"
     )]
     pub id: Option<Option<uuid::Uuid>>,
     /// The change the provider requested and that was **not** applied: `new_values` holds the requested attributes, `previous_values` the current ones.
@@ -2959,7 +2974,7 @@ pub struct DirectoryUserResource {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
+        deserialize_with = "support::present_wire"
     )]
     #[cfg_attr(feature = "schemars", schemars(with = "uuid::Uuid"))]
     pub id: Option<uuid::Uuid>,
@@ -3047,6 +3062,7 @@ pub struct GroupMember {
     #[cfg_attr(feature = "schemars", schemars(with = "Email"))]
     pub email: Option<Email>,
     /// Id of the user on the producer's side.
+    #[serde(deserialize_with = "support::wire")]
     pub id: uuid::Uuid,
 }
 
@@ -3078,7 +3094,7 @@ pub struct IssuedToken {
     /// When the token expires; `null` for a token without expiry (some refresh tokens).
     ///
     /// Always present; `None` is written as `null`.
-    #[serde(deserialize_with = "support::nullable")]
+    #[serde(deserialize_with = "support::wire")]
     #[cfg_attr(
         feature = "schemars",
         schemars(with = "support::Nullable<chrono::DateTime<chrono::Utc>>")
@@ -3277,6 +3293,7 @@ pub struct PhoneNumber {
     /// ITU-T E.164 country calling code, without `+`, e.g. `33` for France.
     ///
     /// Constraints (not checked by this type): at least 1, at most 999.
+    #[serde(deserialize_with = "support::wire")]
     #[cfg_attr(feature = "schemars", schemars(range(min = 1, max = 999)))]
     pub phone_country_code: i64,
     /// The national significant number, digits only, without the country code or a leading trunk `0`, e.g. `345676543`.
@@ -3614,10 +3631,12 @@ impl proptest::arbitrary::Arbitrary for SamlIdentityProvider {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SsoSamlAuthorization {
     /// Id of the authorization.
+    #[serde(deserialize_with = "support::wire")]
     pub id: uuid::Uuid,
     /// The application URL the user is sent back to with the authorization code.
     pub redirect_uri: Uri,
     /// When the authorization code stops being exchangeable for tokens.
+    #[serde(deserialize_with = "support::wire")]
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -3652,10 +3671,12 @@ pub struct SsoSamlAuthorizationEvent {
     #[serde(rename = "__type__")]
     pub type_: consts::SsoSamlEvent,
     /// Id of the SSO SAML connection the user went through.
+    #[serde(deserialize_with = "support::wire")]
     pub sso_connection_id: uuid::Uuid,
     /// Identity provider of the connection.
     pub provider: SamlIdentityProvider,
     /// Id of the SSO attempt the authorization concludes.
+    #[serde(deserialize_with = "support::wire")]
     pub request_id: uuid::Uuid,
     /// The user the authorization was approved for.
     pub user: SsoUser,
@@ -3724,10 +3745,12 @@ pub struct SsoSamlFailureEvent {
     #[serde(rename = "__type__")]
     pub type_: consts::SsoSamlEvent,
     /// Id of the SSO SAML connection used.
+    #[serde(deserialize_with = "support::wire")]
     pub sso_connection_id: uuid::Uuid,
     /// Identity provider of the connection.
     pub provider: SamlIdentityProvider,
     /// Id of the SSO attempt that failed.
+    #[serde(deserialize_with = "support::wire")]
     pub request_id: uuid::Uuid,
     /// The user, when the assertion identified one; `null` when the process failed before (e.g. an assertion whose signature is invalid is not trusted to name a user).
     ///
@@ -3923,10 +3946,12 @@ pub struct SsoSamlStartedEvent {
     #[serde(rename = "__type__")]
     pub type_: consts::SsoSamlEvent,
     /// Id of the SSO SAML connection used.
+    #[serde(deserialize_with = "support::wire")]
     pub sso_connection_id: uuid::Uuid,
     /// Identity provider of the connection.
     pub provider: SamlIdentityProvider,
     /// Id of this SSO attempt; the events that follow it (success or failure, authorization, tokens) carry the same id.
+    #[serde(deserialize_with = "support::wire")]
     pub request_id: uuid::Uuid,
     /// Where the application asked the user to be sent back to at the end of the process.
     pub redirect_uri: Uri,
@@ -3969,10 +3994,12 @@ pub struct SsoSamlTokensEvent {
     #[serde(rename = "__type__")]
     pub type_: consts::SsoSamlEvent,
     /// Id of the SSO SAML connection the user went through.
+    #[serde(deserialize_with = "support::wire")]
     pub sso_connection_id: uuid::Uuid,
     /// Identity provider of the connection.
     pub provider: SamlIdentityProvider,
     /// Id of the SSO attempt the tokens were issued for.
+    #[serde(deserialize_with = "support::wire")]
     pub request_id: uuid::Uuid,
     /// The user the tokens were issued for.
     pub user: SsoUser,
@@ -4022,6 +4049,7 @@ pub struct SsoSamlUserEvent {
     #[serde(rename = "__type__")]
     pub type_: consts::SsoSamlEvent,
     /// Id of the SSO SAML connection the user went through.
+    #[serde(deserialize_with = "support::wire")]
     pub sso_connection_id: uuid::Uuid,
     /// Identity provider of the connection.
     pub provider: SamlIdentityProvider,
@@ -4030,7 +4058,7 @@ pub struct SsoSamlUserEvent {
     /// attempt.
     ///
     /// Always present; `None` is written as `null`.
-    #[serde(deserialize_with = "support::nullable")]
+    #[serde(deserialize_with = "support::wire")]
     #[cfg_attr(feature = "schemars", schemars(with = "support::Nullable<uuid::Uuid>"))]
     pub request_id: Option<uuid::Uuid>,
     /// The user concerned.
@@ -4069,6 +4097,7 @@ impl proptest::arbitrary::Arbitrary for SsoSamlUserEvent {
 #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
 pub struct SsoUser {
     /// Id of the user on the producer's side (the same id Directory Sync events use for this user).
+    #[serde(deserialize_with = "support::wire")]
     pub id: uuid::Uuid,
     /// The `NameID` of the user's SAML assertion, as sent by the identity provider.
     pub saml_name_id: String,
@@ -4300,7 +4329,7 @@ pub struct UserProfile {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "support::present"
+        deserialize_with = "support::present_wire"
     )]
     pub birthdate: Option<Option<chrono::NaiveDate>>,
 }
@@ -4347,6 +4376,310 @@ impl proptest::arbitrary::Arbitrary for UserProfile {
     }
 }
 
+/// What the string formats accept: eventcat's checks, the same
+/// source as `eventcat validate`'s (see the format types' docs).
+#[allow(dead_code)]
+mod formats {
+    /// Whether `s` is a UUID: `8-4-4-4-12` hex digits, either case.
+    pub fn is_uuid(s: &str) -> bool {
+        let b = s.as_bytes();
+        b.len() == 36
+            && b.iter().enumerate().all(|(i, &c)| match i {
+                8 | 13 | 18 | 23 => c == b'-',
+                _ => c.is_ascii_hexdigit(),
+            })
+    }
+
+    /// The value of `b` as decimal digits (all ASCII digits), or `None`.
+    fn digits(b: &[u8]) -> Option<u32> {
+        if b.is_empty() {
+            return None;
+        }
+        b.iter().try_fold(0u32, |acc, &c| {
+            c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+        })
+    }
+
+    /// `YYYY-MM-DD` at the start of `b` (exactly 10 bytes): (year, month, day)
+    /// of a real calendar day.
+    fn full_date(b: &[u8]) -> Option<(u32, u32, u32)> {
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let (year, month, day) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        (1..=days).contains(&day).then_some((year, month, day))
+    }
+
+    /// `HH:MM:SS` plus an optional `.` and 1 to 9 digits (all of `b`):
+    /// (hour, minute, second).
+    fn partial_time(b: &[u8]) -> Option<(u32, u32, u32)> {
+        if b.len() < 8 || b[2] != b':' || b[5] != b':' {
+            return None;
+        }
+        let (hour, minute, second) = (digits(&b[0..2])?, digits(&b[3..5])?, digits(&b[6..8])?);
+        let frac = &b[8..];
+        let frac_ok = frac.is_empty()
+            || (frac[0] == b'.'
+                && (2..=10).contains(&frac.len())
+                && frac[1..].iter().all(u8::is_ascii_digit));
+        (frac_ok && hour < 24 && minute < 60 && second <= 60).then_some((hour, minute, second))
+    }
+
+    /// Whether `s` is a date: `YYYY-MM-DD`, a real calendar day.
+    pub fn is_date(s: &str) -> bool {
+        full_date(s.as_bytes()).is_some()
+    }
+
+    /// Whether `s` is an RFC 3339 date-time (see the module docs).
+    pub fn is_date_time(s: &str) -> bool {
+        let b = s.as_bytes();
+        if b.len() < 20 || !matches!(b[10], b'T' | b't') || full_date(&b[..10]).is_none() {
+            return false;
+        }
+        let rest = &b[11..];
+        let (time, offset_minutes) = match rest.last() {
+            Some(b'Z' | b'z') => (&rest[..rest.len() - 1], 0i64),
+            _ if rest.len() >= 6 => {
+                let (time, off) = rest.split_at(rest.len() - 6);
+                let sign = match off[0] {
+                    b'+' => 1,
+                    b'-' => -1,
+                    _ => return false,
+                };
+                if off[3] != b':' {
+                    return false;
+                }
+                let (Some(h), Some(m)) = (digits(&off[1..3]), digits(&off[4..6])) else {
+                    return false;
+                };
+                if h > 23 || m > 59 {
+                    return false;
+                }
+                (time, sign * i64::from(h * 60 + m))
+            }
+            _ => return false,
+        };
+        let Some((hour, minute, second)) = partial_time(time) else {
+            return false;
+        };
+        if second == 60 {
+            let utc = (i64::from(hour * 60 + minute) - offset_minutes).rem_euclid(24 * 60);
+            return utc == 23 * 60 + 59;
+        }
+        true
+    }
+
+    /// Whether `s` is a date-time without offset (see the module docs).
+    pub fn is_local_date_time(s: &str) -> bool {
+        let b = s.as_bytes();
+        b.len() >= 19
+            && b[10] == b'T'
+            && full_date(&b[..10]).is_some()
+            && partial_time(&b[11..]).is_some()
+    }
+
+    /// RFC 5322 `atext`.
+    fn is_atext(c: u8) -> bool {
+        c.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&c)
+    }
+
+    /// Whether `s` is an e-mail address (RFC 5321 `Mailbox`, see the module
+    /// docs).
+    pub fn is_email(s: &str) -> bool {
+        let b = s.as_bytes();
+        let local_end = if b.first() == Some(&b'"') {
+            let mut i = 1;
+            loop {
+                match b.get(i) {
+                    Some(b'"') => break i + 1,
+                    Some(b'\\') if b.get(i + 1).is_some_and(|c| (32..=126).contains(c)) => i += 2,
+                    Some(&c)
+                        if c == 32
+                            || c == 33
+                            || (35..=91).contains(&c)
+                            || (93..=126).contains(&c) =>
+                    {
+                        i += 1
+                    }
+                    _ => return false,
+                }
+            }
+        } else {
+            match b.iter().position(|&c| c == b'@') {
+                Some(at) => {
+                    let local = &b[..at];
+                    if local.is_empty()
+                        || !local
+                            .split(|&c| c == b'.')
+                            .all(|atom| !atom.is_empty() && atom.iter().all(|&c| is_atext(c)))
+                    {
+                        return false;
+                    }
+                    at
+                }
+                None => return false,
+            }
+        };
+        if local_end > 64 || b.get(local_end) != Some(&b'@') {
+            return false;
+        }
+        let domain = &s[local_end + 1..];
+        if let Some(literal) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+            return match literal.strip_prefix("IPv6:") {
+                Some(v6) => v6.parse::<std::net::Ipv6Addr>().is_ok(),
+                None => literal.parse::<std::net::Ipv4Addr>().is_ok(),
+            };
+        }
+        domain.len() <= 255 && domain.split('.').all(is_ldh_label)
+    }
+
+    /// A domain label: 1-63 letters, digits and hyphens, no hyphen at either end.
+    fn is_ldh_label(label: &str) -> bool {
+        let b = label.as_bytes();
+        !b.is_empty()
+            && b.len() <= 63
+            && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-')
+            && b[0] != b'-'
+            && b[b.len() - 1] != b'-'
+    }
+
+    /// RFC 3986 `unreserved` or `sub-delims`.
+    fn is_unreserved_or_sub_delim(c: u8) -> bool {
+        c.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=".contains(&c)
+    }
+
+    /// Whether every byte of `b` is allowed by `ok` or starts a `%XX` escape.
+    fn all_chars(b: &[u8], ok: impl Fn(u8) -> bool) -> bool {
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] == b'%' {
+                if !(i + 2 < b.len()
+                    && b[i + 1].is_ascii_hexdigit()
+                    && b[i + 2].is_ascii_hexdigit())
+                {
+                    return false;
+                }
+                i += 3;
+            } else if ok(b[i]) {
+                i += 1;
+            } else {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// RFC 3986 `pchar` (without `%`, handled by [`all_chars`]).
+    fn is_pchar(c: u8) -> bool {
+        is_unreserved_or_sub_delim(c) || c == b':' || c == b'@'
+    }
+
+    /// Whether `s` is an absolute URI with optional fragment (RFC 3986 `URI`,
+    /// see the module docs).
+    pub fn is_uri(s: &str) -> bool {
+        let Some((scheme, rest)) = s.split_once(':') else {
+            return false;
+        };
+        let sb = scheme.as_bytes();
+        if sb.is_empty()
+            || !sb[0].is_ascii_alphabetic()
+            || !sb
+                .iter()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+        {
+            return false;
+        }
+        let (rest, fragment) = match rest.split_once('#') {
+            Some((r, f)) => (r, Some(f)),
+            None => (rest, None),
+        };
+        let (hier, query) = match rest.split_once('?') {
+            Some((h, q)) => (h, Some(q)),
+            None => (rest, None),
+        };
+        let query_ok = |q: &str| all_chars(q.as_bytes(), |c| is_pchar(c) || c == b'/' || c == b'?');
+        if !query.is_none_or(query_ok) || !fragment.is_none_or(query_ok) {
+            return false;
+        }
+        let path = match hier.strip_prefix("//") {
+            Some(after) => {
+                let end = after.find('/').unwrap_or(after.len());
+                if !is_authority(&after[..end]) {
+                    return false;
+                }
+                &after[end..]
+            }
+            None => hier,
+        };
+        all_chars(path.as_bytes(), |c| is_pchar(c) || c == b'/')
+    }
+
+    /// RFC 3986 `authority`: `[userinfo@]host[:port]`.
+    fn is_authority(a: &str) -> bool {
+        let (userinfo, hostport) = match a.rsplit_once('@') {
+            Some((u, h)) => (Some(u), h),
+            None => (None, a),
+        };
+        if let Some(u) = userinfo {
+            if !all_chars(u.as_bytes(), |c| is_unreserved_or_sub_delim(c) || c == b':') {
+                return false;
+            }
+        }
+        let (host, port) = if hostport.starts_with('[') {
+            let Some(close) = hostport.find(']') else {
+                return false;
+            };
+            let (host, after) = hostport.split_at(close + 1);
+            let port = match after.strip_prefix(':') {
+                Some(p) => p,
+                None if after.is_empty() => "",
+                None => return false,
+            };
+            let inner = &host[1..host.len() - 1];
+            let literal_ok = inner.parse::<std::net::Ipv6Addr>().is_ok() || is_ipv_future(inner);
+            if !literal_ok {
+                return false;
+            }
+            (None, port)
+        } else {
+            match hostport.rsplit_once(':') {
+                Some((h, p)) => (Some(h), p),
+                None => (Some(hostport), ""),
+            }
+        };
+        if let Some(h) = host {
+            if !all_chars(h.as_bytes(), is_unreserved_or_sub_delim) {
+                return false;
+            }
+        }
+        port.bytes().all(|c| c.is_ascii_digit())
+    }
+
+    /// RFC 3986 `IPvFuture`: `v` hex digits `.` then unreserved, sub-delims or `:`.
+    fn is_ipv_future(s: &str) -> bool {
+        let Some(rest) = s.strip_prefix(['v', 'V']) else {
+            return false;
+        };
+        let Some((version, addr)) = rest.split_once('.') else {
+            return false;
+        };
+        !version.is_empty()
+            && version.bytes().all(|c| c.is_ascii_hexdigit())
+            && !addr.is_empty()
+            && addr
+                .bytes()
+                .all(|c| is_unreserved_or_sub_delim(c) || c == b':')
+    }
+}
+
 /// A string that does not have the format its type requires.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FormatError {
@@ -4373,7 +4706,7 @@ impl std::fmt::Display for FormatError {
 }
 
 impl std::error::Error for FormatError {}
-/// An e-mail address (format `email`): `local@domain`, without spaces, checked when built or deserialized.
+/// An e-mail address (format `email`): an RFC 5321 mailbox, `local@domain` with a dot-atom or quoted (`"joe bloggs"@example.com`) local part and a domain name or address literal, ASCII only; checked when built or deserialized, by the same check as `eventcat validate`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(transparent)]
 pub struct Email(String);
@@ -4382,7 +4715,7 @@ impl Email {
     /// Checks that `value` is a valid email.
     pub fn new(value: impl Into<String>) -> Result<Self, FormatError> {
         let value = value.into();
-        if support::is_email(&value) {
+        if formats::is_email(&value) {
             Ok(Self(value))
         } else {
             Err(FormatError {
@@ -4458,7 +4791,7 @@ impl proptest::arbitrary::Arbitrary for Email {
     }
 }
 
-/// An absolute URI (format `uri`): a scheme, `:`, and the rest without spaces, checked when built or deserialized.
+/// An absolute URI (format `uri`): RFC 3986 `URI`, a scheme, `:`, and only the characters RFC 3986 allows (`%` followed by two hex digits; no space, backslash or non-ASCII); checked when built or deserialized, by the same check as `eventcat validate`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(transparent)]
 pub struct Uri(String);
@@ -4467,7 +4800,7 @@ impl Uri {
     /// Checks that `value` is a valid uri.
     pub fn new(value: impl Into<String>) -> Result<Self, FormatError> {
         let value = value.into();
-        if support::is_uri(&value) {
+        if formats::is_uri(&value) {
             Ok(Self(value))
         } else {
             Err(FormatError {
@@ -4545,11 +4878,10 @@ impl proptest::arbitrary::Arbitrary for Uri {
 
 /// A date-time without offset (format `local-date-time`), e.g.
 /// `2024-03-22T17:14:27`: `YYYY-MM-DDTHH:MM:SS`, optionally with a
-/// fraction of a second, never with an offset. Written the same
-/// way (the fraction in 3, 6 or 9 digits when there is one).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
+/// fraction of a second of 1 to 9 digits, never with an offset
+/// (checked by the same check as `eventcat validate`). Written the
+/// same way (the fraction in 3, 6 or 9 digits when there is one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(transparent)]
 pub struct LocalDateTime(pub chrono::NaiveDateTime);
 
@@ -4566,10 +4898,26 @@ impl std::fmt::Display for LocalDateTime {
 }
 
 impl std::str::FromStr for LocalDateTime {
-    type Err = chrono::ParseError;
+    type Err = FormatError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        s.parse().map(Self)
+        let error = || FormatError {
+            format: "local-date-time",
+            value: s.to_string(),
+        };
+        if !formats::is_local_date_time(s) {
+            return Err(error());
+        }
+        chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+            .map(Self)
+            .map_err(|_| error())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LocalDateTime {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        value.parse().map_err(serde::de::Error::custom)
     }
 }
 
@@ -4589,7 +4937,7 @@ impl schemars::JsonSchema for LocalDateTime {
             ("format", "local-date-time".into()),
             (
                 "pattern",
-                "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?$"
+                "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]{1,9})?$"
                     .into(),
             ),
         ])
@@ -4936,31 +5284,136 @@ mod support {
         deserializer.deserialize_str(Visitor(expected))
     }
 
-    /// `local@domain`: both parts non-empty, no space or control character.
-    pub(super) fn is_email(value: &str) -> bool {
-        match value.rsplit_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty()
-                    && !domain.is_empty()
-                    && !domain.contains('@')
-                    && !value.chars().any(|c| c.is_whitespace() || c.is_control())
-            }
-            None => false,
+    /// A value read from the wire with eventcat's checks (the ones of
+    /// `eventcat validate`) rather than its type's own `Deserialize`.
+    pub(super) trait Wire: Sized {
+        /// Reads a value.
+        fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+    }
+
+    /// A `T` read through [`Wire`], for containers.
+    struct Read<T>(T);
+
+    impl<'de, T: Wire> serde::Deserialize<'de> for Read<T> {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            T::read(deserializer).map(Read)
         }
     }
 
-    /// `scheme:rest`: the scheme a letter then letters, digits, `+`,
-    /// `-` or `.`; no space or control character anywhere.
-    pub(super) fn is_uri(value: &str) -> bool {
-        match value.split_once(':') {
-            Some((scheme, _)) => {
-                scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && scheme
-                        .chars()
-                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                    && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+    impl<T: Wire> Wire for Option<T> {
+        fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            <Option<Read<T>> as serde::Deserialize>::deserialize(deserializer)
+                .map(|v| v.map(|r| r.0))
+        }
+    }
+
+    impl<T: Wire> Wire for Vec<T> {
+        fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            <Vec<Read<T>> as serde::Deserialize>::deserialize(deserializer)
+                .map(|v| v.into_iter().map(|r| r.0).collect())
+        }
+    }
+
+    impl<T: Wire> Wire for std::collections::BTreeMap<String, T> {
+        fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            <std::collections::BTreeMap<String, Read<T>> as serde::Deserialize>::deserialize(
+                deserializer,
+            )
+            .map(|m| m.into_iter().map(|(k, r)| (k, r.0)).collect())
+        }
+    }
+
+    /// A field read through [`Wire`].
+    pub(super) fn wire<'de, D: serde::Deserializer<'de>, T: Wire>(
+        deserializer: D,
+    ) -> Result<T, D::Error> {
+        T::read(deserializer)
+    }
+
+    /// A field that may be absent, read through [`Wire`] when present.
+    pub(super) fn present_wire<'de, D: serde::Deserializer<'de>, T: Wire>(
+        deserializer: D,
+    ) -> Result<Option<T>, D::Error> {
+        T::read(deserializer).map(Some)
+    }
+
+    /// A string of a format, or the error naming the format.
+    fn checked<'de, D: serde::Deserializer<'de>>(
+        deserializer: D,
+        format: &str,
+        check: fn(&str) -> bool,
+    ) -> Result<String, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        if check(&value) {
+            Ok(value)
+        } else {
+            Err(serde::de::Error::custom(format_args!(
+                "`{value}` is not a valid {format}"
+            )))
+        }
+    }
+
+    /// An integer: a JSON number that is a whole number in the i64
+    /// range. Integral floats (`1.0`, `1e2`, `-0`) are integers, as in
+    /// JSON Schema; a number with a fraction or an exponent is read as
+    /// a 64-bit float, and must then lie strictly between -2^63 and
+    /// 2^63 (the float -2^63 also stands for `-9223372036854775809`).
+    impl Wire for i64 {
+        fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct Visitor;
+
+            impl serde::de::Visitor<'_> for Visitor {
+                type Value = i64;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("an integer in the i64 range")
+                }
+
+                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+                    Ok(v)
+                }
+
+                fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+                    i64::try_from(v)
+                        .map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+                }
+
+                fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+                    const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+                    if v.fract() == 0.0 && v > -LIMIT && v < LIMIT {
+                        Ok(v as i64)
+                    } else {
+                        Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+                    }
+                }
             }
-            None => false,
+            deserializer.deserialize_i64(Visitor)
+        }
+    }
+
+    /// A UUID: `8-4-4-4-12` hex digits, either case (`formats::is_uuid`).
+    impl Wire for uuid::Uuid {
+        fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = checked(deserializer, "uuid", super::formats::is_uuid)?;
+            uuid::Uuid::parse_str(&value).map_err(serde::de::Error::custom)
+        }
+    }
+
+    /// A date: `YYYY-MM-DD` (`formats::is_date`).
+    impl Wire for chrono::NaiveDate {
+        fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = checked(deserializer, "date", super::formats::is_date)?;
+            chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d").map_err(serde::de::Error::custom)
+        }
+    }
+
+    /// A date-time with offset (`formats::is_date_time`), in UTC.
+    impl Wire for chrono::DateTime<chrono::Utc> {
+        fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let value = checked(deserializer, "date-time", super::formats::is_date_time)?;
+            chrono::DateTime::parse_from_rfc3339(&value)
+                .map(|t| t.with_timezone(&chrono::Utc))
+                .map_err(serde::de::Error::custom)
         }
     }
 

@@ -193,3 +193,82 @@ proptest! {
         }
     }
 }
+
+/// `tests/edge-values/wire.json`: edge values of each integer and format
+/// field of the wire catalog with the verdict all judges must give
+/// (`eventcat validate` checks the same table in tests/validate.rs).
+fn edge_values() -> Vec<(String, String, bool)> {
+    let table: Value = serde_json::from_str(include_str!("../../edge-values/wire.json")).unwrap();
+    let (_, example) = examples("wire").remove(0);
+    table
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let (path, raw) = (c["path"].as_str().unwrap(), c["json"].as_str().unwrap());
+            let mut event = example.clone();
+            let (parent, key) = path.rsplit_once('/').unwrap();
+            let slot = event.pointer_mut(parent).unwrap();
+            match slot {
+                Value::Object(m) => {
+                    m.insert(key.into(), json!("@@EDGE@@"));
+                }
+                Value::Array(a) => a[key.parse::<usize>().unwrap()] = json!("@@EDGE@@"),
+                _ => panic!("{path}"),
+            }
+            let text = event.to_string().replace("\"@@EDGE@@\"", raw);
+            (
+                format!("{path} = {raw}"),
+                text,
+                c["valid"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn rust_types_judge_edge_values_like_validate() {
+    let mut wrong = Vec::new();
+    for (case, text, valid) in edge_values() {
+        let typed = serde_json::from_str::<wire::Envelope>(&text);
+        if typed.is_ok() != valid {
+            wrong.push(format!("{case}: expected valid={valid}, got {typed:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn integral_floats_become_i64() {
+    for (raw, n) in [("4.09e2", 409), ("330e-1", 33), ("-0", 0), ("1e2", 100)] {
+        let (_, text, _) = edge_values()
+            .into_iter()
+            .find(|(c, _, _)| c == &format!("/body/nested/level = {raw}"))
+            .unwrap();
+        let e: wire::Envelope = serde_json::from_str(&text).unwrap();
+        let wire::Event::WireAllShapes(s) = &e.body else {
+            panic!("{:?}", e.body)
+        };
+        assert_eq!(s.nested.level, n, "{raw}");
+    }
+}
+
+/// Round trips keep values: doubles to the last bit (`float_roundtrip`),
+/// fractions of a second to 9 digits; upper-case UUIDs are written in
+/// lower case (documented on the field type).
+#[test]
+fn round_trips_keep_doubles_and_nanoseconds() {
+    let (_, mut v) = examples("wire").remove(0);
+    v["body"]["big"] = serde_json::from_str("-488345.92435013363").unwrap();
+    v["body"]["at"] = json!("2024-03-22T17:14:27.123456789Z");
+    v["id"] = json!("7D6F0A4C-63C3-4F0E-9D8A-2B1C5E4F3A21");
+    let text = v.to_string();
+    let e: wire::Envelope = serde_json::from_str(&text).unwrap();
+    let back: Value = serde_json::from_str(&serde_json::to_string(&e).unwrap()).unwrap();
+    assert_eq!(
+        back["body"]["big"].as_f64(),
+        Some("-488345.92435013363".parse::<f64>().unwrap())
+    );
+    assert_eq!(back["body"]["at"], "2024-03-22T17:14:27.123456789Z");
+    assert_eq!(back["id"], "7d6f0a4c-63c3-4f0e-9d8a-2b1c5e4f3a21");
+}

@@ -592,12 +592,24 @@ fn serde_only(ctx: &Ctx, f: &crate::model::Field) -> TokenStream {
     if naming::snake_case(wire) != wire {
         serde.push(quote!(rename = #wire));
     }
+    let wire = ctx.needs_wire(&f.ty);
+    if wire {
+        let mut uses = ctx.uses.borrow_mut();
+        if f.optional {
+            uses.present_wire_fn = true;
+        } else {
+            uses.wire_fn = true;
+        }
+    }
     match (f.optional, f.nullable) {
+        (false, false) if wire => serde.push(quote!(deserialize_with = "wire")),
         (false, false) => {}
+        (false, true) if wire => serde.push(quote!(deserialize_with = "wire")),
         (false, true) => {
             ctx.uses.borrow_mut().nullable = true;
             serde.push(quote!(deserialize_with = "nullable"));
         }
+        (true, _) if wire => serde.push(quote!(default, deserialize_with = "present_wire")),
         (true, _) => {
             ctx.uses.borrow_mut().present = true;
             serde.push(quote!(default, deserialize_with = "present"));

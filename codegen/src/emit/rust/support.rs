@@ -8,9 +8,9 @@ use quote::quote;
 
 use super::{events, ident, Ctx};
 
-/// The pattern a date-time without offset matches: the same as the JSON
-/// Schema emitter's (`json_schema::LOCAL_DATE_TIME_PATTERN`).
-const LOCAL_DATE_TIME_PATTERN: &str = "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?$";
+// The pattern a date-time without offset matches: the JSON Schema
+// emitter's.
+use crate::emit::json_schema::LOCAL_DATE_TIME_PATTERN;
 
 pub(super) fn items(ctx: &Ctx) -> TokenStream {
     // The envelope's wire form may need `present`/`nullable`: build it first.
@@ -101,10 +101,37 @@ fn consts(ctx: &Ctx) -> TokenStream {
     }
 }
 
+/// The shared format checks (`codegen/src/formats.rs`, the file `eventcat
+/// validate` uses), embedded as the private `formats` module.
+const FORMATS_SOURCE: &str = include_str!("../../formats.rs");
+
+/// `mod formats { ... }`: the items of [`FORMATS_SOURCE`], as they are.
+fn formats_module() -> TokenStream {
+    let file = match syn::parse_file(FORMATS_SOURCE) {
+        Ok(file) => file,
+        Err(e) => {
+            let msg = format!("eventcat: formats.rs does not parse: {e}");
+            return quote!(compile_error!(#msg););
+        }
+    };
+    let items = file.items;
+    quote! {
+        /// What the string formats accept: eventcat's checks, the same
+        /// source as `eventcat validate`'s (see the format types' docs).
+        #[allow(dead_code)]
+        mod formats {
+            #(#items)*
+        }
+    }
+}
+
 fn formats(ctx: &Ctx) -> TokenStream {
     let uses = ctx.uses.borrow().clone();
     let mut out = TokenStream::new();
-    if uses.email || uses.uri {
+    if uses.formats() {
+        out.extend(formats_module());
+    }
+    if uses.email || uses.uri || uses.local_date_time {
         out.extend(quote! {
             /// A string that does not have the format its type requires.
             #[derive(Debug, Clone, PartialEq, Eq)]
@@ -139,8 +166,10 @@ fn formats(ctx: &Ctx) -> TokenStream {
             ctx,
             "Email",
             "email",
-            "An e-mail address (format `email`): `local@domain`, without spaces, \
-             checked when built or deserialized.",
+            "An e-mail address (format `email`): an RFC 5321 mailbox, `local@domain` \
+             with a dot-atom or quoted (`\"joe bloggs\"@example.com`) local part and a \
+             domain name or address literal, ASCII only; checked when built or \
+             deserialized, by the same check as `eventcat validate`.",
             "is_email",
             quote!(("[a-z0-9]{1,12}", "[a-z0-9]{1,12}", "[a-z]{2,6}")
                 .prop_map(|(local, host, tld)| Email(format!("{local}@{host}.{tld}")))),
@@ -151,8 +180,10 @@ fn formats(ctx: &Ctx) -> TokenStream {
             ctx,
             "Uri",
             "uri",
-            "An absolute URI (format `uri`): a scheme, `:`, and the rest without \
-             spaces, checked when built or deserialized.",
+            "An absolute URI (format `uri`): RFC 3986 `URI`, a scheme, `:`, and only \
+             the characters RFC 3986 allows (`%` followed by two hex digits; no space, \
+             backslash or non-ASCII); checked when built or deserialized, by the same \
+             check as `eventcat validate`.",
             "is_uri",
             quote!(("[a-z0-9]{1,12}", "[a-z0-9/]{0,12}")
                 .prop_map(|(host, path)| Uri(format!("https://{host}.example/{path}")))),
@@ -195,9 +226,10 @@ fn formats(ctx: &Ctx) -> TokenStream {
         out.extend(quote! {
             /// A date-time without offset (format `local-date-time`), e.g.
             /// `2024-03-22T17:14:27`: `YYYY-MM-DDTHH:MM:SS`, optionally with a
-            /// fraction of a second, never with an offset. Written the same
-            /// way (the fraction in 3, 6 or 9 digits when there is one).
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+            /// fraction of a second of 1 to 9 digits, never with an offset
+            /// (checked by the same check as `eventcat validate`). Written the
+            /// same way (the fraction in 3, 6 or 9 digits when there is one).
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
             #[serde(transparent)]
             pub struct LocalDateTime(pub chrono::NaiveDateTime);
 
@@ -214,10 +246,23 @@ fn formats(ctx: &Ctx) -> TokenStream {
             }
 
             impl std::str::FromStr for LocalDateTime {
-                type Err = chrono::ParseError;
+                type Err = FormatError;
 
                 fn from_str(s: &str) -> Result<Self, Self::Err> {
-                    s.parse().map(Self)
+                    let error = || FormatError { format: "local-date-time", value: s.to_string() };
+                    if !formats::is_local_date_time(s) {
+                        return Err(error());
+                    }
+                    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+                        .map(Self)
+                        .map_err(|_| error())
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for LocalDateTime {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                    value.parse().map_err(serde::de::Error::custom)
                 }
             }
 
@@ -277,7 +322,7 @@ fn checked_string(
             #[doc = #new_doc]
             pub fn new(value: impl Into<String>) -> Result<Self, FormatError> {
                 let value = value.into();
-                if support::#check(&value) {
+                if formats::#check(&value) {
                     Ok(Self(value))
                 } else {
                     Err(FormatError { format: #format, value })
@@ -384,37 +429,8 @@ fn support_module(ctx: &Ctx, repr: TokenStream) -> TokenStream {
             }
         });
     }
-    if uses.email {
-        items.push(quote! {
-            /// `local@domain`: both parts non-empty, no space or control character.
-            pub(super) fn is_email(value: &str) -> bool {
-                match value.rsplit_once('@') {
-                    Some((local, domain)) => {
-                        !local.is_empty()
-                            && !domain.is_empty()
-                            && !domain.contains('@')
-                            && !value.chars().any(|c| c.is_whitespace() || c.is_control())
-                    }
-                    None => false,
-                }
-            }
-        });
-    }
-    if uses.uri {
-        items.push(quote! {
-            /// `scheme:rest`: the scheme a letter then letters, digits, `+`,
-            /// `-` or `.`; no space or control character anywhere.
-            pub(super) fn is_uri(value: &str) -> bool {
-                match value.split_once(':') {
-                    Some((scheme, _)) => {
-                        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-                            && !value.chars().any(|c| c.is_whitespace() || c.is_control())
-                    }
-                    None => false,
-                }
-            }
-        });
+    if uses.wire {
+        items.push(wire_items(&uses));
     }
     items.push(ctx.schemars_item(quote! {
         /// A JSON schema object with these keywords.
@@ -511,6 +527,163 @@ fn support_module(ctx: &Ctx, repr: TokenStream) -> TokenStream {
             #repr
         }
     }
+}
+
+/// `Wire`: how the values eventcat checks itself are read (integers,
+/// `uuid`, `date`, `date-time`, and arrays, maps and options of them), and
+/// the field helpers using it.
+fn wire_items(uses: &super::Uses) -> TokenStream {
+    let mut out = quote! {
+        /// A value read from the wire with eventcat's checks (the ones of
+        /// `eventcat validate`) rather than its type's own `Deserialize`.
+        pub(super) trait Wire: Sized {
+            /// Reads a value.
+            fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error>;
+        }
+
+        /// A `T` read through [`Wire`], for containers.
+        struct Read<T>(T);
+
+        impl<'de, T: Wire> serde::Deserialize<'de> for Read<T> {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                T::read(deserializer).map(Read)
+            }
+        }
+
+        impl<T: Wire> Wire for Option<T> {
+            fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <Option<Read<T>> as serde::Deserialize>::deserialize(deserializer).map(|v| v.map(|r| r.0))
+            }
+        }
+
+        impl<T: Wire> Wire for Vec<T> {
+            fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <Vec<Read<T>> as serde::Deserialize>::deserialize(deserializer)
+                    .map(|v| v.into_iter().map(|r| r.0).collect())
+            }
+        }
+
+        impl<T: Wire> Wire for std::collections::BTreeMap<String, T> {
+            fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                <std::collections::BTreeMap<String, Read<T>> as serde::Deserialize>::deserialize(deserializer)
+                    .map(|m| m.into_iter().map(|(k, r)| (k, r.0)).collect())
+            }
+        }
+
+    };
+    if uses.wire_fn {
+        out.extend(quote! {
+            /// A field read through [`Wire`].
+            pub(super) fn wire<'de, D: serde::Deserializer<'de>, T: Wire>(deserializer: D) -> Result<T, D::Error> {
+                T::read(deserializer)
+            }
+        });
+    }
+    if uses.present_wire_fn {
+        out.extend(quote! {
+            /// A field that may be absent, read through [`Wire`] when present.
+            pub(super) fn present_wire<'de, D: serde::Deserializer<'de>, T: Wire>(
+                deserializer: D,
+            ) -> Result<Option<T>, D::Error> {
+                T::read(deserializer).map(Some)
+            }
+        });
+    }
+    if uses.wire_uuid || uses.wire_date || uses.wire_date_time {
+        out.extend(quote! {
+        /// A string of a format, or the error naming the format.
+        fn checked<'de, D: serde::Deserializer<'de>>(
+            deserializer: D,
+            format: &str,
+            check: fn(&str) -> bool,
+        ) -> Result<String, D::Error> {
+            let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+            if check(&value) {
+                Ok(value)
+            } else {
+                Err(serde::de::Error::custom(format_args!("`{value}` is not a valid {format}")))
+            }
+        }
+        });
+    }
+    if uses.wire_int {
+        out.extend(quote! {
+            /// An integer: a JSON number that is a whole number in the i64
+            /// range. Integral floats (`1.0`, `1e2`, `-0`) are integers, as in
+            /// JSON Schema; a number with a fraction or an exponent is read as
+            /// a 64-bit float, and must then lie strictly between -2^63 and
+            /// 2^63 (the float -2^63 also stands for `-9223372036854775809`).
+            impl Wire for i64 {
+                fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    struct Visitor;
+
+                    impl serde::de::Visitor<'_> for Visitor {
+                        type Value = i64;
+
+                        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                            f.write_str("an integer in the i64 range")
+                        }
+
+                        fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+                            Ok(v)
+                        }
+
+                        fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+                            i64::try_from(v).map_err(|_| E::invalid_value(serde::de::Unexpected::Unsigned(v), &self))
+                        }
+
+                        fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+                            // 2^63 as a float; `as` is exact inside the open range.
+                            const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+                            if v.fract() == 0.0 && v > -LIMIT && v < LIMIT {
+                                Ok(v as i64)
+                            } else {
+                                Err(E::invalid_value(serde::de::Unexpected::Float(v), &self))
+                            }
+                        }
+                    }
+
+                    deserializer.deserialize_i64(Visitor)
+                }
+            }
+        });
+    }
+    if uses.wire_uuid {
+        out.extend(quote! {
+            /// A UUID: `8-4-4-4-12` hex digits, either case (`formats::is_uuid`).
+            impl Wire for uuid::Uuid {
+                fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = checked(deserializer, "uuid", super::formats::is_uuid)?;
+                    uuid::Uuid::parse_str(&value).map_err(serde::de::Error::custom)
+                }
+            }
+        });
+    }
+    if uses.wire_date {
+        out.extend(quote! {
+            /// A date: `YYYY-MM-DD` (`formats::is_date`).
+            impl Wire for chrono::NaiveDate {
+                fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = checked(deserializer, "date", super::formats::is_date)?;
+                    chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d").map_err(serde::de::Error::custom)
+                }
+            }
+        });
+    }
+    if uses.wire_date_time {
+        out.extend(quote! {
+            /// A date-time with offset (`formats::is_date_time`), in UTC.
+            impl Wire for chrono::DateTime<chrono::Utc> {
+                fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = checked(deserializer, "date-time", super::formats::is_date_time)?;
+                    chrono::DateTime::parse_from_rfc3339(&value)
+                        .map(|t| t.with_timezone(&chrono::Utc))
+                        .map_err(serde::de::Error::custom)
+                }
+            }
+        });
+    }
+    out
 }
 
 fn arbitrary_module(ctx: &Ctx) -> TokenStream {
