@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod format;
+pub mod fsread;
 pub mod model;
 pub mod naming;
 pub mod output;
@@ -31,7 +32,7 @@ pub use model::Catalog;
 /// below it). All errors are reported together.
 pub fn load(dir: impl AsRef<Path>) -> Result<Catalog, Diagnostics> {
     let sources = resolve::read_dir(dir.as_ref())?;
-    resolve::resolve(sources)
+    resolve::resolve_in(sources, Some(dir.as_ref()))
 }
 
 /// Like [`load`], for catalog files already in memory (paths are used for
