@@ -255,3 +255,81 @@ fn validate_reports_a_fifo_in_a_folder_and_checks_the_rest() {
         "rest checked: {all}"
     );
 }
+
+/// Every file below `dir`, relative path -> bytes.
+fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn crlf_catalog_generates_byte_identical_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lf = catalog(tmp.path(), "lf");
+    let crlf = catalog(tmp.path(), "crlf");
+    let mut converted = 0;
+    for (rel, bytes) in tree(&crlf) {
+        let t = String::from_utf8(bytes).unwrap();
+        assert!(!t.contains('\r'));
+        std::fs::write(crlf.join(&rel), t.replace('\n', "\r\n")).unwrap();
+        converted += 1;
+    }
+    assert!(converted >= 5, "{converted}");
+    for (cat, out) in [("lf", "out-lf"), ("crlf", "out-crlf")] {
+        let o = eventcat(tmp.path(), &["generate", "--catalog", cat, "--out", out]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    }
+    let (a, b) = (
+        tree(&tmp.path().join("out-lf")),
+        tree(&tmp.path().join("out-crlf")),
+    );
+    assert_eq!(a.len(), b.len());
+    let differ: Vec<&String> = a.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+    assert!(differ.is_empty(), "outputs differ: {differ:?}");
+    let _ = lf;
+
+    // Diagnostics keep their line:column in a CRLF file.
+    let f = crlf.join("families/sso_saml.toml");
+    let t = std::fs::read_to_string(&f).unwrap();
+    std::fs::write(
+        &f,
+        format!("{t}\r\n[[event.example]]\r\nname = \"x\"\r\nfile = \"/abs.json\"\r\n"),
+    )
+    .unwrap();
+    let lines = t.matches('\n').count();
+    let o = eventcat(tmp.path(), &["lint", "--catalog", "crlf"]);
+    let stderr = text(&o.stderr);
+    assert!(
+        stderr.contains(&format!("families/sso_saml.toml:{}:8]", lines + 4)),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn invalid_utf8_catalog_file_is_located_at_the_first_bad_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = catalog(tmp.path(), "c");
+    std::fs::write(
+        cat.join("types/bad.toml"),
+        b"# ok\n[types.X]\ndescription = \"caf\xe9\"\n",
+    )
+    .unwrap();
+    let o = eventcat(tmp.path(), &["lint", "--catalog", "c"]);
+    let stderr = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("not valid UTF-8"), "{stderr}");
+    assert!(stderr.contains("types/bad.toml:3:19]"), "{stderr}");
+    assert!(stderr.contains("re-save this file as UTF-8"), "{stderr}");
+}
