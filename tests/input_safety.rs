@@ -333,3 +333,45 @@ fn invalid_utf8_catalog_file_is_located_at_the_first_bad_byte() {
     assert!(stderr.contains("types/bad.toml:3:19]"), "{stderr}");
     assert!(stderr.contains("re-save this file as UTF-8"), "{stderr}");
 }
+
+/// Runs eventcat with a stdout whose reader is already gone (as after
+/// `| head` has exited).
+fn eventcat_closed_stdout(dir: &Path, args: &[&str]) -> Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let child = Command::new(env!("CARGO_BIN_EXE_eventcat"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn closed_stdout_ends_quietly() {
+    let tmp = tempfile::tempdir().unwrap();
+    catalog(tmp.path(), "schema");
+    std::fs::write(tmp.path().join("bad.ndjson"), "{\"code\": \"nope\"}\n").unwrap();
+    for (args, code) in [
+        (&["fixtures"][..], 0),
+        (&["lint"][..], 0),
+        (&["lint", "--format", "json"][..], 0),
+        (&["catalog-schema"][..], 0),
+        (&["diff", "schema", "schema"][..], 0),
+        (&["diff", "schema", "schema", "--format", "json"][..], 0),
+        // validate prints only violations on stdout: there was one.
+        (&["validate", "bad.ndjson"][..], 1),
+    ] {
+        let out = eventcat_closed_stdout(tmp.path(), args);
+        let stderr = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("Broken pipe") && !stderr.contains("panicked"),
+            "{args:?}: {stderr}"
+        );
+    }
+}
