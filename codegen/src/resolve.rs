@@ -17,6 +17,10 @@ use crate::naming;
 use crate::typeexpr;
 
 /// Built-in type keywords (besides string formats).
+/// The longest event code accepted: codes become file names
+/// (`<code>.schema.json`), which most file systems limit to 255 bytes.
+pub const MAX_CODE_LEN: usize = 200;
+
 const GENERICS: [&str; 3] = ["array", "map", "partial"];
 const SCALARS: [&str; 4] = ["integer", "number", "boolean", "json"];
 
@@ -1120,7 +1124,21 @@ impl Resolver {
         let cspan = spec.code.span();
         let origin = Self::origin(file, cspan.clone());
         let segments: Vec<&str> = code.split('.').collect();
-        if segments.contains(&"all") {
+        if code.len() > MAX_CODE_LEN {
+            let shown: String = code.chars().take(40).collect();
+            self.err(
+                ErrorKind::CodeGrammar,
+                file,
+                cspan.clone(),
+                format!(
+                    "code `{shown}...` is {} characters long, more than the limit of {MAX_CODE_LEN}",
+                    code.chars().count()
+                ),
+            )
+            .help = Some(format!(
+                "a code names files (`json-schema/<code>.schema.json`) and must fit a file name: keep it to {MAX_CODE_LEN} characters or fewer"
+            ));
+        } else if segments.contains(&"all") {
             self.err(ErrorKind::ReservedName, file, cspan.clone(), format!("code `{code}` has a segment named `all`"))
                 .help = Some("`all` is reserved for selectors (`all`, `<family>.all`); name the segment otherwise".into());
         } else if segments.len() < 2 || !segments.iter().all(|s| is_segment(s)) {
