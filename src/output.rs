@@ -44,6 +44,20 @@ pub fn load_catalog(dir: &Path, format: Format) -> Result<Catalog, ExitCode> {
     Ok(catalog)
 }
 
+/// Writes `text` to stdout and flushes. A closed stdout (`| head`) is not
+/// an error: the reader has what it wanted, so nothing more is said and the
+/// command ends with the exit code it would have had. Other write errors
+/// are reported on stderr.
+pub fn print_stdout(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write to stdout: {e}");
+        }
+    }
+}
+
 /// Prints `error: msg` (in colour on a terminal) and returns the usage exit
 /// code.
 pub fn usage_error(msg: &str) -> ExitCode {
@@ -65,7 +79,10 @@ pub fn report_catalog_errors(dir: &Path, diags: &Diagnostics, format: Format) {
                 "ok": false,
                 "errors": diags.to_json(),
             });
-            println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            print_stdout(&format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            ));
         }
         Format::Human => {
             eprint!("{}", diags.render(color_stderr()));

@@ -16,6 +16,7 @@ pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod formats;
+pub mod fsread;
 pub mod model;
 pub mod naming;
 pub mod output;
@@ -33,7 +34,7 @@ pub use model::Catalog;
 /// below it). All errors are reported together.
 pub fn load(dir: impl AsRef<Path>) -> Result<Catalog, Diagnostics> {
     let sources = resolve::read_dir(dir.as_ref())?;
-    resolve::resolve(sources)
+    resolve::resolve_in(sources, Some(dir.as_ref()))
 }
 
 /// Like [`load`], for catalog files already in memory (paths are used for

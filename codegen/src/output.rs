@@ -109,21 +109,112 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> OutputError + '_ {
     }
 }
 
+/// Whether `text` carries the exact header eventcat writes for `path`: the
+/// header line as one of the first lines, or for JSON the exact `$comment`.
+/// Used before deleting a file, where "mentions eventcat" is not enough.
+pub fn has_exact_header(path: &str, text: &str) -> bool {
+    let line = header(path);
+    let line = line.trim_end_matches('\n');
+    if text
+        .lines()
+        .take(5)
+        .any(|l| l.trim_end_matches('\r') == line)
+    {
+        return true;
+    }
+    path.ends_with(".json") && text.contains(&format!("\"$comment\": \"{}\"", json_comment()))
+}
+
+/// Whether a manifest entry is a plain relative path inside the output
+/// folder: `/`-separated normal components only (no `..`, `.`, root,
+/// drive or backslash).
+fn is_safe_entry(entry: &str) -> bool {
+    !entry.is_empty()
+        && !entry.contains('\\')
+        && !entry.contains('\0')
+        && entry
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != ".." && !c.contains(':'))
+        && Path::new(entry)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+}
+
+/// Whether `out/entry` can be reached without going through a symlink
+/// (every folder on the way, and the file itself, is not a link).
+fn reached_without_symlinks(out: &Path, entry: &str) -> bool {
+    let mut p = out.to_path_buf();
+    for c in entry.split('/') {
+        p.push(c);
+        match std::fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => return false,
+            Ok(_) => {}
+            // Missing: nothing to delete, nothing unsafe.
+            Err(_) => return true,
+        }
+    }
+    true
+}
+
+/// The manifest's entries eventcat may act on, and warnings about the ones
+/// it ignores (unsafe paths, or a manifest without eventcat's header).
+fn read_manifest_checked(out: &Path) -> (BTreeSet<String>, Vec<String>) {
+    let path = out.join(MANIFEST);
+    let mut warnings = Vec::new();
+    let text = match std::fs::read(&path) {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(_) => return (BTreeSet::new(), warnings),
+    };
+    let head = header(MANIFEST);
+    let Some(body) = text.strip_prefix(head.as_str()) else {
+        warnings.push(format!(
+            "`{}` does not start with eventcat's header: ignoring it, no file it lists is deleted",
+            path.display()
+        ));
+        return (BTreeSet::new(), warnings);
+    };
+    let mut entries = BTreeSet::new();
+    for line in body.lines() {
+        let line = line.trim_end_matches('\r');
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if !is_safe_entry(line) {
+            warnings.push(format!(
+                "`{}` lists `{line}`, which is not a relative path inside the output folder: ignored, nothing deleted for it",
+                path.display()
+            ));
+        } else if !reached_without_symlinks(out, line) {
+            warnings.push(format!(
+                "`{}` lists `{line}`, which goes through a symlink: ignored, nothing deleted for it",
+                path.display()
+            ));
+        } else {
+            entries.insert(line.to_string());
+        }
+    }
+    (entries, warnings)
+}
+
 fn read_manifest(out: &Path) -> BTreeSet<String> {
-    std::fs::read_to_string(out.join(MANIFEST))
-        .map(|t| {
-            t.lines()
-                .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
+    read_manifest_checked(out).0
+}
+
+/// Warnings about the manifest in `out`: entries eventcat ignores because
+/// they are not safe paths inside `out`, or a manifest it did not write.
+/// Such entries are never deleted.
+pub fn manifest_warnings(out: &Path) -> Vec<String> {
+    read_manifest_checked(out).1
 }
 
 fn manifest_text(files: &[GeneratedFile]) -> String {
+    manifest_text_of(files.iter().map(|f| f.path.as_str()))
+}
+
+fn manifest_text_of<'a>(paths: impl Iterator<Item = &'a str>) -> String {
     let mut text = header(MANIFEST);
     text.push_str("# Files eventcat generated here; it only ever deletes files listed below.\n");
-    let paths: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let paths: BTreeSet<&str> = paths.collect();
     for p in paths {
         text.push_str(p);
         text.push('\n');
@@ -169,8 +260,16 @@ pub fn check(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, OutputE
     }
     let produced: BTreeSet<&str> = all.iter().map(|f| f.path.as_str()).collect();
     for old in read_manifest(out) {
-        if !produced.contains(old.as_str()) && out.join(&old).exists() {
-            changes.push(Change::Removed(old));
+        if produced.contains(old.as_str()) {
+            continue;
+        }
+        // Only what still carries eventcat's exact header is removed (and
+        // reported): an edited or foreign file is left alone.
+        let path = out.join(&old);
+        if let Ok(bytes) = crate::fsread::read_regular(&path, crate::fsread::MAX_FILE_BYTES) {
+            if has_exact_header(&old, &String::from_utf8_lossy(&bytes)) {
+                changes.push(Change::Removed(old));
+            }
         }
     }
     changes.sort();
@@ -180,20 +279,43 @@ pub fn check(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, OutputE
 /// Writes `files` under `out`: only changed files, each atomically; removes
 /// files an earlier run generated that are no longer produced. Returns what
 /// changed (empty when everything was up to date).
+///
+/// The run is journaled so an interrupted one (killed, or a failed write)
+/// leaves nothing behind that a rerun would miss: the manifest is first
+/// rewritten to list the old entries *and* the new files, then files are
+/// written and stale ones removed, and the manifest listing only the new
+/// files is written last. Temporary files an earlier run left
+/// (`.NAME.eventcat-tmp-PID`) are removed.
 pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, OutputError> {
     let changes = check(out, files)?;
-    let manifest = GeneratedFile {
-        path: MANIFEST.to_string(),
-        contents: manifest_text(files),
-    };
+    remove_stale_temp_files(out);
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+    let manifest_path = out.join(MANIFEST);
+    let old = read_manifest(out);
+    let final_manifest = manifest_text(files);
+    // Journal: everything that may exist once this run stops anywhere.
+    let journal = manifest_text_of(
+        old.iter()
+            .map(String::as_str)
+            .chain(files.iter().map(|f| f.path.as_str())),
+    );
+    if journal != final_manifest {
+        write_if_changed(&manifest_path, journal.as_bytes())?;
+    }
     for change in &changes {
         let rel = change.path();
+        if rel == MANIFEST {
+            continue;
+        }
         let path = out.join(rel);
         match change {
             Change::Removed(_) => {
-                // Only delete what still carries our header.
-                if let Ok(text) = std::fs::read_to_string(&path) {
-                    if is_generated(&text) {
+                // Only delete what carries eventcat's exact header.
+                if let Ok(bytes) = crate::fsread::read_regular(&path, crate::fsread::MAX_FILE_BYTES)
+                {
+                    if has_exact_header(rel, &String::from_utf8_lossy(&bytes)) {
                         std::fs::remove_file(&path).map_err(io(&path))?;
                     }
                 }
@@ -201,14 +323,43 @@ pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, OutputE
             Change::Created(_) | Change::Updated(_) => {
                 let f = files
                     .iter()
-                    .chain(std::iter::once(&manifest))
                     .find(|f| f.path == rel)
                     .expect("a change is for a produced file");
                 write_atomic(&path, f.contents.as_bytes())?;
             }
         }
     }
+    write_if_changed(&manifest_path, final_manifest.as_bytes())?;
     Ok(changes)
+}
+
+/// Whether `name` is one of eventcat's temporary file names:
+/// `.NAME.eventcat-tmp-PID`.
+fn is_temp_name(name: &str) -> bool {
+    name.starts_with('.')
+        && name
+            .rsplit_once(".eventcat-tmp-")
+            .is_some_and(|(base, pid)| {
+                base.len() > 1 && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit())
+            })
+}
+
+/// Removes eventcat's temporary files below `out` (not following symlinks).
+fn remove_stale_temp_files(out: &Path) {
+    let mut stack = vec![out.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let Ok(ft) = e.file_type() else { continue };
+            if ft.is_dir() {
+                stack.push(e.path());
+            } else if ft.is_file() && is_temp_name(&e.file_name().to_string_lossy()) {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder and
@@ -270,6 +421,151 @@ mod tests {
             std::fs::read_to_string(out.join("mine.txt")).unwrap(),
             "user file"
         );
+    }
+
+    /// A manifest that points outside `out` (or through a symlink), or is
+    /// not eventcat's, makes eventcat delete nothing it lists, and say so.
+    #[test]
+    fn manifest_entries_outside_out_are_never_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("a/out");
+        let v1 = vec![file("a.rs", "fn a() {}\n")];
+        write(&out, &v1).unwrap();
+        // Victims carry every marker eventcat ever looked for.
+        let victim = dir.path().join("victim.md");
+        std::fs::write(&victim, header("victim.md")).unwrap();
+        let abs = dir.path().join("abs.md");
+        std::fs::write(&abs, header("abs.md")).unwrap();
+        let linked = dir.path().join("linked");
+        std::fs::create_dir(&linked).unwrap();
+        std::fs::write(linked.join("x.md"), header("x.md")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&linked, out.join("link")).unwrap();
+        let mut m = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        m.push_str(&format!(
+            "../../victim.md\n{}\nlink/x.md\n./a.rs\n",
+            abs.display()
+        ));
+        std::fs::write(out.join(MANIFEST), &m).unwrap();
+
+        let warnings = manifest_warnings(&out);
+        assert!(
+            warnings.iter().any(|w| w.contains("`../../victim.md`")),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains(&format!("`{}`", abs.display()))),
+            "{warnings:?}"
+        );
+        #[cfg(unix)]
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("`link/x.md`") && w.contains("symlink")),
+            "{warnings:?}"
+        );
+        let changes = write(&out, &[file("b.rs", "fn b() {}\n")]).unwrap();
+        assert!(
+            changes.contains(&Change::Removed("a.rs".into())),
+            "{changes:?}"
+        );
+        assert!(
+            changes
+                .iter()
+                .all(|c| !c.path().contains("victim") && !c.path().contains("x.md")),
+            "{changes:?}"
+        );
+        assert!(victim.exists() && abs.exists() && linked.join("x.md").exists());
+        assert!(!out.join("a.rs").exists());
+
+        // A manifest that is not eventcat's: nothing it lists is deleted.
+        std::fs::write(out.join(MANIFEST), "# generated by eventcat\nb.rs\n").unwrap();
+        assert!(manifest_warnings(&out)[0].contains("does not start with eventcat's header"));
+        let changes = check(&out, &[]).unwrap();
+        assert!(
+            !changes.contains(&Change::Removed("b.rs".into())),
+            "{changes:?}"
+        );
+    }
+
+    /// Only files with the exact header eventcat writes are deleted, not
+    /// any file that mentions "generated by eventcat".
+    #[test]
+    fn deletion_needs_the_exact_header() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        write(out, &[file("a.md", "x\n"), file("b.md", "y\n")]).unwrap();
+        std::fs::write(
+            out.join("a.md"),
+            "notes: generated by eventcat once, then edited\n",
+        )
+        .unwrap();
+        let changes = write(out, &[]).unwrap();
+        assert!(out.join("a.md").exists(), "a mention is not the header");
+        assert!(
+            !changes.contains(&Change::Removed("a.md".into())),
+            "not reported as removed: {changes:?}"
+        );
+        assert!(!out.join("b.md").exists());
+    }
+
+    /// A run that stopped half-way (here: a write fails) leaves a manifest
+    /// that still lists the old files, so `--check` fails and a rerun
+    /// removes them. Earlier runs' temporary files are cleaned up.
+    #[test]
+    fn interrupted_run_leaves_nothing_a_rerun_misses() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let v1 = vec![file("old.md", "old\n"), file("keep.md", "k\n")];
+        write(out, &v1).unwrap();
+        // v2 drops old.md; writing `z/new.md` fails: `z` is a file.
+        std::fs::write(out.join("z"), "user file").unwrap();
+        let v2 = vec![file("keep.md", "k2\n"), file("z/new.md", "n\n")];
+        assert!(write(out, &v2).is_err());
+        std::fs::remove_file(out.join("z")).unwrap();
+        // Whatever was done, the stale file is still known.
+        let changes = check(out, &v2).unwrap();
+        if out.join("old.md").exists() {
+            assert!(
+                changes.contains(&Change::Removed("old.md".into())),
+                "{changes:?}"
+            );
+        }
+        assert!(!changes.is_empty());
+        // As a killed run leaves it: a temp file, a manifest journal.
+        std::fs::write(out.join(".keep.md.eventcat-tmp-4242"), "half").unwrap();
+        std::fs::write(out.join(".mine.eventcat-tmp-notapid"), "user").unwrap();
+        write(out, &v2).unwrap();
+        assert!(!out.join("old.md").exists());
+        assert!(!out.join(".keep.md.eventcat-tmp-4242").exists());
+        assert!(out.join(".mine.eventcat-tmp-notapid").exists());
+        assert!(check(out, &v2).unwrap().is_empty());
+    }
+
+    /// The state a run killed after writing its journal leaves: stale
+    /// files listed in the manifest, so `--check` does not pass.
+    #[test]
+    fn check_fails_on_the_state_a_killed_run_leaves() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        write(out, &[file("old.md", "old\n")]).unwrap();
+        let v2 = vec![file("new.md", "n\n")];
+        // Killed right after the journal: old entries plus new files.
+        std::fs::write(
+            out.join(MANIFEST),
+            manifest_text_of(["old.md", "new.md"].into_iter()),
+        )
+        .unwrap();
+        write_atomic(&out.join("new.md"), v2[0].contents.as_bytes()).unwrap();
+        let changes = check(out, &v2).unwrap();
+        assert!(
+            changes.contains(&Change::Removed("old.md".into())),
+            "{changes:?}"
+        );
+        write(out, &v2).unwrap();
+        assert!(!out.join("old.md").exists());
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use indexmap::IndexMap;
 use toml::Spanned;
@@ -17,12 +17,28 @@ use crate::naming;
 use crate::typeexpr;
 
 /// Built-in type keywords (besides string formats).
+/// The longest event code accepted: codes become file names
+/// (`<code>.schema.json`), which most file systems limit to 255 bytes.
+pub const MAX_CODE_LEN: usize = 200;
+
 const GENERICS: [&str; 3] = ["array", "map", "partial"];
 const SCALARS: [&str; 4] = ["integer", "number", "boolean", "json"];
 
 /// Resolves the files of one catalog (already read; `sources` sorted by path).
 pub fn resolve(sources: Vec<SourceFile>) -> Result<Catalog, Diagnostics> {
+    resolve_in(sources, None)
+}
+
+/// Like [`resolve`], for the catalog in folder `root`: example files must
+/// be inside it. Without a root, the folder holding every source file is
+/// the root.
+pub fn resolve_in(sources: Vec<SourceFile>, root: Option<&Path>) -> Result<Catalog, Diagnostics> {
+    let root = match root {
+        Some(r) => normalize_lexically(r),
+        None => common_parent(&sources),
+    };
     let mut r = Resolver {
+        root,
         texts: sources
             .iter()
             .map(|s| SourceText::new(s.path.clone(), s.text.as_str()))
@@ -67,6 +83,8 @@ pub fn resolve(sources: Vec<SourceFile>) -> Result<Catalog, Diagnostics> {
 }
 
 struct Resolver {
+    /// The catalog folder (lexically normalised): example files must be in it.
+    root: PathBuf,
     sources: Vec<SourceFile>,
     texts: Vec<SourceText>,
     diags: Vec<Diagnostic>,
@@ -1141,7 +1159,21 @@ impl Resolver {
         let cspan = spec.code.span();
         let origin = Self::origin(file, cspan.clone());
         let segments: Vec<&str> = code.split('.').collect();
-        if segments.contains(&"all") {
+        if code.len() > MAX_CODE_LEN {
+            let shown: String = code.chars().take(40).collect();
+            self.err(
+                ErrorKind::CodeGrammar,
+                file,
+                cspan.clone(),
+                format!(
+                    "code `{shown}...` is {} characters long, more than the limit of {MAX_CODE_LEN}",
+                    code.chars().count()
+                ),
+            )
+            .help = Some(format!(
+                "a code names files (`json-schema/<code>.schema.json`) and must fit a file name: keep it to {MAX_CODE_LEN} characters or fewer"
+            ));
+        } else if segments.contains(&"all") {
             self.err(ErrorKind::ReservedName, file, cspan.clone(), format!("code `{code}` has a segment named `all`"))
                 .help = Some("`all` is reserved for selectors (`all`, `<family>.all`); name the segment otherwise".into());
         } else if segments.len() < 2 || !segments.iter().all(|s| is_segment(s)) {
@@ -1303,17 +1335,43 @@ impl Resolver {
             (None, Some(p)) => {
                 let base = self.sources[file].path.parent().unwrap_or(Path::new("."));
                 let path = base.join(p.get_ref());
-                let text = match std::fs::read_to_string(&path) {
+                if let Err(why) = self.check_inside_root(Path::new(p.get_ref()), &path) {
+                    self.err(
+                        ErrorKind::Io,
+                        file,
+                        p.span(),
+                        format!("example file `{}` {why}", p.get_ref()),
+                    )
+                    .help = Some(format!(
+                        "example files must be inside the catalog folder `{}`: use a relative path, without `..` leading out of it, and no symlink pointing outside",
+                        self.root.display()
+                    ));
+                    return None;
+                }
+                let text = match crate::fsread::read_text(&path) {
                     Ok(t) => t,
                     Err(e) => {
+                        let help = match e {
+                            crate::fsread::ReadError::Utf8 { .. } => {
+                                "example files are UTF-8 JSON text".to_string()
+                            }
+                            crate::fsread::ReadError::NotRegular(_) => {
+                                "an example file must be a regular file".to_string()
+                            }
+                            crate::fsread::ReadError::TooLarge { .. } => {
+                                "an example is one event envelope: keep it small".to_string()
+                            }
+                            _ => {
+                                "the path is relative to the catalog file that names it".to_string()
+                            }
+                        };
                         self.err(
                             ErrorKind::Io,
                             file,
                             p.span(),
                             format!("cannot read example file `{}`: {e}", path.display()),
                         )
-                        .help =
-                            Some("the path is relative to the catalog file that names it".into());
+                        .help = Some(help);
                         return None;
                     }
                 };
@@ -1385,6 +1443,37 @@ impl Resolver {
             origin,
             file: path,
         })
+    }
+
+    /// Whether the example file `rel` (as written), at `path`, is inside the
+    /// catalog folder: not absolute, no `..` leading out, and (when it
+    /// exists) its real path, symlinks resolved, inside the real folder.
+    fn check_inside_root(&self, rel: &Path, path: &Path) -> Result<(), &'static str> {
+        if rel.has_root() || rel.is_absolute() {
+            return Err("is an absolute path");
+        }
+        let lexical = normalize_lexically(path);
+        if lexical
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+            || !lexical.starts_with(&self.root)
+        {
+            return Err("is outside the catalog folder");
+        }
+        if let (Ok(real), Ok(real_root)) = (path.canonicalize(), self.root_real()) {
+            if !real.starts_with(real_root) {
+                return Err("resolves (through a symlink) outside the catalog folder");
+            }
+        }
+        Ok(())
+    }
+
+    fn root_real(&self) -> std::io::Result<PathBuf> {
+        if self.root.as_os_str().is_empty() {
+            Path::new(".").canonicalize()
+        } else {
+            self.root.canonicalize()
+        }
     }
 
     /// Span of the first `"key"` in an example's JSON text (inline or file),
@@ -1896,6 +1985,45 @@ fn classify_serde_error(msg: &str) -> (ErrorKind, Option<String>) {
     (ErrorKind::InvalidValue, None)
 }
 
+/// `p` with `.` removed and `..` applied lexically (a `..` that cannot be
+/// applied is kept).
+fn normalize_lexically(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir) | Some(Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            c => out.push(c),
+        }
+    }
+    out.iter().collect()
+}
+
+/// The deepest folder holding every source file (lexically normalised).
+fn common_parent(sources: &[SourceFile]) -> PathBuf {
+    let mut parents = sources
+        .iter()
+        .map(|s| normalize_lexically(s.path.parent().unwrap_or(Path::new(""))));
+    let Some(mut root) = parents.next() else {
+        return PathBuf::new();
+    };
+    for p in parents {
+        while !p.starts_with(&root) {
+            if !root.pop() {
+                return PathBuf::new();
+            }
+        }
+    }
+    root
+}
+
 /// Reads every `*.toml` file below `dir` (hidden folders skipped), sorted by path.
 pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
     let mut paths = Vec::new();
@@ -1931,9 +2059,54 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
     }
     paths.sort();
     let mut out = Vec::new();
+    let mut diags = Vec::new();
     for p in paths {
-        let text = std::fs::read_to_string(&p).map_err(|e| io_err(&p, e))?;
-        out.push(SourceFile { path: p, text });
+        match crate::fsread::read_text(&p) {
+            Ok(text) => out.push(SourceFile { path: p, text }),
+            Err(e) => diags.push(read_error_diagnostic(&p, e)),
+        }
     }
-    Ok(out)
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(Diagnostics(diags))
+    }
+}
+
+/// The diagnostic for a catalog file that could not be read.
+fn read_error_diagnostic(p: &Path, e: crate::fsread::ReadError) -> Diagnostic {
+    use crate::fsread::ReadError;
+    match e {
+        ReadError::Utf8 { text, offset } => {
+            let src = SourceText::new(p.to_path_buf(), text.as_str());
+            let end = text[offset..]
+                .chars()
+                .next()
+                .map_or(offset, |c| offset + c.len_utf8());
+            Diagnostic::new(
+                ErrorKind::Io,
+                &src,
+                offset..end,
+                format!("`{}` is not valid UTF-8", p.display()),
+            )
+            .help("catalog files are UTF-8 text: re-save this file as UTF-8 (the first invalid byte is marked)")
+        }
+        e => {
+            let help = match &e {
+                ReadError::NotRegular(_) => {
+                    "catalog files must be regular files (or symlinks to one): remove it or rename it so it does not end in `.toml`".to_string()
+                }
+                ReadError::TooLarge { .. } => "split the catalog into smaller files".to_string(),
+                _ => "pass the catalog folder with `--catalog DIR` (default `./schema`)".to_string(),
+            };
+            let src = SourceText::new(p.to_path_buf(), "");
+            Diagnostic::new(
+                ErrorKind::Io,
+                &src,
+                0..0,
+                format!("cannot read `{}`: {e}", p.display()),
+            )
+            .help(help)
+        }
+    }
 }

@@ -1027,3 +1027,27 @@ fn payload_nested_deeper_than_json_readers_allow_is_located() {
     t.push_str("\n[types.C90]\nfields.s = { type = \"string\" }\n");
     load(CATALOG, &t, FAMILY).unwrap_or_else(|d| panic!("{}", d.render(false)));
 }
+
+#[test]
+fn overlong_code_is_a_located_error_at_load() {
+    let long = format!("users.{}", "a".repeat(10_000));
+    let f = FAMILY.replace("code = \"users.deleted\"", &format!("code = \"{long}\""));
+    let d = expect(
+        load(CATALOG, TYPES, &f),
+        ErrorKind::CodeGrammar,
+        &at("t/users.toml", &f, &format!("\"{long}\"")),
+    );
+    let msg = &d.0[0].message;
+    assert!(
+        msg.contains("10006 characters") && msg.contains("limit of 200"),
+        "{msg}"
+    );
+    assert!(
+        msg.len() < 200,
+        "the message does not repeat the code: {msg}"
+    );
+    // 200 is still fine.
+    let ok = format!("users.{}", "a".repeat(194));
+    let f = FAMILY.replace("code = \"users.deleted\"", &format!("code = \"{ok}\""));
+    load(CATALOG, TYPES, &f).unwrap_or_else(|d| panic!("{}", d.render(false)));
+}

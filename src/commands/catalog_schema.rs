@@ -22,7 +22,7 @@ pub fn run(args: &Args) -> ExitCode {
     );
     match &args.output {
         None => {
-            print!("{text}");
+            crate::output::print_stdout(&text);
             ExitCode::from(OK)
         }
         Some(path) => match std::fs::write(path, text) {

@@ -187,12 +187,12 @@ pub fn run(args: &Args) -> ExitCode {
         unused,
     );
     match args.format {
-        DiffFormat::Human => print!("{}", report.human()),
-        DiffFormat::Markdown => print!("{}", report.markdown()),
-        DiffFormat::Json => println!(
-            "{}",
+        DiffFormat::Human => crate::output::print_stdout(&report.human()),
+        DiffFormat::Markdown => crate::output::print_stdout(&report.markdown()),
+        DiffFormat::Json => crate::output::print_stdout(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&report.json()).expect("JSON serializes")
-        ),
+        )),
     }
     if report.failed() {
         if args.format == DiffFormat::Human {

@@ -69,7 +69,11 @@ pub fn run(args: &Args) -> ExitCode {
         all.extend(fixtures::unknown_code_event(&catalog));
     }
     let result = match &args.out {
-        None => write_ndjson(&all).map_err(|e| e.to_string()),
+        // A closed stdout (`| head -c 100`) ends the stream quietly.
+        None => match write_ndjson(&all) {
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+            r => r.map_err(|e| e.to_string()),
+        },
         Some(dir) => write_files(dir, &all),
     };
     match result {

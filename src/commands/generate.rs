@@ -57,6 +57,9 @@ pub fn run(args: &Args) -> ExitCode {
         }
     };
     let files = eventcat_codegen::emit::all_since(&catalog, previous.as_ref());
+    for w in output::manifest_warnings(&args.out) {
+        eprintln!("warning: {w}");
+    }
     let result = if args.check {
         output::check(&args.out, &files)
     } else {

@@ -32,11 +32,11 @@ pub fn run(args: &Args) -> ExitCode {
     }
     let summary = Summary::of(&catalog);
     match args.format {
-        Format::Human => print!("{}", summary.human(&catalog)),
-        Format::Json => println!(
-            "{}",
+        Format::Human => crate::output::print_stdout(&summary.human(&catalog)),
+        Format::Json => crate::output::print_stdout(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&summary.json(&catalog)).expect("JSON serializes")
-        ),
+        )),
     }
     ExitCode::from(OK)
 }

@@ -37,6 +37,10 @@ pub enum Input {
     Stdin,
     /// A file.
     File(PathBuf),
+    /// Something found while walking a folder that is not a regular file
+    /// (a FIFO, socket or device): never opened, reported as unreadable
+    /// with this reason.
+    NotRegular(PathBuf, &'static str),
 }
 
 /// One input, with the name violations are reported under.
@@ -117,10 +121,37 @@ fn walk(dir: &Path, out: &mut Vec<Source>) -> Result<(), String> {
             .and_then(|e| e.to_str())
             .is_some_and(|e| EXTENSIONS.contains(&e))
         {
-            out.push(file(&path));
+            // Only regular files are opened: a FIFO would block, a device
+            // would never end. A broken symlink stays a file (its open
+            // fails and is reported).
+            match std::fs::metadata(&path) {
+                Ok(m) if !m.is_file() => out.push(Source {
+                    name: path.display().to_string(),
+                    input: Input::NotRegular(path.clone(), not_regular_kind(&m.file_type())),
+                }),
+                _ => out.push(file(&path)),
+            }
         }
     }
     Ok(())
+}
+
+fn not_regular_kind(ft: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            return "a FIFO";
+        }
+        if ft.is_socket() {
+            return "a socket";
+        }
+        if ft.is_char_device() || ft.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = ft;
+    "not a regular file"
 }
 
 /// Events cut from one source, ready to parse.
@@ -552,6 +583,9 @@ pub fn read_source(index: usize, source: &Source, emit: &mut dyn FnMut(Batch)) {
             Ok(mut f) => scan(&mut f, &mut scanner, emit),
             Err(e) => Err(e),
         },
+        Input::NotRegular(_, what) => Err(std::io::Error::other(format!(
+            "not a regular file (it is {what}); only regular files are read from a folder"
+        ))),
     };
     if let Err(e) = result {
         let line = if scanner.line == 1 && scanner.batch.items.is_empty() {
