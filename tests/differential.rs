@@ -61,33 +61,6 @@ fn catalog() -> &'static Catalog {
 
 // ------------------------------------------------------------ judge B: boon
 
-/// `local-date-time` is eventcat's own format (RFC 3339 `date-time` without
-/// the offset). Judge B checks it with boon's own `date-time` checker on the
-/// text with `Z` appended, so it shares no code with eventcat.
-fn boon_local_date_time(v: &Value) -> Result<(), Box<dyn std::error::Error>> {
-    let Value::String(s) = v else { return Ok(()) };
-    static DT: OnceLock<(boon::Schemas, boon::SchemaIndex)> = OnceLock::new();
-    let (schemas, idx) = DT.get_or_init(|| {
-        let mut c = boon::Compiler::new();
-        c.enable_format_assertions();
-        c.add_resource(
-            "urn:judge:date-time",
-            json!({"$schema": "https://json-schema.org/draft/2020-12/schema", "format": "date-time"}),
-        )
-        .unwrap();
-        let mut schemas = boon::Schemas::new();
-        let idx = c.compile("urn:judge:date-time", &mut schemas).unwrap();
-        (schemas, idx)
-    });
-    let time = s.split_once(['T', 't']).map(|(_, t)| t).unwrap_or("");
-    if time.contains(['Z', 'z', '+', '-']) {
-        return Err("a local date-time has no offset".into());
-    }
-    schemas
-        .validate(&Value::String(format!("{s}Z")), *idx)
-        .map_err(|e| e.to_string().into())
-}
-
 struct Boon {
     schemas: boon::Schemas,
     strict: boon::SchemaIndex,
@@ -109,12 +82,12 @@ fn boon() -> &'static Boon {
                 allow_unknown_fields: true,
             },
         );
-        open_extensible_enums(&mut consumer);
+        common::open_extensible_enums(&mut consumer);
         let mut c = boon::Compiler::new();
         c.enable_format_assertions();
         c.register_format(boon::Format {
             name: "local-date-time",
-            func: boon_local_date_time,
+            func: common::boon_local_date_time,
         });
         let mut schemas = boon::Schemas::new();
         let mut add = |loc: &str, mut schema: Value| {
@@ -131,20 +104,6 @@ fn boon() -> &'static Boon {
             consumer,
         }
     })
-}
-
-/// The consumer reading: an extensible enum accepts any string.
-fn open_extensible_enums(v: &mut Value) {
-    match v {
-        Value::Object(map) => {
-            if map.get("x-extensible") == Some(&Value::Bool(true)) {
-                map.remove("enum");
-            }
-            map.values_mut().for_each(open_extensible_enums);
-        }
-        Value::Array(items) => items.iter_mut().for_each(open_extensible_enums),
-        _ => {}
-    }
 }
 
 fn boon_verdict(index: boon::SchemaIndex, event: &Value) -> Result<(), String> {

@@ -5,28 +5,9 @@
 //! enums, an unknown code). For `schema/`, whose Rust types are generated,
 //! consumer events are also accepted by the consumer side: `Envelope`.
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
-
 use serde_json::Value;
 
-fn eventcat(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eventcat"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.unwrap_or_default().to_vec();
-    let writer = std::thread::spawn(move || pipe.write_all(&input));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap().unwrap();
-    out
-}
+mod common;
 
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
@@ -35,7 +16,7 @@ fn text(b: &[u8]) -> String {
 /// The fixtures of `kind` for `catalog` (NDJSON), after checking they were
 /// generated.
 fn fixtures(catalog: &str, kind: &str) -> Vec<u8> {
-    let out = eventcat(
+    let out = common::eventcat_stdin(
         &[
             "fixtures",
             "--catalog",
@@ -64,7 +45,7 @@ fn validate(catalog: &str, events: &[u8], extra: &[&str]) -> (Option<i32>, Value
     let mut args = vec!["validate", "--catalog", catalog, "--format", "json"];
     args.extend_from_slice(extra);
     args.push("-");
-    let out = eventcat(&args, Some(events));
+    let out = common::eventcat_stdin(&args, Some(events));
     let report: Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}{}", text(&out.stdout), text(&out.stderr)));
     (out.status.code(), report)

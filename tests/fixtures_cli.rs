@@ -1,26 +1,9 @@
 //! `eventcat fixtures`: deterministic, selectable, and valid under
 //! `eventcat validate` (the two commands are piped together).
 
-use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-fn eventcat(args: &[&str], stdin: Option<&[u8]>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_eventcat"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the binary runs");
-    let mut pipe = child.stdin.take().unwrap();
-    if let Some(input) = stdin {
-        pipe.write_all(input).unwrap();
-    }
-    drop(pipe);
-    child.wait_with_output().unwrap()
-}
+mod common;
 
 fn lines(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(&out.stdout)
@@ -31,7 +14,7 @@ fn lines(out: &Output) -> Vec<serde_json::Value> {
 
 #[test]
 fn valid_fixtures_pass_validate() {
-    let fx = eventcat(&["fixtures", "--count", "4", "--seed", "7"], None);
+    let fx = common::eventcat_stdin(&["fixtures", "--count", "4", "--seed", "7"], None);
     assert_eq!(
         fx.status.code(),
         Some(0),
@@ -41,7 +24,7 @@ fn valid_fixtures_pass_validate() {
     let events = lines(&fx);
     // 28 codes x (examples + minimal + maximal + 4 random) at least.
     assert!(events.len() >= 28 * 7, "{} fixtures", events.len());
-    let v = eventcat(&["validate", "-"], Some(&fx.stdout));
+    let v = common::eventcat_stdin(&["validate", "-"], Some(&fx.stdout));
     assert_eq!(
         v.status.code(),
         Some(0),
@@ -53,26 +36,26 @@ fn valid_fixtures_pass_validate() {
 
 #[test]
 fn invalid_fixtures_all_fail_validate() {
-    let fx = eventcat(&["fixtures", "--kind", "invalid", "--count", "3"], None);
+    let fx = common::eventcat_stdin(&["fixtures", "--kind", "invalid", "--count", "3"], None);
     assert_eq!(fx.status.code(), Some(0));
     for event in lines(&fx) {
         let line = serde_json::to_vec(&event).unwrap();
-        let v = eventcat(&["validate", "-"], Some(&line));
+        let v = common::eventcat_stdin(&["validate", "-"], Some(&line));
         assert_eq!(v.status.code(), Some(1), "must be rejected: {event}");
     }
 }
 
 #[test]
 fn same_seed_same_fixtures_other_seed_others() {
-    let a = eventcat(
+    let a = common::eventcat_stdin(
         &["fixtures", "--select", "dir_sync.all", "--seed", "42"],
         None,
     );
-    let b = eventcat(
+    let b = common::eventcat_stdin(
         &["fixtures", "--select", "dir_sync.all", "--seed", "42"],
         None,
     );
-    let c = eventcat(
+    let c = common::eventcat_stdin(
         &["fixtures", "--select", "dir_sync.all", "--seed", "43"],
         None,
     );
@@ -82,7 +65,7 @@ fn same_seed_same_fixtures_other_seed_others() {
 
 #[test]
 fn selectors_pick_codes_and_reject_unknown_ones() {
-    let fx = eventcat(
+    let fx = common::eventcat_stdin(
         &["fixtures", "--select", "sso_saml.all", "--count", "0"],
         None,
     );
@@ -93,7 +76,7 @@ fn selectors_pick_codes_and_reject_unknown_ones() {
     assert_eq!(codes.len(), 8);
     assert!(codes.iter().all(|c| c.starts_with("sso_saml.")));
 
-    let bad = eventcat(
+    let bad = common::eventcat_stdin(
         &["fixtures", "--select", "dir_sync.user.provison.success"],
         None,
     );
@@ -108,7 +91,7 @@ fn selectors_pick_codes_and_reject_unknown_ones() {
 #[test]
 fn fixtures_as_files() {
     let dir = tempfile::tempdir().unwrap();
-    let out = eventcat(
+    let out = common::eventcat_stdin(
         &[
             "fixtures",
             "--select",
@@ -143,7 +126,7 @@ fn recursive_catalogs_give_fixtures_of_every_kind() {
     ] {
         for kind in ["valid", "consumer", "invalid"] {
             for count in ["0", "5"] {
-                let fx = eventcat(
+                let fx = common::eventcat_stdin(
                     &[
                         "fixtures",
                         "--catalog",
@@ -163,7 +146,10 @@ fn recursive_catalogs_give_fixtures_of_every_kind() {
                 );
                 assert!(!lines(&fx).is_empty(), "{catalog} --kind {kind}");
                 if kind == "valid" {
-                    let v = eventcat(&["validate", "--catalog", catalog, "-"], Some(&fx.stdout));
+                    let v = common::eventcat_stdin(
+                        &["validate", "--catalog", catalog, "-"],
+                        Some(&fx.stdout),
+                    );
                     assert_eq!(
                         v.status.code(),
                         Some(0),
@@ -202,7 +188,7 @@ fn fixtures_of_a_branching_catalog_are_bounded() {
     // per path (2^depth) and the maximal event filled every optional array.
     let dir = binary_tree_catalog(12);
     let catalog = dir.path().to_str().unwrap();
-    let fx = eventcat(&["fixtures", "--catalog", catalog, "--count", "2"], None);
+    let fx = common::eventcat_stdin(&["fixtures", "--catalog", catalog, "--count", "2"], None);
     assert_eq!(
         fx.status.code(),
         Some(0),
@@ -221,7 +207,7 @@ fn fixtures_of_a_branching_catalog_are_bounded() {
     for e in &events {
         assert!(count(e) <= 250_000, "{} values", count(e));
     }
-    let v = eventcat(&["validate", "--catalog", catalog, "-"], Some(&fx.stdout));
+    let v = common::eventcat_stdin(&["validate", "--catalog", catalog, "-"], Some(&fx.stdout));
     assert_eq!(
         v.status.code(),
         Some(0),
@@ -234,7 +220,7 @@ fn fixtures_of_a_branching_catalog_are_bounded() {
     let dir = binary_tree_catalog(20);
     let catalog = dir.path().to_str().unwrap();
     for kind in ["valid", "consumer", "invalid"] {
-        let fx = eventcat(
+        let fx = common::eventcat_stdin(
             &[
                 "fixtures",
                 "--catalog",
