@@ -118,15 +118,7 @@ pub fn event_schema(catalog: &Catalog, event: &Event, options: Options) -> Value
         "$id".into(),
         schema_id(catalog, &event_file(&event.code)).into(),
     );
-    root.insert("title".into(), event.title.clone().into());
-    insert_description(&mut root, &event.description);
-    if let crate::model::Status::Deprecated { message } = &event.status {
-        root.insert("deprecated".into(), true.into());
-        root.insert("x-deprecation".into(), message.clone().into());
-    }
-    root.insert("x-status".into(), event.status.as_str().into());
-    let mut obj = b.object(&catalog.envelope.fields, Some(event));
-    root.append(&mut obj);
+    root.append(&mut envelope_keys(&b, event));
     if !event.examples.is_empty() {
         root.insert(
             "examples".into(),
@@ -138,6 +130,29 @@ pub fn event_schema(catalog: &Catalog, event: &Event, options: Options) -> Value
     roots.insert(event.payload.clone());
     root.insert("$defs".into(), b.defs(roots));
     Value::Object(root)
+}
+
+/// The envelope schema of one code without the schema-file keys (`$comment`,
+/// `$schema`, `$id`, `examples`, `$defs`): its references point to
+/// `#/$defs/<type>`, for a document that holds the types elsewhere (the
+/// AsyncAPI and OpenAPI exports). Costs only the envelope, not the types the
+/// code reaches.
+pub fn event_envelope(catalog: &Catalog, event: &Event, options: Options) -> Value {
+    Value::Object(envelope_keys(&Builder { catalog, options }, event))
+}
+
+fn envelope_keys(b: &Builder, event: &Event) -> Map<String, Value> {
+    let mut root = Map::new();
+    root.insert("title".into(), event.title.clone().into());
+    insert_description(&mut root, &event.description);
+    if let crate::model::Status::Deprecated { message } = &event.status {
+        root.insert("deprecated".into(), true.into());
+        root.insert("x-deprecation".into(), message.clone().into());
+    }
+    root.insert("x-status".into(), event.status.as_str().into());
+    let mut obj = b.object(&b.catalog.envelope.fields, Some(event));
+    root.append(&mut obj);
+    root
 }
 
 /// The catalog-wide schema: any event of the catalog.

@@ -87,12 +87,7 @@ pub fn shared_schemas(catalog: &Catalog) -> Value {
 /// The envelope schema of one code, without the schema-file keys (`$schema`,
 /// `$id`, `$comment`, `$defs`, `examples`), references rewritten.
 pub fn envelope_schema(catalog: &Catalog, event: &Event) -> Value {
-    let mut s = json_schema::event_schema(catalog, event, Options::default());
-    if let Some(o) = s.as_object_mut() {
-        for k in ["$schema", "$id", "$comment", "$defs", "examples"] {
-            o.remove(k);
-        }
-    }
+    let mut s = json_schema::event_envelope(catalog, event, Options::default());
     rewrite_refs(&mut s);
     s
 }
