@@ -47,7 +47,9 @@ impl std::fmt::Display for ReadError {
     }
 }
 
-fn kind_name(ft: &std::fs::FileType) -> &'static str {
+/// What a file that is not a regular file is, for messages: "a folder",
+/// "a FIFO", "a socket", "a device", or "not a regular file".
+pub fn kind_name(ft: &std::fs::FileType) -> &'static str {
     if ft.is_dir() {
         return "a folder";
     }

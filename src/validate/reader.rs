@@ -127,31 +127,16 @@ fn walk(dir: &Path, out: &mut Vec<Source>) -> Result<(), String> {
             match std::fs::metadata(&path) {
                 Ok(m) if !m.is_file() => out.push(Source {
                     name: path.display().to_string(),
-                    input: Input::NotRegular(path.clone(), not_regular_kind(&m.file_type())),
+                    input: Input::NotRegular(
+                        path.clone(),
+                        eventcat_codegen::fsread::kind_name(&m.file_type()),
+                    ),
                 }),
                 _ => out.push(file(&path)),
             }
         }
     }
     Ok(())
-}
-
-fn not_regular_kind(ft: &std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if ft.is_fifo() {
-            return "a FIFO";
-        }
-        if ft.is_socket() {
-            return "a socket";
-        }
-        if ft.is_char_device() || ft.is_block_device() {
-            return "a device";
-        }
-    }
-    let _ = ft;
-    "not a regular file"
 }
 
 /// Events cut from one source, ready to parse.

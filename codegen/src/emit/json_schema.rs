@@ -202,7 +202,8 @@ pub fn catalog_schema(catalog: &Catalog, options: Options) -> Value {
 
 pub use crate::formats::is_local_date_time;
 
-fn insert_description(obj: &mut Map<String, Value>, text: &str) {
+/// Inserts `description` (trailing whitespace trimmed) unless it is empty.
+pub(crate) fn insert_description(obj: &mut Map<String, Value>, text: &str) {
     if !text.trim().is_empty() {
         obj.insert("description".into(), text.trim_end().into());
     }

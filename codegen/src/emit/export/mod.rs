@@ -20,7 +20,7 @@ pub mod yaml;
 
 use serde_json::{Map, Value};
 
-use super::json_schema::{self, Options};
+use super::json_schema::{self, insert_description as describe, Options};
 use crate::model::{Catalog, Event, Status};
 use crate::output::{header, GeneratedFile};
 
@@ -62,11 +62,9 @@ pub fn emit(catalog: &Catalog) -> Vec<GeneratedFile> {
         .collect()
 }
 
-/// One export as YAML, with the generated header as a comment.
+/// One export as YAML, after the generated header (a `#` comment).
 pub fn to_yaml(target: Target, catalog: &Catalog) -> String {
-    let head = header(target.path());
-    let head = head.trim_start_matches("# ").trim_end();
-    yaml::to_yaml(head, &target.document(catalog))
+    header(target.path()) + &yaml::to_yaml(&target.document(catalog))
 }
 
 /// The prefix shared types are referenced by.
@@ -164,11 +162,4 @@ pub fn family_tags(catalog: &Catalog) -> Value {
             })
             .collect(),
     )
-}
-
-/// Inserts `description` unless it is empty.
-fn describe(into: &mut Map<String, Value>, text: &str) {
-    if !text.trim().is_empty() {
-        into.insert("description".into(), text.into());
-    }
 }

@@ -18,15 +18,9 @@
 
 use serde_json::Value;
 
-/// `value` (an object or array) as a YAML document, after `header` lines
-/// (each written as a `#` comment).
-pub fn to_yaml(header: &str, value: &Value) -> String {
+/// `value` (an object or array) as a YAML document.
+pub fn to_yaml(value: &Value) -> String {
     let mut out = String::new();
-    for line in header.lines() {
-        out.push_str("# ");
-        out.push_str(line);
-        out.push('\n');
-    }
     match value {
         Value::Object(m) if !m.is_empty() => write_map(&mut out, m, 0),
         Value::Array(a) if !a.is_empty() => write_seq(&mut out, a, 0),
@@ -196,11 +190,10 @@ mod tests {
             "lead": " spaced\nx",
             "$ref": "#/components/schemas/X",
         });
-        let y = to_yaml("generated", &v);
+        let y = to_yaml(&v);
         assert_eq!(
             y,
-            "# generated\n\
-             a:\n  b:\n    - 1\n    - \"x\"\n    - c: true\n      d: null\n  e: {}\n  f: []\n\
+            "a:\n  b:\n    - 1\n    - \"x\"\n    - c: true\n      d: null\n  e: {}\n  f: []\n\
              \"on\": \"yes\"\n\
              \"410\": \"Gone\"\n\
              text: |\n  line one\n  line two\n\
