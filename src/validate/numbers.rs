@@ -28,18 +28,32 @@ pub struct Written {
 pub fn scan(json: &[u8]) -> Vec<Written> {
     let mut out = Vec::new();
     // One entry per open container: `Some(index)` in an array, `None` in an
-    // object; `keys` holds the current key of each open object.
+    // object; `keys` holds the current key of each open object as the byte
+    // range of its JSON string (quotes included) and whether it holds an
+    // escape. Keys are decoded only to build the pointer of a number found,
+    // so the common event (no such number) allocates nothing.
     let mut stack: Vec<Option<u64>> = Vec::new();
-    let mut keys: Vec<String> = Vec::new();
+    let mut keys: Vec<(usize, usize, bool)> = Vec::new();
     let mut expect_key = false;
-    let pointer = |stack: &[Option<u64>], keys: &[String]| {
+    let pointer = |stack: &[Option<u64>], keys: &[(usize, usize, bool)]| {
         let mut p = String::new();
         let mut k = keys.iter();
         for s in stack {
             p.push('/');
             match s {
                 Some(i) => p.push_str(&i.to_string()),
-                None => p.push_str(&escape(k.next().map_or("", String::as_str))),
+                None => {
+                    let key = k.next().map_or(String::new(), |&(start, end, escaped)| {
+                        let raw = &json[start..end];
+                        if escaped {
+                            serde_json::from_slice::<String>(raw).unwrap_or_default()
+                        } else {
+                            String::from_utf8_lossy(&raw[1..raw.len().saturating_sub(1)])
+                                .into_owned()
+                        }
+                    });
+                    p.push_str(&escape(&key));
+                }
             }
         }
         p
@@ -49,7 +63,7 @@ pub fn scan(json: &[u8]) -> Vec<Written> {
         match json[i] {
             b'{' => {
                 stack.push(None);
-                keys.push(String::new());
+                keys.push((0, 0, false));
                 expect_key = true;
                 i += 1;
             }
@@ -89,14 +103,8 @@ pub fn scan(json: &[u8]) -> Vec<Written> {
                 }
                 i += 1;
                 if expect_key {
-                    let raw = &json[start..i.min(json.len())];
-                    let key = if escaped {
-                        serde_json::from_slice::<String>(raw).unwrap_or_default()
-                    } else {
-                        String::from_utf8_lossy(&raw[1..raw.len().saturating_sub(1)]).into_owned()
-                    };
                     if let Some(k) = keys.last_mut() {
-                        *k = key;
+                        *k = (start, i.min(json.len()), escaped);
                     }
                     expect_key = false;
                 }
@@ -108,11 +116,11 @@ pub fn scan(json: &[u8]) -> Vec<Written> {
                 {
                     i += 1;
                 }
-                let text = String::from_utf8_lossy(&json[start..i]);
-                if read_as_float(&text) {
+                let text = &json[start..i];
+                if read_as_float(text) {
                     out.push(Written {
                         pointer: pointer(&stack, &keys),
-                        text: text.into_owned(),
+                        text: String::from_utf8_lossy(text).into_owned(),
                     });
                 }
             }
@@ -124,10 +132,15 @@ pub fn scan(json: &[u8]) -> Vec<Written> {
 
 /// Whether serde_json reads this number text as a float (not as an i64 or
 /// u64 exactly as written).
-fn read_as_float(text: &str) -> bool {
-    if text.contains(['.', 'e', 'E']) || text == "-0" {
+fn read_as_float(text: &[u8]) -> bool {
+    if text.iter().any(|b| matches!(b, b'.' | b'e' | b'E')) || text == b"-0" {
         return true;
     }
+    // Only digits and a sign are left: at most 19 digits always fit.
+    if text.len() <= 19 {
+        return false;
+    }
+    let text = std::str::from_utf8(text).unwrap_or_default();
     text.parse::<i64>().is_err() && text.parse::<u64>().is_err()
 }
 
