@@ -438,7 +438,12 @@ fn junit_output_is_parseable_xml_with_one_case_per_code() {
         .descendants()
         .filter(|n| n.has_tag_name("testcase"))
         .collect();
-    assert_eq!(cases.len(), 28 + 3);
+    // One case per code sent today (planned codes no event carried are not
+    // expected), unknown codes, malformed input, unreadable inputs, and the
+    // --min-events minimum.
+    let planned = planned_codes().len();
+    assert_eq!(planned, 2);
+    assert_eq!(cases.len(), 28 - planned + 4);
     let case = |name: &str| {
         *cases
             .iter()
@@ -461,9 +466,9 @@ fn junit_output_is_parseable_xml_with_one_case_per_code() {
         .children()
         .any(|n| n.has_tag_name("failure")));
     let suites = doc.root_element();
-    assert_eq!(suites.attribute("tests"), Some("31"));
+    assert_eq!(suites.attribute("tests"), Some("30"));
     assert_eq!(suites.attribute("failures"), Some("3"));
-    assert_eq!(suites.attribute("skipped"), Some("27"));
+    assert_eq!(suites.attribute("skipped"), Some("25"));
 }
 
 #[test]
@@ -499,8 +504,10 @@ fn json_report_lists_violations_and_coverage() {
         .unwrap();
     assert_eq!(code["events"], json!(2));
     assert_eq!(code["invalid"], json!(1));
+    // 28 codes, one seen, two planned (listed apart).
     let never = s["never_seen"].as_array().unwrap();
-    assert_eq!(never.len(), 27);
+    assert_eq!(never.len(), 25);
+    assert_eq!(s["planned_not_seen"].as_array().unwrap().len(), 2);
     assert!(!never.contains(&json!("sso_saml.end_user_saml_failure")));
     assert_eq!(report["ok"], json!(false));
 }
@@ -515,21 +522,173 @@ fn exit_codes() {
     );
     let g = good.to_str().unwrap();
     assert_eq!(validate(&[g]).status.code(), Some(0));
-    // A missing file is a usage error, even next to a good one.
+    // A missing file is a usage error, even next to a good one, and the good
+    // one is still checked.
     let out = validate(&[g, "/nonexistent/events.ndjson"]);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     assert!(text(&out.stderr).contains("cannot read `/nonexistent/events.ndjson`"));
+    assert!(
+        text(&out.stderr).contains("checked 1 event from 2 inputs"),
+        "{}",
+        show(&out)
+    );
     // A catalog that does not load.
     let out = validate(&["--catalog", "/nonexistent-catalog", g]);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     // Bad usage.
     assert_eq!(validate(&["--format", "xml", g]).status.code(), Some(2));
     assert_eq!(validate(&["-j", "0", g]).status.code(), Some(2));
-    // An empty input is fine (nothing broke the contract).
+    // An empty input proves nothing: exit 1 unless --min-events 0.
     let empty = write(dir.path(), "empty.ndjson", "");
-    let out = validate(&[empty.to_str().unwrap()]);
+    let e = empty.to_str().unwrap();
+    let out = validate(&[e]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert!(
+        text(&out.stderr).contains("error: checked 0 events, fewer than --min-events 1"),
+        "{}",
+        show(&out)
+    );
+    let out = validate(&["--min-events", "0", e]);
     assert_eq!(out.status.code(), Some(0), "{}", show(&out));
     assert!(text(&out.stderr).contains("checked 0 events"));
+    // More than the input holds; -q still prints why it failed.
+    let out = validate(&["-q", "--min-events", "2", g]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert!(
+        text(&out.stderr).contains("checked 1 event, fewer than --min-events 2"),
+        "{}",
+        show(&out)
+    );
+    assert_eq!(validate(&["--min-events", "1", g]).status.code(), Some(0));
+}
+
+#[test]
+fn min_events_and_unreadable_inputs_reach_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = write(
+        dir.path(),
+        "good.ndjson",
+        &ndjson(&[example("dir_sync.activate.success")]),
+    );
+    let g = good.to_str().unwrap();
+    // JSON: an empty capture is not ok, and says why.
+    let out = eventcat(&["validate", "--format", "json"], Some(b""));
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["ok"], json!(false));
+    assert_eq!(report["summary"]["min_events"], json!(1));
+    assert_eq!(report["summary"]["events"], json!(0));
+    // JUnit: a failed case for the minimum; the report is written even when
+    // an input is missing, and the good input is counted in it.
+    let out = validate(&["--format", "junit", "/nonexistent/a.ndjson", g]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let xml = text(&out.stdout);
+    let doc = roxmltree::Document::parse(&xml).expect("JUnit is XML");
+    let case = |name: &str| {
+        doc.descendants()
+            .find(|n| n.has_tag_name("testcase") && n.attribute("name") == Some(name))
+            .unwrap_or_else(|| panic!("no case {name} in {xml}"))
+    };
+    let readable = case("readable inputs");
+    let error = readable
+        .children()
+        .find(|n| n.has_tag_name("error"))
+        .unwrap();
+    assert!(error.text().unwrap().contains("/nonexistent/a.ndjson"));
+    assert!(case("at least 1 event").children().all(|n| !n.is_element()));
+    assert!(case("dir_sync.activate.success")
+        .children()
+        .all(|n| !n.is_element()));
+    let out = eventcat(&["validate", "--format", "junit"], Some(b""));
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let xml = text(&out.stdout);
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let failure = doc
+        .descendants()
+        .find(|n| n.has_tag_name("failure") && n.attribute("type") == Some("min-events"))
+        .unwrap_or_else(|| panic!("no min-events failure in {xml}"));
+    assert!(failure
+        .attribute("message")
+        .unwrap()
+        .contains("checked 0 events"));
+    // A folder that holds no event file is reported in its turn; the rest
+    // is still checked.
+    let empty = tempfile::tempdir().unwrap();
+    let out = validate(&[empty.path().to_str().unwrap(), g]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(text(&out.stderr).contains("no *.json, *.ndjson or *.jsonl file"));
+    assert!(text(&out.stderr).contains("checked 1 event from 2 inputs"));
+}
+
+/// Codes of the default catalog with `status = "planned"`.
+fn planned_codes() -> Vec<String> {
+    let catalog = eventcat::codegen::load(root().join("schema")).unwrap();
+    catalog
+        .events
+        .iter()
+        .filter(|e| e.status == eventcat::codegen::model::Status::Planned)
+        .map(|e| e.code.clone())
+        .collect()
+}
+
+#[test]
+fn planned_codes_are_not_never_seen_and_summary_detail_is_chosen() {
+    let planned = planned_codes();
+    assert!(!planned.is_empty(), "the default catalog has planned codes");
+    let codes = eventcat::codegen::load(root().join("schema"))
+        .unwrap()
+        .events
+        .len();
+    let mut bad = example("dir_sync.group.update.success");
+    set(&mut bad, "/data/provider", json!("entra"));
+    let input = ndjson(&[example("dir_sync.activate.success"), bad]);
+    // JSON: planned codes are listed apart from "never seen".
+    let out = eventcat(&["validate", "--format", "json"], Some(input.as_bytes()));
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let never: Vec<String> =
+        serde_json::from_value(report["summary"]["never_seen"].clone()).unwrap();
+    let planned_seen: Vec<String> =
+        serde_json::from_value(report["summary"]["planned_not_seen"].clone()).unwrap();
+    assert_eq!(planned_seen, planned);
+    assert!(never.iter().all(|c| !planned.contains(c)));
+    assert_eq!(never.len(), codes - planned.len() - 2);
+    // Human, short (the default): the invalid code's row only, and a count.
+    let out = eventcat(&["validate"], Some(input.as_bytes()));
+    let err = text(&out.stderr);
+    assert!(err.contains("dir_sync.group.update.success"), "{err}");
+    assert!(!err.contains("dir_sync.activate.success"), "{err}");
+    let expected = codes - planned.len();
+    assert!(
+        err.contains(&format!(
+            "never seen: {} of {expected} codes sent today; {} planned codes not sent yet are not expected (--summary full lists them)",
+            never.len(),
+            planned.len()
+        )),
+        "{err}"
+    );
+    assert!(err.lines().count() <= 5, "{err}");
+    // Full: every code seen, and both lists.
+    let out = eventcat(&["validate", "--summary", "full"], Some(input.as_bytes()));
+    let err = text(&out.stderr);
+    assert!(err.contains("  dir_sync.activate.success "), "{err}");
+    for code in &never {
+        assert!(err.contains(&format!("\n  {code}\n")), "{code}: {err}");
+    }
+    assert!(
+        err.contains(&format!("planned, not sent yet: {}", planned.join(", "))),
+        "{err}"
+    );
+    // JUnit: no skipped case for a planned code.
+    let out = eventcat(&["validate", "--format", "junit"], Some(input.as_bytes()));
+    let xml = text(&out.stdout);
+    for code in &planned {
+        assert!(!xml.contains(&format!("name=\"{code}\"")), "{code}: {xml}");
+    }
+    assert!(
+        xml.contains(&format!("skipped=\"{}\"", never.len())),
+        "{xml}"
+    );
 }
 
 #[cfg(unix)]

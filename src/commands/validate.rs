@@ -44,6 +44,15 @@ pub struct Args {
     /// Human format: print violations only, no summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Human format: how much summary to print (`short`: totals, codes with
+    /// invalid events, how many codes were never seen; `full`: a row per code
+    /// seen and the list of codes never seen).
+    #[arg(long, value_enum, default_value_t = report::Detail::Short, value_name = "DETAIL")]
+    pub summary: report::Detail,
+    /// Fewer events than this is a failed check (exit 1): an empty or cut
+    /// capture must not pass CI. `--min-events 0` allows an empty input.
+    #[arg(long, default_value_t = 1, value_name = "N")]
+    pub min_events: u64,
 }
 
 /// Runs the command.
@@ -63,13 +72,7 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::from(USAGE);
         }
     };
-    let sources = match reader::sources(&args.files) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(USAGE);
-        }
-    };
+    let sources = reader::sources(&args.files);
     if args.threads == Some(0) {
         eprintln!("error: --threads must be at least 1");
         return ExitCode::from(USAGE);
@@ -81,11 +84,23 @@ pub fn run(args: &Args) -> ExitCode {
     let stdout = std::io::stdout();
     let out = std::io::BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut sink: Box<dyn report::Sink> = match args.format {
-        ReportFormat::Human => Box::new(report::Human::new(out, std::io::stderr(), args.quiet)),
+        ReportFormat::Human => Box::new(report::Human::new(
+            out,
+            std::io::stderr(),
+            args.quiet,
+            args.summary,
+        )),
         ReportFormat::Json => Box::new(report::Json::new(out)),
         ReportFormat::Junit => Box::new(report::Junit::new(out, validators.codes().len())),
     };
-    let summary = match validate::run(&catalog, &sources, &validators, threads, sink.as_mut()) {
+    let summary = match validate::run(
+        &catalog,
+        &sources,
+        &validators,
+        threads,
+        args.min_events,
+        sink.as_mut(),
+    ) {
         Ok(s) => s,
         // stdout closed early (`| head`): only violations are written to
         // it as they are found, so there was at least one.
@@ -97,7 +112,7 @@ pub fn run(args: &Args) -> ExitCode {
     };
     if !summary.unreadable.is_empty() {
         ExitCode::from(USAGE)
-    } else if summary.counts.invalid > 0 {
+    } else if summary.counts.invalid > 0 || summary.too_few() {
         ExitCode::from(VIOLATION)
     } else {
         ExitCode::from(OK)

@@ -34,15 +34,27 @@ pub use schema::{Validators, Violation};
 /// Distinct unknown codes the summary names (others are only counted).
 pub const MAX_UNKNOWN_CODES: usize = 100;
 
+/// Per code of `codes`: whether the catalog marks it `planned`.
+fn planned_flags(catalog: &eventcat_codegen::Catalog, codes: &[String]) -> Vec<bool> {
+    let planned: std::collections::HashSet<&str> = catalog
+        .events
+        .iter()
+        .filter(|e| e.status == eventcat_codegen::model::Status::Planned)
+        .map(|e| e.code.as_str())
+        .collect();
+    codes.iter().map(|c| planned.contains(c.as_str())).collect()
+}
+
 /// Checks every event of `sources` with `threads` workers, reporting each
 /// invalid event to `sink` in input order (source, then line), then the
-/// summary. Returns the summary; an error only if writing to the sink
+/// summary (`min_events`: fewer is a failed check). Returns the summary; an error only if writing to the sink
 /// failed (reading stops then).
 pub fn run(
     catalog: &eventcat_codegen::Catalog,
     sources: &[Source],
     validators: &Validators,
     threads: usize,
+    min_events: u64,
     sink: &mut dyn Sink,
 ) -> std::io::Result<Summary> {
     let threads = threads.max(1);
@@ -126,6 +138,8 @@ pub fn run(
         sources: sources.len(),
         counts,
         unreadable,
+        planned: planned_flags(catalog, validators.codes()),
+        min_events,
     };
     sink.finish(&summary)?;
     Ok(summary)

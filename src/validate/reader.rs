@@ -41,6 +41,9 @@ pub enum Input {
     /// (a FIFO, socket or device): never opened, reported as unreadable
     /// with this reason.
     NotRegular(PathBuf, &'static str),
+    /// A folder that could not be walked, or held no event file: reported
+    /// as unreadable with this reason, in its turn.
+    Unreadable(String),
 }
 
 /// One input, with the name violations are reported under.
@@ -57,10 +60,12 @@ pub const EXTENSIONS: [&str; 3] = ["json", "ndjson", "jsonl"];
 
 /// Turns command-line paths into sources: `-` is stdin, a folder is every
 /// `*.json`, `*.ndjson` and `*.jsonl` below it (sorted by path), a file is
-/// itself. No path at all means stdin. Errors name the path.
-pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, String> {
+/// itself. No path at all means stdin. A path that cannot be read (missing,
+/// unlistable, a folder without event files) stays in the list and is
+/// reported as unreadable in its turn, so the other inputs are still checked.
+pub fn sources(paths: &[PathBuf]) -> Vec<Source> {
     if paths.is_empty() {
-        return Ok(vec![stdin()]);
+        return vec![stdin()];
     }
     let mut out = Vec::new();
     for p in paths {
@@ -68,22 +73,29 @@ pub fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, String> {
             out.push(stdin());
             continue;
         }
-        let meta =
-            std::fs::metadata(p).map_err(|e| format!("cannot read `{}`: {e}", p.display()))?;
-        if meta.is_dir() {
+        if p.is_dir() {
             let before = out.len();
-            walk(p, &mut out)?;
+            walk(p, &mut out);
             if out.len() == before {
-                return Err(format!(
-                    "no *.json, *.ndjson or *.jsonl file under `{}`",
-                    p.display()
+                out.push(unreadable(
+                    p,
+                    "no *.json, *.ndjson or *.jsonl file in this folder".into(),
                 ));
             }
         } else {
+            // A missing or unreadable file is reported when it is opened,
+            // in its turn: the other inputs are still checked.
             out.push(file(p));
         }
     }
-    Ok(out)
+    out
+}
+
+fn unreadable(p: &Path, why: String) -> Source {
+    Source {
+        name: p.display().to_string(),
+        input: Input::Unreadable(why),
+    }
 }
 
 fn stdin() -> Source {
@@ -100,13 +112,18 @@ fn file(p: &Path) -> Source {
     }
 }
 
-fn walk(dir: &Path, out: &mut Vec<Source>) -> Result<(), String> {
-    let err = |e: std::io::Error| format!("cannot read folder `{}`: {e}", dir.display());
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(err)?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .map_err(err)?;
+/// Adds the event files under `dir`; a folder that cannot be listed becomes
+/// an unreadable source, in its place, and the walk goes on.
+fn walk(dir: &Path, out: &mut Vec<Source>) {
+    let listed: std::io::Result<Vec<PathBuf>> =
+        std::fs::read_dir(dir).and_then(|rd| rd.map(|e| e.map(|e| e.path())).collect());
+    let mut entries = match listed {
+        Ok(entries) => entries,
+        Err(e) => {
+            out.push(unreadable(dir, format!("cannot list this folder: {e}")));
+            return;
+        }
+    };
     entries.sort();
     for path in entries {
         // Follows symlinks to files; does not descend into symlinked folders
@@ -114,7 +131,7 @@ fn walk(dir: &Path, out: &mut Vec<Source>) -> Result<(), String> {
         let is_link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
         if path.is_dir() {
             if !is_link {
-                walk(&path, out)?;
+                walk(&path, out);
             }
         } else if path
             .extension()
@@ -136,7 +153,6 @@ fn walk(dir: &Path, out: &mut Vec<Source>) -> Result<(), String> {
             }
         }
     }
-    Ok(())
 }
 
 /// Events cut from one source, ready to parse.
@@ -571,6 +587,7 @@ pub fn read_source(index: usize, source: &Source, emit: &mut dyn FnMut(Batch)) {
         Input::NotRegular(_, what) => Err(std::io::Error::other(format!(
             "not a regular file (it is {what}); only regular files are read from a folder"
         ))),
+        Input::Unreadable(why) => Err(std::io::Error::other(why.clone())),
     };
     if let Err(e) = result {
         let line = if scanner.line == 1 && scanner.batch.items.is_empty() {

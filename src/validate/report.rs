@@ -35,6 +35,23 @@ pub struct Summary {
     pub counts: Counts,
     /// Sources that could not be read, with why.
     pub unreadable: Vec<String>,
+    /// Per catalog code (same order as `codes`): `planned` (announced, not
+    /// sent yet). Planned codes are not expected in a capture, so they are
+    /// left out of "never seen".
+    pub planned: Vec<bool>,
+    /// `--min-events`: fewer events than this is a failed check.
+    pub min_events: u64,
+}
+
+/// How much of the summary the human format prints (`--summary`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Detail {
+    /// The totals, the codes with invalid events, and the number of codes
+    /// never seen.
+    #[default]
+    Short,
+    /// Also a table of every code seen and the list of codes never seen.
+    Full,
 }
 
 impl Summary {
@@ -43,14 +60,47 @@ impl Summary {
         self.counts.events - self.counts.invalid
     }
 
-    /// Catalog codes no event carried (producer coverage).
+    /// Catalog codes no event carried (producer coverage), planned codes
+    /// left out.
     pub fn never_seen(&self) -> Vec<&str> {
+        self.unseen(false)
+    }
+
+    /// Planned codes no event carried (not expected yet).
+    pub fn planned_unseen(&self) -> Vec<&str> {
+        self.unseen(true)
+    }
+
+    fn unseen(&self, planned: bool) -> Vec<&str> {
         self.codes
             .iter()
             .zip(&self.counts.per_code)
-            .filter(|(_, (n, _))| *n == 0)
-            .map(|(c, _)| c.as_str())
+            .enumerate()
+            .filter(|(i, (_, (n, _)))| {
+                *n == 0 && self.planned.get(*i).copied().unwrap_or(false) == planned
+            })
+            .map(|(_, (c, _))| c.as_str())
             .collect()
+    }
+
+    /// Fewer events than `--min-events` asks for.
+    pub fn too_few(&self) -> bool {
+        self.counts.events < self.min_events
+    }
+
+    /// The `--min-events` failure, for people.
+    pub fn too_few_message(&self) -> String {
+        format!(
+            "checked {} event{}, fewer than --min-events {}: an empty or truncated capture proves nothing (pass --min-events 0 to allow it)",
+            self.counts.events,
+            plural(self.counts.events),
+            self.min_events
+        )
+    }
+
+    /// Nothing failed: no invalid event, every input read, enough events.
+    pub fn ok(&self) -> bool {
+        self.counts.invalid == 0 && self.unreadable.is_empty() && !self.too_few()
     }
 
     /// The summary as JSON.
@@ -73,12 +123,14 @@ impl Summary {
             })).collect::<Vec<_>>(),
             "unknown_codes": self.counts.unknown_codes,
             "never_seen": self.never_seen(),
+            "planned_not_seen": self.planned_unseen(),
             "unreadable": self.unreadable,
+            "min_events": self.min_events,
         })
     }
 
     /// The summary for people.
-    pub fn human(&self) -> String {
+    pub fn human(&self, level: Detail) -> String {
         let c = &self.counts;
         let mut out = format!(
             "checked {} event{} from {} input{}: {} valid, {} invalid",
@@ -103,19 +155,20 @@ impl Summary {
             out.push_str(&format!(" ({})", detail.join(", ")));
         }
         out.push('\n');
-        let seen: Vec<(&String, &(u64, u64))> = self
+        // Short: only the codes with invalid events; full: every code seen.
+        let rows: Vec<(&String, &(u64, u64))> = self
             .codes
             .iter()
             .zip(&c.per_code)
-            .filter(|(_, (n, _))| *n > 0)
+            .filter(|(_, (n, bad))| *n > 0 && (level == Detail::Full || *bad > 0))
             .collect();
-        if !seen.is_empty() {
-            let w = seen.iter().map(|(code, _)| code.len()).max().unwrap_or(4);
+        if !rows.is_empty() {
+            let w = rows.iter().map(|(code, _)| code.len()).max().unwrap_or(4);
             out.push_str(&format!(
                 "  {:w$}  {:>9}  {:>9}  {:>9}\n",
                 "code", "events", "valid", "invalid"
             ));
-            for (code, (n, bad)) in seen {
+            for (code, (n, bad)) in rows {
                 out.push_str(&format!("  {code:w$}  {n:>9}  {:>9}  {bad:>9}\n", n - bad));
             }
         }
@@ -128,20 +181,33 @@ impl Summary {
             out.push_str(&format!("unknown codes: {}\n", list.join(", ")));
         }
         let never = self.never_seen();
+        let planned = self.planned_unseen();
+        let expected = self.codes.len() - planned.len();
+        let planned_note = match planned.len() {
+            0 => String::new(),
+            1 => "; 1 planned code not sent yet is not expected".to_string(),
+            n => format!("; {n} planned codes not sent yet are not expected"),
+        };
         if never.is_empty() {
             out.push_str(&format!(
-                "every one of the {} catalog codes was seen\n",
-                self.codes.len()
+                "every one of the {expected} codes sent today was seen{planned_note}\n"
+            ));
+        } else if level == Detail::Short {
+            out.push_str(&format!(
+                "never seen: {} of {expected} codes sent today{planned_note} (--summary full lists them)\n",
+                never.len()
             ));
         } else {
             out.push_str(&format!(
-                "never seen ({} of {} codes):\n",
-                never.len(),
-                self.codes.len()
+                "never seen ({} of {expected} codes sent today{planned_note}):\n",
+                never.len()
             ));
             for code in never {
                 out.push_str(&format!("  {code}\n"));
             }
+        }
+        if level == Detail::Full && !planned.is_empty() {
+            out.push_str(&format!("planned, not sent yet: {}\n", planned.join(", ")));
         }
         out
     }
@@ -197,12 +263,19 @@ pub struct Human<W: Write, E: Write> {
     out: W,
     err: E,
     quiet: bool,
+    detail: Detail,
 }
 
 impl<W: Write, E: Write> Human<W, E> {
-    /// Writes violations to `out` and the summary (unless `quiet`) to `err`.
-    pub fn new(out: W, err: E, quiet: bool) -> Self {
-        Human { out, err, quiet }
+    /// Writes violations to `out` and the summary (unless `quiet`) to `err`,
+    /// with `detail`.
+    pub fn new(out: W, err: E, quiet: bool, detail: Detail) -> Self {
+        Human {
+            out,
+            err,
+            quiet,
+            detail,
+        }
     }
 }
 
@@ -222,7 +295,10 @@ impl<W: Write, E: Write> Sink for Human<W, E> {
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
         self.out.flush()?;
         if !self.quiet {
-            write!(self.err, "{}", summary.human())?;
+            write!(self.err, "{}", summary.human(self.detail))?;
+        }
+        if summary.too_few() {
+            writeln!(self.err, "error: {}", summary.too_few_message())?;
         }
         self.err.flush()
     }
@@ -290,7 +366,7 @@ impl<W: Write> Sink for Json<W> {
         let summary_text = serde_json::to_string_pretty(&summary.to_json())
             .expect("JSON serializes")
             .replace('\n', "\n  ");
-        let ok = summary.counts.invalid == 0 && summary.unreadable.is_empty();
+        let ok = summary.ok();
         let close = if self.first { "]" } else { "\n]" };
         writeln!(
             self.out,
@@ -388,8 +464,13 @@ impl<W: Write> Sink for Junit<W> {
         let suite = format!("{}@{}", summary.catalog, summary.version);
         let mut cases = String::new();
         let (mut failures, mut skipped, mut errors) = (0, 0, 0);
+        let mut tests = 3;
         for (i, code) in summary.codes.iter().enumerate() {
             let (n, bad) = summary.counts.per_code[i];
+            if n == 0 && summary.planned.get(i).copied().unwrap_or(false) {
+                continue; // planned: not sent yet, so not expected
+            }
+            tests += 1;
             let family = code.split('.').next().unwrap_or("");
             let head = format!(
                 "    <testcase classname=\"{}\" name=\"{}\">",
@@ -445,7 +526,24 @@ impl<W: Write> Sink for Junit<W> {
                 xml_escape(&self.unreadable.join("\n"))
             ));
         }
-        let tests = summary.codes.len() + 3;
+        if summary.min_events > 0 {
+            tests += 1;
+            let head = format!(
+                "    <testcase classname=\"{}\" name=\"at least {} event{}\"",
+                xml_escape(&summary.catalog),
+                summary.min_events,
+                plural(summary.min_events)
+            );
+            if summary.too_few() {
+                failures += 1;
+                cases.push_str(&format!(
+                    "{head}>\n      <failure type=\"min-events\" message=\"{}\"/>\n    </testcase>\n",
+                    xml_escape(&summary.too_few_message())
+                ));
+            } else {
+                cases.push_str(&format!("{head}/>\n"));
+            }
+        }
         let c = &summary.counts;
         writeln!(self.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
         writeln!(
