@@ -778,6 +778,44 @@ impl Resolver {
             .help("remove the constraint or change the field's type");
             self.diags.push(diag);
         }
+        if let Some(why) = c.pattern.as_deref().and_then(Self::pattern_problem) {
+            let diag = Diagnostic::new(
+                ErrorKind::InvalidValue,
+                &self.texts[file],
+                fname.span(),
+                format!(
+                    "the `pattern` of field `{}` cannot be used: {why}",
+                    fname.get_ref()
+                ),
+            )
+            .label("this field's `pattern`")
+            .help("write a regular expression without look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) or back-references (`\\1`): every output (validators, fixtures, generated strategies) must agree on what it matches");
+            self.diags.push(diag);
+        }
+    }
+
+    /// Why `pattern` cannot be honoured by every output, if it cannot: it is
+    /// not valid ECMA-262, or it needs look-around or back-references, which
+    /// the linear-time engines (`regex`, the fixtures generator) do not have.
+    fn pattern_problem(pattern: &str) -> Option<String> {
+        let translated = match crate::pattern::to_rust_regex(pattern) {
+            Ok(t) => t,
+            Err(e) => return Some(e),
+        };
+        match regex_syntax::Parser::new().parse(&translated) {
+            Ok(_) => None,
+            Err(e) => {
+                // The parser's own one-line reason (`look-around ... is not
+                // supported`), not its multi-line rendering.
+                let text = e.to_string();
+                let reason = text
+                    .lines()
+                    .rev()
+                    .find(|l| l.starts_with("error: "))
+                    .map_or(text.as_str(), |l| &l["error: ".len()..]);
+                Some(format!("`{pattern}`: {reason}"))
+            }
+        }
     }
 
     /// Resolves a type expression string (with its span in the file).
