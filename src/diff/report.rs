@@ -54,7 +54,7 @@ pub struct VersionCheck {
     /// `major`, or `minor` below 1.0; `None` when nothing breaks, the bump
     /// is enough, or a version is not a semantic version.
     pub required: Option<&'static str>,
-    /// Whether the check passes.
+    /// Whether the bump fits (false also when it cannot be checked).
     pub ok: bool,
     /// Whether a failed check fails the command (`--require-version-bump`);
     /// otherwise it is a warning.
@@ -82,13 +82,17 @@ impl VersionCheck {
             Bump::TooSmall { required, next } => {
                 check.required = Some(required);
                 check.ok = false;
-                let below = if required == "minor" { " below 1.0" } else { "" };
+                let below = if required == "minor" {
+                    " below 1.0"
+                } else {
+                    ""
+                };
                 check.message = Some(format!(
                     "{changes} but the version goes from {old} to {new}: breaking changes need a {required} version bump{below} (at least {next})"
                 ));
             }
             Bump::NotSemver => {
-                check.ok = !enforced;
+                check.ok = false;
                 check.message = Some(format!(
                     "{changes}, and the version `{old}` -> `{new}` is not a semantic version: the bump cannot be checked"
                 ));
@@ -100,10 +104,8 @@ impl VersionCheck {
     /// `warning: ...` or `error: ...`, when there is something to say.
     pub fn line(&self) -> Option<String> {
         let m = self.message.as_ref()?;
-        Some(if self.enforced && !self.ok {
+        Some(if self.enforced {
             format!("error[version-bump]: {m}")
-        } else if self.enforced {
-            format!("note[version-bump]: {m}")
         } else {
             format!("warning[version-bump]: {m} (--require-version-bump makes this an error)")
         })
@@ -156,7 +158,7 @@ impl Report {
     /// Whether a change at or above `fail_on` is not acknowledged, or the
     /// version bump is required and missing.
     pub fn failed(&self) -> bool {
-        self.changes_failed() || !self.version.ok
+        self.changes_failed() || (self.version.enforced && !self.version.ok)
     }
 
     /// Whether a change at or above `fail_on` is not acknowledged.

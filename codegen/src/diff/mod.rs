@@ -967,14 +967,25 @@ impl<'a> Differ<'a> {
                         path,
                         Some(format!("\"{a}\"")),
                         Some(format!("\"{b}\"")),
-                        format!("constant{} changed from \"{a}\" to \"{b}\"", if path.is_empty() { String::new() } else { format!(" `{path}`") }),
+                        format!(
+                            "constant{} changed from \"{a}\" to \"{b}\"",
+                            if path.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" `{path}`")
+                            }
+                        ),
                         (Which::New, site),
                     );
                 }
             }
             _ => {
                 let (od, nd) = (describe(&o), describe(&n));
-                let at = if path.is_empty() { String::new() } else { format!(" of `{path}`") };
+                let at = if path.is_empty() {
+                    String::new()
+                } else {
+                    format!(" of `{path}`")
+                };
                 let (rule, message) = match relation(self.old, &o, self.new, &n) {
                     Relation::Same => return,
                     Relation::SameValues => (
@@ -1064,15 +1075,16 @@ impl<'a> Differ<'a> {
         let (oc, nc) = (self.old, self.new);
         // A wire key renamed while its Rust field keeps its name and type
         // (`__type__` -> `_type_`): the generated API does not change.
-        let kept_in_rust = |f: &Field, others: &[Field], other_side: &[Field], c: &Catalog, oc2: &Catalog| {
-            let ident = naming::snake_case(&f.name);
-            let ty = rust_field(c, f);
-            others
-                .iter()
-                .filter(|g| !other_side.iter().any(|h| h.name == g.name))
-                .find(|g| naming::snake_case(&g.name) == ident && rust_field(oc2, g) == ty)
-                .map(|g| g.name.clone())
-        };
+        let kept_in_rust =
+            |f: &Field, others: &[Field], other_side: &[Field], c: &Catalog, oc2: &Catalog| {
+                let ident = naming::snake_case(&f.name);
+                let ty = rust_field(c, f);
+                others
+                    .iter()
+                    .filter(|g| !other_side.iter().any(|h| h.name == g.name))
+                    .find(|g| naming::snake_case(&g.name) == ident && rust_field(oc2, g) == ty)
+                    .map(|g| g.name.clone())
+            };
         for of in old {
             let fpath = join(path, &of.name);
             match new.iter().find(|f| f.name == of.name) {
@@ -1217,7 +1229,11 @@ impl<'a> Differ<'a> {
                 at,
                 rust_same,
             );
-        } else if of.nullable != nf.nullable && !rust_same {
+        } else if of.nullable != nf.nullable
+            && !rust_same
+            && self.accepts_null(Which::Old, &of.ty)
+            && self.accepts_null(Which::New, &nf.ty)
+        {
             self.emit(
                 "rust-type-changed",
                 codes,
@@ -1383,14 +1399,15 @@ impl<'a> Differ<'a> {
         };
         // A value whose generated variant keeps its name (`Mobile` for
         // `mobile` and `MOBILE`): only its serde rename changes.
-        let same_variant = |v: &str, others: &[crate::model::EnumValue], mine: &[crate::model::EnumValue]| {
-            let variant = naming::pascal_case(v);
-            others
-                .iter()
-                .filter(|w| !mine.iter().any(|m| m.value == w.value))
-                .find(|w| naming::pascal_case(&w.value) == variant)
-                .map(|w| w.value.clone())
-        };
+        let same_variant =
+            |v: &str, others: &[crate::model::EnumValue], mine: &[crate::model::EnumValue]| {
+                let variant = naming::pascal_case(v);
+                others
+                    .iter()
+                    .filter(|w| !mine.iter().any(|m| m.value == w.value))
+                    .find(|w| naming::pascal_case(&w.value) == variant)
+                    .map(|w| w.value.clone())
+            };
         for v in &x.values {
             if !y.values.iter().any(|w| w.value == v.value) {
                 let kept = same_variant(&v.value, &y.values, &x.values);
