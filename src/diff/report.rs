@@ -495,10 +495,11 @@ fn change_text(c: &Change) -> Option<String> {
     }
 }
 
-/// `codes: path` for one-line output.
+/// `codes: path` for one-line output (the path left out when the message
+/// names it).
 fn where_text(c: &Change) -> String {
     let codes = codes_text(c, 3);
-    if c.path.is_empty() {
+    if c.path.is_empty() || c.message.contains(&format!("`{}`", c.path)) {
         codes
     } else {
         format!("{codes}: {}", c.path)
