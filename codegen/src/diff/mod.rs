@@ -25,7 +25,7 @@
 pub mod pattern;
 pub mod rules;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::model::{
     Acknowledgement, Catalog, Constraints, EnumType, Example, Field, Origin, Status, TypeDef,
@@ -210,6 +210,7 @@ pub fn compare(old: &Catalog, new: &Catalog) -> Vec<Change> {
         renamed: BTreeMap::new(),
         locs: HashMap::new(),
         off_wire: false,
+        seen: HashSet::new(),
     };
     d.envelope();
     d.events();
@@ -371,6 +372,9 @@ struct Differ<'a> {
     locs: HashMap<(Which, usize, usize), String>,
     /// Set while comparing a type that no walk from a payload reached.
     off_wire: bool,
+    /// (rule, location, old, new) of every finding, for the off-wire
+    /// duplicate check (a set, so the check does not scan every finding).
+    seen: HashSet<(usize, String, Option<String>, Option<String>)>,
 }
 
 impl<'a> Differ<'a> {
@@ -422,9 +426,8 @@ impl<'a> Differ<'a> {
         if self.off_wire {
             // Already found on the wire: the same change, reported there.
             let dup = self
-                .found
-                .keys()
-                .any(|k| k.rule == rule && k.location == location && k.old == old && k.new == new);
+                .seen
+                .contains(&(rule, location.clone(), old.clone(), new.clone()));
             let r = &RULES[rule];
             let wire = r.breaks(Side::Consumer) || r.breaks(Side::Producer);
             if dup || (wire && (rust_same || !r.breaks(Side::Source))) {
@@ -447,6 +450,8 @@ impl<'a> Differ<'a> {
             .copied()
             .filter(|s| !(rust_same && *s == Side::Source))
             .collect();
+        self.seen
+            .insert((rule, location.clone(), old.clone(), new.clone()));
         let key = Key {
             rule,
             sides,
@@ -1072,19 +1077,18 @@ impl<'a> Differ<'a> {
         new: &[Field],
         stack: &mut Vec<(String, String)>,
     ) {
-        let (oc, nc) = (self.old, self.new);
         // A wire key renamed while its Rust field keeps its name and type
-        // (`__type__` -> `_type_`): the generated API does not change.
-        let kept_in_rust =
-            |f: &Field, others: &[Field], other_side: &[Field], c: &Catalog, oc2: &Catalog| {
-                let ident = naming::snake_case(&f.name);
-                let ty = rust_field(c, f);
-                others
-                    .iter()
-                    .filter(|g| !other_side.iter().any(|h| h.name == g.name))
-                    .find(|g| naming::snake_case(&g.name) == ident && rust_field(oc2, g) == ty)
-                    .map(|g| g.name.clone())
-            };
+        // (`__type__` -> `type`, both `type_`): the generated API does not
+        // change.
+        let kept_in_rust = |f: &Field, others: &[Field], other_side: &[Field]| {
+            let ident = naming::snake_case(&f.name);
+            let ty = rust_field(f);
+            others
+                .iter()
+                .filter(|g| !other_side.iter().any(|h| h.name == g.name))
+                .find(|g| naming::snake_case(&g.name) == ident && rust_field(g) == ty)
+                .map(|g| g.name.clone())
+        };
         for of in old {
             let fpath = join(path, &of.name);
             match new.iter().find(|f| f.name == of.name) {
@@ -1106,7 +1110,7 @@ impl<'a> Differ<'a> {
                             format!("optional field `{fpath}` ({ty}) removed: producers that still send it are rejected"),
                         )
                     };
-                    let kept = kept_in_rust(of, new, old, oc, nc);
+                    let kept = kept_in_rust(of, new, old);
                     if let Some(now) = &kept {
                         what.push_str(&format!(
                             " (its Rust field `{}` stays, now read from `{now}`)",
@@ -1144,7 +1148,7 @@ impl<'a> Differ<'a> {
                     format!("new required field `{fpath}` ({ty}): producers not yet updated do not send it"),
                 )
             };
-            let kept = kept_in_rust(nf, old, new, nc, oc);
+            let kept = kept_in_rust(nf, old, new);
             if let Some(was) = &kept {
                 what.push_str(&format!(
                     " (its Rust field `{}` is the one `{was}` had)",
@@ -1645,8 +1649,8 @@ fn describe(t: &TypeRef) -> String {
 
 /// The generated Rust type of a field, as text to compare two versions by
 /// (aliases by name, see the module docs).
-fn rust_field(c: &Catalog, f: &Field) -> String {
-    let base = rust_of(c, &f.ty);
+fn rust_field(f: &Field) -> String {
+    let base = rust_of(&f.ty);
     match (f.optional, f.nullable) {
         (false, false) => base,
         (true, true) => format!("Option<Option<{base}>>"),
@@ -1654,11 +1658,11 @@ fn rust_field(c: &Catalog, f: &Field) -> String {
     }
 }
 
-fn rust_of(c: &Catalog, t: &TypeRef) -> String {
+fn rust_of(t: &TypeRef) -> String {
     match t {
         TypeRef::Named(n) => naming::type_ident(n),
-        TypeRef::Array(i) => format!("Vec<{}>", rust_of(c, i)),
-        TypeRef::Map(i) => format!("BTreeMap<String, {}>", rust_of(c, i)),
+        TypeRef::Array(i) => format!("Vec<{}>", rust_of(i)),
+        TypeRef::Map(i) => format!("BTreeMap<String, {}>", rust_of(i)),
         TypeRef::Const(v) => format!("consts({v:?})"),
         other => describe(other),
     }
