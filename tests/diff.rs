@@ -410,6 +410,19 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            rule: "extensible-enum-widened",
+            fires: &["extensible-enum-widened"],
+            edit_old: nothing,
+            edit_new: |f| {
+                edit(
+                    f,
+                    T,
+                    "fields.channel = { type = \"Channel\" }",
+                    "fields.channel = { type = \"string\" }",
+                )
+            },
+        },
+        Case {
             rule: "type-narrowed",
             fires: &["type-narrowed"],
             edit_old: nothing,
@@ -850,12 +863,17 @@ fn renaming_a_type_that_keeps_its_shape_is_only_a_source_break() {
     // A source-only break is a warning whatever the mode, and nothing with
     // source not counted.
     for mode in [Mode::Backward, Mode::Forward, Mode::Full] {
-        let p = Policy { mode, source: true };
+        let p = Policy {
+            mode,
+            source: true,
+            planned: false,
+        };
         assert!(changes.iter().all(|c| c.severity(&p) <= Severity::Warning));
         assert!(changes.iter().any(|c| c.severity(&p) == Severity::Warning));
         let p = Policy {
             mode,
             source: false,
+            planned: false,
         };
         assert!(changes.iter().all(|c| c.severity(&p) == Severity::Info));
     }
@@ -874,7 +892,13 @@ fn modes_count_only_their_side() {
     let changes = compare(&base(), &new);
     assert_eq!(changes.len(), 1, "{}", show(&changes));
     let c = &changes[0];
-    let sev = |mode, source| c.severity(&Policy { mode, source });
+    let sev = |mode, source| {
+        c.severity(&Policy {
+            mode,
+            source,
+            planned: false,
+        })
+    };
     assert_eq!(sev(Mode::Full, true), Severity::Error);
     assert_eq!(sev(Mode::Forward, true), Severity::Error);
     assert_eq!(
@@ -895,14 +919,16 @@ fn modes_count_only_their_side() {
     assert_eq!(
         c.severity(&Policy {
             mode: Mode::Backward,
-            source: true
+            source: true,
+            planned: false,
         }),
         Severity::Error
     );
     assert_eq!(
         c.severity(&Policy {
             mode: Mode::Forward,
-            source: false
+            source: false,
+            planned: false,
         }),
         Severity::Info
     );
@@ -1469,4 +1495,531 @@ fn readme_rule_table_matches_the_rule_table() {
         readme[start..stop] == expected,
         "README's rule table is out of date; replace it with:\n{expected}"
     );
+}
+
+// ---------------------------------------------------------------- sides from accepted values
+
+/// A catalog edit judged by what old and new accept: the rules and sides
+/// expected, and the binary's exit code per argument list.
+struct SideCase {
+    what: &'static str,
+    edit_old: fn(&mut Files),
+    edit_new: fn(&mut Files),
+    /// Every change expected: (rule, sides).
+    changes: &'static [(&'static str, &'static [&'static str])],
+    /// Exit codes for `--mode backward`, `--mode forward`, `--mode full`.
+    exits: [i32; 3],
+    /// More argument lists and their exit codes.
+    more: &'static [(&'static [&'static str], i32)],
+}
+
+fn side_cases() -> Vec<SideCase> {
+    vec![
+        SideCase {
+            what: "an extensible enum widened to string",
+            edit_old: nothing,
+            edit_new: |f| {
+                edit(
+                    f,
+                    T,
+                    "fields.channel = { type = \"Channel\" }",
+                    "fields.channel = { type = \"string\" }",
+                )
+            },
+            changes: &[("extensible-enum-widened", &["source"])],
+            exits: [0, 0, 0],
+            more: &[
+                (&["--fail-on", "warning"], 1),
+                (&["--fail-on", "warning", "--ignore-source"], 0),
+            ],
+        },
+        SideCase {
+            what: "a const turned into a closed enum with that one value",
+            edit_old: nothing,
+            edit_new: |f| {
+                edit(
+                    f,
+                    T,
+                    "fields.kind = { const = \"order\" }",
+                    "fields.kind = { type = \"Kind\" }",
+                );
+                append(f, T, "\n[types.Kind]\nvalues = [\"order\"]\n");
+            },
+            changes: &[("rust-type-changed", &["source"]), ("type-added", &[])],
+            exits: [0, 0, 0],
+            more: &[(&["--fail-on", "warning", "--ignore-source"], 0)],
+        },
+        SideCase {
+            what: "a nullable string turned into json",
+            edit_old: nothing,
+            edit_new: |f| {
+                edit(
+                    f,
+                    T,
+                    "fields.coupon = { type = \"string\", nullable = true }",
+                    "fields.coupon = { type = \"json\" }",
+                )
+            },
+            changes: &[("type-widened", &["consumer", "source"])],
+            exits: [1, 0, 1],
+            more: &[],
+        },
+        SideCase {
+            what: "json turned into a nullable string",
+            edit_old: |f| {
+                edit(
+                    f,
+                    T,
+                    "fields.coupon = { type = \"string\", nullable = true }",
+                    "fields.coupon = { type = \"json\" }",
+                )
+            },
+            edit_new: nothing,
+            changes: &[("type-narrowed", &["producer", "source"])],
+            exits: [0, 1, 1],
+            more: &[],
+        },
+        SideCase {
+            what: "a pattern narrowed to a strict subset",
+            edit_old: nothing,
+            edit_new: |f| {
+                edit(
+                    f,
+                    T,
+                    "pattern = \"^[A-Z0-9]+$\"",
+                    "pattern = \"^[A-Z0-9]{4,15}$\"",
+                )
+            },
+            changes: &[("constraint-tightened", &["producer"])],
+            exits: [0, 1, 1],
+            more: &[],
+        },
+        SideCase {
+            what: "a pattern widened to a strict superset",
+            edit_old: |f| {
+                edit(
+                    f,
+                    T,
+                    "pattern = \"^[A-Z0-9]+$\"",
+                    "pattern = \"^[A-Z0-9]{4,15}$\"",
+                )
+            },
+            edit_new: nothing,
+            changes: &[("constraint-loosened", &["consumer"])],
+            exits: [0, 0, 0],
+            more: &[
+                (&["--mode", "backward", "--fail-on", "warning"], 1),
+                (&["--mode", "forward", "--fail-on", "warning"], 0),
+            ],
+        },
+        SideCase {
+            what: "a pattern changed in a way eventcat does not decide",
+            edit_old: nothing,
+            edit_new: |f| {
+                edit(
+                    f,
+                    T,
+                    "pattern = \"^[A-Z0-9]+$\"",
+                    "pattern = \"^[A-Z]+[0-9]*$\"",
+                )
+            },
+            changes: &[("pattern-changed", &["consumer", "producer"])],
+            exits: [1, 1, 1],
+            more: &[],
+        },
+        SideCase {
+            what: "nullable swapped for optional on the same Option<T>",
+            edit_old: nothing,
+            edit_new: |f| {
+                edit(
+                    f,
+                    T,
+                    "fields.coupon = { type = \"string\", nullable = true }",
+                    "fields.coupon = { type = \"string\", optional = true }",
+                )
+            },
+            changes: &[
+                ("field-became-optional", &["consumer"]),
+                ("field-became-non-nullable", &["producer"]),
+            ],
+            exits: [1, 1, 1],
+            more: &[],
+        },
+        SideCase {
+            what: "an extensible enum value's case (the Rust variant stays)",
+            edit_old: nothing,
+            edit_new: |f| {
+                edit(
+                    f,
+                    T,
+                    "values = [\"web\", \"store\"]",
+                    "values = [\"web\", \"STORE\"]",
+                )
+            },
+            changes: &[
+                ("enum-value-removed", &["producer"]),
+                ("extensible-enum-value-added", &[]),
+            ],
+            exits: [0, 1, 1],
+            // With the Rust side counted, this was a warning in backward mode.
+            more: &[(&["--mode", "backward", "--fail-on", "warning"], 0)],
+        },
+        SideCase {
+            what: "a closed enum value's case (the Rust variant stays)",
+            edit_old: nothing,
+            edit_new: |f| {
+                edit(
+                    f,
+                    T,
+                    "values = [\"open\", \"paid\"]",
+                    "values = [\"open\", \"PAID\"]",
+                )
+            },
+            changes: &[
+                ("enum-value-removed", &["producer"]),
+                ("enum-value-added", &["consumer"]),
+            ],
+            exits: [1, 1, 1],
+            more: &[],
+        },
+        SideCase {
+            what: "an envelope key renamed while its Rust field name stays",
+            edit_old: nothing,
+            edit_new: |f| {
+                edit(
+                    f,
+                    "catalog.toml",
+                    "[envelope.fields.__type__]",
+                    "[envelope.fields.type]",
+                )
+            },
+            changes: &[
+                ("required-field-removed", &["consumer", "producer"]),
+                ("required-field-added", &["producer"]),
+            ],
+            exits: [1, 1, 1],
+            more: &[],
+        },
+        SideCase {
+            what: "a payload change of a planned code",
+            edit_old: |f| {
+                edit(
+                    f,
+                    F,
+                    "title = \"Customer created\"\n",
+                    "title = \"Customer created\"\nstatus = \"planned\"\n",
+                )
+            },
+            edit_new: |f| {
+                edit(
+                    f,
+                    F,
+                    "title = \"Customer created\"\n",
+                    "title = \"Customer created\"\nstatus = \"planned\"\n",
+                );
+                edit(
+                    f,
+                    T,
+                    "[types.CustomerEvent]\nfields.customer = { type = \"Customer\" }",
+                    "[types.CustomerEvent]\nfields.customer = { type = \"Customer\" }\nfields.at = { type = \"date-time\" }",
+                );
+            },
+            changes: &[("required-field-added", &["producer", "source"])],
+            exits: [0, 0, 0],
+            more: &[
+                (&["--planned"], 1),
+                (&["--planned", "--mode", "backward"], 0),
+                (&["--fail-on", "warning"], 1),
+            ],
+        },
+    ]
+}
+
+#[test]
+fn sides_follow_what_old_and_new_accept_in_every_mode() {
+    let mut failures = String::new();
+    for case in side_cases() {
+        let (mut old, mut new) = (base(), base());
+        (case.edit_old)(&mut old);
+        (case.edit_new)(&mut new);
+        let changes = compare(&old, &new);
+        let mut got: Vec<(&str, Vec<&str>)> = changes
+            .iter()
+            .map(|c| (c.rule.id, c.sides.iter().map(|s| s.as_str()).collect()))
+            .collect();
+        let mut want: Vec<(&str, Vec<&str>)> =
+            case.changes.iter().map(|(r, s)| (*r, s.to_vec())).collect();
+        got.sort();
+        want.sort();
+        if got != want {
+            failures.push_str(&format!(
+                "{}: expected {want:?}, got {got:?}\n{}",
+                case.what,
+                show(&changes)
+            ));
+            continue;
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        write(&tmp.path().join("old"), &old);
+        write(&tmp.path().join("new"), &new);
+        let runs = ["backward", "forward", "full"]
+            .iter()
+            .zip(case.exits)
+            .map(|(m, code)| (vec!["--mode", *m], code))
+            .chain(case.more.iter().map(|(a, code)| (a.to_vec(), *code)));
+        for (extra, code) in runs {
+            let mut args = vec!["diff", "old", "new"];
+            args.extend(&extra);
+            let out = eventcat(tmp.path(), &args);
+            if out.status.code() != Some(code) {
+                failures.push_str(&format!(
+                    "{}: `{}` exited {:?}, expected {code}\n{}",
+                    case.what,
+                    args.join(" "),
+                    out.status.code(),
+                    text(&out.stdout)
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures}");
+}
+
+#[test]
+fn planned_changes_are_marked_and_capped() {
+    let mut old = base();
+    edit(
+        &mut old,
+        F,
+        "title = \"Customer created\"\n",
+        "title = \"Customer created\"\nstatus = \"planned\"\n",
+    );
+    let mut new = old.clone();
+    edit(
+        &mut new,
+        T,
+        "[types.CustomerEvent]\nfields.customer = { type = \"Customer\" }",
+        "[types.CustomerEvent]\nfields.customer = { type = \"Customer\" }\nfields.at = { type = \"date-time\" }",
+    );
+    edit(
+        &mut new,
+        T,
+        "fields.email = { type = \"email\" }",
+        "fields.email = { type = \"uuid\" }",
+    );
+    let changes = compare(&old, &new);
+    // `Customer` is reached by available codes too: not capped there.
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.path == "data.customer.email" && !c.planned && c.codes.len() > 1),
+        "{}",
+        show(&changes)
+    );
+    assert!(changes.iter().any(|c| c.planned), "{}", show(&changes));
+    let strict = Policy {
+        planned: true,
+        ..Policy::default()
+    };
+    for c in &changes {
+        if c.planned {
+            assert_eq!(c.codes, ["shop.customer.created"]);
+            assert!(c.severity(&Policy::default()) <= Severity::Warning);
+            assert_eq!(c.severity(&strict), Severity::Error);
+        } else {
+            assert_eq!(c.severity(&Policy::default()), c.severity(&strict));
+        }
+    }
+}
+
+#[test]
+fn messages_name_the_field_and_its_type() {
+    let mut new = base();
+    edit(&mut new, T, "fields.id = { type = \"uuid\" }\n", "");
+    edit(&mut new, T, "maximum = 100", "maximum = 50");
+    let changes = compare(&base(), &new);
+    let msg = |rule: &str| {
+        changes
+            .iter()
+            .find(|c| c.rule.id == rule)
+            .map(|c| c.message.clone())
+            .unwrap_or_else(|| panic!("no {rule}:\n{}", show(&changes)))
+    };
+    let m = msg("required-field-removed");
+    assert!(
+        m.starts_with("required field `data.id` (uuid) removed: "),
+        "{m}"
+    );
+    let m = msg("constraint-tightened");
+    assert!(
+        m.starts_with("`maximum` of `data.count` (integer) now allows less"),
+        "{m}"
+    );
+}
+
+const EXAMPLE: &str = r#"
+[[event.example]]
+name = "A customer"
+json = '''{"__type__": "Event", "tenant": "acme", "code": "shop.customer.created", "data": {"customer": {"email": "a@example.com", "name": "A"}}}'''
+"#;
+
+#[test]
+fn example_notes_say_what_changed() {
+    let mut old = base();
+    append(&mut old, F, EXAMPLE);
+    let mut new = old.clone();
+    edit(&mut new, F, "\"name\": \"A\"", "\"name\": \"B\"");
+    let changes = compare(&old, &new);
+    assert_eq!(changes.len(), 1, "{}", show(&changes));
+    let c = &changes[0];
+    assert_eq!(c.rule.id, "example-changed");
+    assert_eq!(c.message, "example `A customer` changed");
+    assert_eq!(
+        (c.old.as_deref(), c.new.as_deref()),
+        (None, None),
+        "no `1 example -> 1 example`"
+    );
+    let changes = compare(&base(), &old);
+    assert_eq!(changes[0].message, "example `A customer` added");
+    assert_eq!(changes[0].new.as_deref(), Some("1 example"));
+}
+
+#[test]
+fn diff_rejects_examples_lint_rejects() {
+    let tmp = pair(|f| append(f, F, &EXAMPLE.replace("\"a@example.com\"", "42")));
+    let lint = eventcat(tmp.path(), &["lint", "--catalog", "new"]);
+    assert_eq!(lint.status.code(), Some(2), "{}", text(&lint.stderr));
+    let out = eventcat(tmp.path(), &["diff", "old", "new"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(text(&out.stderr), text(&lint.stderr));
+    assert!(
+        text(&out.stderr).contains("new/families/shop.toml:"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(text(&out.stdout), "");
+}
+
+#[test]
+fn json_codes_tell_every_code_from_no_event() {
+    let tmp = tempfile::tempdir().unwrap();
+    let unused = "\n[types.Unused]\nfields.a = { type = \"string\" }\n";
+    let mut old = base();
+    append(&mut old, T, unused);
+    let mut new = old.clone();
+    edit(
+        &mut new,
+        T,
+        "fields.a = { type = \"string\" }",
+        "fields.a = { type = \"integer\" }",
+    );
+    edit(
+        &mut new,
+        "catalog.toml",
+        "pattern = \"^[a-z]+$\"",
+        "pattern = \"^[a-z]+\"",
+    );
+    write(&tmp.path().join("old"), &old);
+    write(&tmp.path().join("new"), &new);
+    let out = eventcat(tmp.path(), &["diff", "old", "new", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let by_rule = |r: &str| {
+        v["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["rule"] == r)
+            .cloned()
+            .unwrap_or_else(|| panic!("no {r}: {v:#}"))
+    };
+    assert_eq!(by_rule("constraint-loosened")["codes"], "all");
+    assert_eq!(
+        by_rule("off-wire-type-changed")["codes"],
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn breaking_changes_need_a_version_bump() {
+    // An acknowledged break: passes, but the version did not move enough.
+    let ack = "\n[[acknowledge]]\nrule = \"required-field-removed\"\npath = \"data.id\"\nreason = \"Ids are gone.\"\n";
+    let run = |old_v: &str, new_v: &str, extra: &[&str]| {
+        let tmp = tempfile::tempdir().unwrap();
+        let version = |v: &str| format!("version = \"{v}\"");
+        let mut old = base();
+        edit(
+            &mut old,
+            "catalog.toml",
+            "version = \"1.0.0\"",
+            &version(old_v),
+        );
+        let mut new = base();
+        edit(
+            &mut new,
+            "catalog.toml",
+            "version = \"1.0.0\"",
+            &version(new_v),
+        );
+        edit(&mut new, T, "fields.id = { type = \"uuid\" }\n", "");
+        append(&mut new, "catalog.toml", ack);
+        write(&tmp.path().join("old"), &old);
+        write(&tmp.path().join("new"), &new);
+        let mut args = vec!["diff", "old", "new"];
+        args.extend(extra);
+        let out = eventcat(tmp.path(), &args);
+        (
+            out.status.code().unwrap(),
+            text(&out.stdout),
+            text(&out.stderr),
+        )
+    };
+    let (code, stdout, _) = run("1.0.0", "1.1.0", &[]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("warning[version-bump]: 1 breaking change but the version goes from 1.0.0 to 1.1.0: breaking changes need a major version bump (at least 2.0.0)"), "{stdout}");
+    let (code, stdout, stderr) = run("1.0.0", "1.1.0", &["--require-version-bump"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.contains("error[version-bump]"), "{stdout}");
+    assert!(stderr.contains("need a version bump"), "{stderr}");
+    let (code, stdout, _) = run("1.0.0", "2.0.0", &["--require-version-bump"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(!stdout.contains("version-bump"), "{stdout}");
+    // Below 1.0 a minor bump is enough; a patch is not.
+    assert_eq!(run("0.3.0", "0.4.0", &["--require-version-bump"]).0, 0);
+    let (code, stdout, _) = run("0.3.0", "0.3.1", &["--require-version-bump"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("need a minor version bump below 1.0 (at least 0.4.0)"),
+        "{stdout}"
+    );
+    // JSON carries the verdict; by default it is a warning.
+    let (code, stdout, _) = run("1.0.0", "1.0.1", &["--format", "json"]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["version_bump"]["ok"], false);
+    assert_eq!(v["version_bump"]["required"], "major");
+    assert_eq!(v["ok"], true);
+    // Without a break there is nothing to bump.
+    let tmp = pair(|f| {
+        edit(
+            f,
+            T,
+            "description = \"An order.\"",
+            "description = \"An order!\"",
+        )
+    });
+    let out = eventcat(
+        tmp.path(),
+        &[
+            "diff",
+            "old",
+            "new",
+            "--require-version-bump",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version_bump"]["ok"], true);
+    assert_eq!(v["version_bump"]["breaking"], 0);
 }

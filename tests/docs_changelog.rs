@@ -154,7 +154,7 @@ fn each_event_lists_its_own_changes() {
     // A shared type's new required field reaches the customer event too.
     assert_eq!(
         callout("shop.customer.created"),
-        ["> - **breaking**: new required field: producers not yet updated do not send it (`data.customer.phone`)"]
+        ["> - **breaking**: new required field `data.customer.phone` (string): producers not yet updated do not send it (`data.customer.phone`)"]
     );
     let created = callout("shop.order.created");
     assert_eq!(created.len(), 4, "{created:#?}");

@@ -9,7 +9,7 @@ use eventcat_codegen::Catalog;
 use crate::cli::CatalogArg;
 use crate::diff::report::{Named, Report, UnusedAck};
 use crate::diff::CatalogSource;
-use crate::output::{usage_error, Format, OK, VIOLATION};
+use crate::output::{report_catalog_errors, usage_error, Format, OK, USAGE, VIOLATION};
 
 /// Text after `eventcat diff --help`.
 pub const AFTER_HELP: &str = "\
@@ -28,7 +28,12 @@ Modes (which breaks count at their rule's severity):
   full      all three (default)
 A change that breaks only sides the mode does not count is shown as info; one
 whose only counted side is source is at most a warning. --ignore-source stops
-counting source breaks.
+counting source breaks. A change whose codes are all `planned` in OLD
+(announced, not sent yet) is at most a warning unless --planned is given.
+
+Version: a change at `error` (acknowledged or not) needs a semver-major bump
+of [catalog] version (minor below 1.0); without one diff warns, and
+--require-version-bump makes it fail (exit 1).
 
 Acknowledged breaks: an [[acknowledge]] table in NEW (rule, code and/or path,
 reason) marks matching changes as intended; they are shown and never fail.
@@ -76,6 +81,15 @@ pub struct Args {
     /// output nobody compiles); they are shown as info.
     #[arg(long)]
     pub ignore_source: bool,
+    /// Count changes confined to codes that are `planned` in OLD (announced,
+    /// not sent yet) at their rule's severity; by default they are at most
+    /// warnings.
+    #[arg(long)]
+    pub planned: bool,
+    /// Fail (exit 1) when a breaking change comes without a semver-major
+    /// version bump (minor below 1.0); by default this is a warning.
+    #[arg(long)]
+    pub require_version_bump: bool,
 }
 
 /// `--mode`.
@@ -164,6 +178,7 @@ pub fn run(args: &Args) -> ExitCode {
     let policy = Policy {
         mode: args.mode.into(),
         source: !args.ignore_source,
+        planned: args.planned,
     };
     let mut changes = engine::compare(&old, &new);
     let unused = engine::acknowledge(&mut changes, &new.acknowledged, |o| new.locate(o))
@@ -185,6 +200,7 @@ pub fn run(args: &Args) -> ExitCode {
         policy,
         args.fail_on.into(),
         unused,
+        args.require_version_bump,
     );
     match args.format {
         DiffFormat::Human => crate::output::print_stdout(&report.human()),
@@ -195,11 +211,13 @@ pub fn run(args: &Args) -> ExitCode {
         )),
     }
     if report.failed() {
-        if args.format == DiffFormat::Human {
+        if args.format == DiffFormat::Human && report.changes_failed() {
             eprintln!(
                 "error: breaking changes at or above `{}` (acknowledge intended ones with `[[acknowledge]]` in the catalog)",
                 report.fail_on
             );
+        } else if args.format == DiffFormat::Human {
+            eprintln!("error: breaking changes need a version bump (--require-version-bump)");
         }
         ExitCode::from(VIOLATION)
     } else {
@@ -217,5 +235,12 @@ fn load(src: &CatalogSource, format: DiffFormat) -> Result<Catalog, ExitCode> {
     } else {
         Format::Human
     };
-    src.load_reported(format, "")
+    let catalog = src.load_reported(format, "")?;
+    // The examples `lint` rejects: the same located diagnostics, exit 2.
+    let examples = crate::validate::examples::check_catalog_examples(&catalog);
+    if !examples.is_empty() {
+        report_catalog_errors(std::path::Path::new(&src.display()), &examples, format);
+        return Err(ExitCode::from(USAGE));
+    }
+    Ok(catalog)
 }

@@ -1,7 +1,7 @@
 //! What `eventcat diff` prints: for people, for machines (JSON), and for a
 //! pull-request comment (Markdown).
 
-use eventcat_codegen::diff::{Change, Policy, Severity, Side};
+use eventcat_codegen::diff::{breaking_bump, Bump, Change, Policy, Severity, Side};
 use eventcat_codegen::model::Acknowledgement;
 
 /// One side of the comparison, as shown in reports.
@@ -40,6 +40,76 @@ pub struct Report {
     pub fail_on: Severity,
     /// Acknowledgements that matched nothing.
     pub unused: Vec<UnusedAck>,
+    /// Whether the version bump fits the breaking changes.
+    pub version: VersionCheck,
+}
+
+/// Whether the catalog version moved as far as its breaking changes need
+/// (`--require-version-bump`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionCheck {
+    /// Changes at `error` under the policy, acknowledged ones included (an
+    /// intended break still needs the bump).
+    pub breaking: usize,
+    /// `major`, or `minor` below 1.0; `None` when nothing breaks, the bump
+    /// is enough, or a version is not a semantic version.
+    pub required: Option<&'static str>,
+    /// Whether the bump fits (false also when it cannot be checked).
+    pub ok: bool,
+    /// Whether a failed check fails the command (`--require-version-bump`);
+    /// otherwise it is a warning.
+    pub enforced: bool,
+    /// Why it does not pass.
+    pub message: Option<String>,
+}
+
+impl VersionCheck {
+    /// Checks `old` -> `new` for `breaking` breaking changes.
+    pub fn new(breaking: usize, old: &str, new: &str, enforced: bool) -> Self {
+        let mut check = VersionCheck {
+            breaking,
+            required: None,
+            ok: true,
+            enforced,
+            message: None,
+        };
+        if breaking == 0 {
+            return check;
+        }
+        let changes = plural(breaking, "breaking change");
+        match breaking_bump(old, new) {
+            Bump::Enough => {}
+            Bump::TooSmall { required, next } => {
+                check.required = Some(required);
+                check.ok = false;
+                let below = if required == "minor" {
+                    " below 1.0"
+                } else {
+                    ""
+                };
+                check.message = Some(format!(
+                    "{changes} but the version goes from {old} to {new}: breaking changes need a {required} version bump{below} (at least {next})"
+                ));
+            }
+            Bump::NotSemver => {
+                check.ok = false;
+                check.message = Some(format!(
+                    "{changes}, and the version `{old}` -> `{new}` is not a semantic version: the bump cannot be checked"
+                ));
+            }
+        }
+        check
+    }
+
+    /// `warning: ...` or `error: ...`, when there is something to say.
+    pub fn line(&self) -> Option<String> {
+        let m = self.message.as_ref()?;
+        Some(if self.enforced {
+            format!("error[version-bump]: {m}")
+        } else {
+            format!("warning[version-bump]: {m} (--require-version-bump makes this an error)")
+        })
+    }
 }
 
 /// Counts by effective severity, acknowledged changes apart.
@@ -56,7 +126,9 @@ pub struct Counts {
 }
 
 impl Report {
-    /// Builds a report; sorts `changes` by severity under `policy`.
+    /// Builds a report; sorts `changes` by severity under `policy`;
+    /// `require_bump`: a breaking change without a major version bump fails
+    /// (else it is a warning).
     pub fn new(
         old: Named,
         new: Named,
@@ -64,9 +136,16 @@ impl Report {
         policy: Policy,
         fail_on: Severity,
         unused: Vec<UnusedAck>,
+        require_bump: bool,
     ) -> Self {
         changes.sort_by_key(|c| std::cmp::Reverse(c.severity(&policy)));
+        let breaking = changes
+            .iter()
+            .filter(|c| c.severity(&policy) == Severity::Error)
+            .count();
+        let version = VersionCheck::new(breaking, &old.version, &new.version, require_bump);
         Report {
+            version,
             old,
             new,
             changes,
@@ -76,8 +155,14 @@ impl Report {
         }
     }
 
-    /// Whether a change at or above `fail_on` is not acknowledged.
+    /// Whether a change at or above `fail_on` is not acknowledged, or the
+    /// version bump is required and missing.
     pub fn failed(&self) -> bool {
+        self.changes_failed() || (self.version.enforced && !self.version.ok)
+    }
+
+    /// Whether a change at or above `fail_on` is not acknowledged.
+    pub fn changes_failed(&self) -> bool {
         self.changes
             .iter()
             .any(|c| c.fails(&self.policy, self.fail_on))
@@ -101,7 +186,7 @@ impl Report {
     }
 
     fn breaks(&self, c: &Change) -> String {
-        sides_text(c.rule.sides)
+        sides_text(&c.sides)
     }
 
     fn policy_text(&self) -> String {
@@ -170,13 +255,18 @@ impl Report {
             }
             let counted = c.counted_sides(&self.policy);
             let breaks = self.breaks(c);
-            if counted.len() == c.rule.sides.len() {
+            if counted.len() == c.sides.len() {
                 out.push_str(&format!("   = breaks: {breaks}\n"));
             } else {
                 out.push_str(&format!(
                     "   = breaks: {breaks} (counted in this mode: {})\n",
                     sides_text(&counted)
                 ));
+            }
+            if c.planned && !self.policy.planned {
+                out.push_str(
+                    "   = planned: every code it affects is planned (not sent yet), so at most a warning; --planned counts it in full\n",
+                );
             }
             if let Some(a) = &c.acknowledged {
                 out.push_str(&format!(
@@ -193,6 +283,10 @@ impl Report {
             self.summary(),
             self.policy_text()
         ));
+        if let Some(line) = self.version.line() {
+            out.push_str(&line);
+            out.push('\n');
+        }
         self.unused_human(&mut out);
         out
     }
@@ -219,6 +313,14 @@ impl Report {
             "source": self.policy.source,
             "fail_on": self.fail_on.as_str(),
             "ok": !self.failed(),
+            "planned": self.policy.planned,
+            "version_bump": {
+                "breaking": self.version.breaking,
+                "required": self.version.required,
+                "ok": self.version.ok,
+                "enforced": self.version.enforced,
+                "message": self.version.message,
+            },
             "counts": {
                 "error": n.error,
                 "warning": n.warning,
@@ -229,9 +331,10 @@ impl Report {
                 "rule": c.rule.id,
                 "severity": c.severity(&self.policy).as_str(),
                 "default_severity": c.rule.severity.as_str(),
-                "breaks": side_names(c.rule.sides),
+                "breaks": side_names(&c.sides),
                 "counted": side_names(&c.counted_sides(&self.policy)),
-                "codes": c.codes,
+                "codes": if c.every_code() { serde_json::json!("all") } else { serde_json::json!(c.codes) },
+                "planned": c.planned,
                 "path": c.path,
                 "old": c.old,
                 "new": c.new,
@@ -274,6 +377,9 @@ impl Report {
             self.summary(),
             self.policy_text()
         ));
+        if let Some(line) = self.version.line() {
+            out.push_str(&format!("{}\n\n", md_text(&line)));
+        }
         let (main, info): (Vec<&Change>, Vec<&Change>) = self
             .changes
             .iter()
@@ -344,7 +450,7 @@ fn table(r: &Report, changes: &[&Change], with_breaks: bool) -> String {
             out.push_str(&format!(
                 "| {sev} | {} | {codes} | {path} | {what} | {} | {location} |\n",
                 code_span(c.rule.id),
-                md_text(&sides_text(c.rule.sides))
+                md_text(&sides_text(&c.sides))
             ));
         } else {
             out.push_str(&format!(
@@ -389,10 +495,11 @@ fn change_text(c: &Change) -> Option<String> {
     }
 }
 
-/// `codes: path` for one-line output.
+/// `codes: path` for one-line output (the path left out when the message
+/// names it).
 fn where_text(c: &Change) -> String {
     let codes = codes_text(c, 3);
-    if c.path.is_empty() {
+    if c.path.is_empty() || c.message.contains(&format!("`{}`", c.path)) {
         codes
     } else {
         format!("{codes}: {}", c.path)
@@ -402,10 +509,10 @@ fn where_text(c: &Change) -> String {
 /// What an empty code list means: the envelope (every code), or catalog
 /// items no event reaches.
 fn no_codes(c: &Change) -> &'static str {
-    if c.path.starts_with("types.") || c.path.starts_with("families.") {
-        "no event"
-    } else {
+    if c.every_code() {
         "every code"
+    } else {
+        "no event"
     }
 }
 

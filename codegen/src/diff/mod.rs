@@ -22,9 +22,10 @@
 //! [`naming::pascal_case`], and aliases are type aliases (a field using an
 //! alias or its target has the same Rust type).
 
+pub mod pattern;
 pub mod rules;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::model::{
     Acknowledgement, Catalog, Constraints, EnumType, Example, Field, Origin, Status, TypeDef,
@@ -75,6 +76,10 @@ pub struct Policy {
     pub mode: Mode,
     /// Whether breaks of generated Rust code count.
     pub source: bool,
+    /// Whether changes confined to codes that are `planned` in the old
+    /// catalog (announced, not sent yet) count at their rule's severity;
+    /// `false` (the default) caps them at [`Severity::Warning`].
+    pub planned: bool,
 }
 
 impl Default for Policy {
@@ -82,6 +87,7 @@ impl Default for Policy {
         Policy {
             mode: Mode::Full,
             source: true,
+            planned: false,
         }
     }
 }
@@ -100,9 +106,20 @@ pub struct Acknowledged {
 pub struct Change {
     /// The rule it falls under.
     pub rule: &'static Rule,
+    /// Whom this change breaks: the rule's sides, without
+    /// [`Side::Source`] when the generated public Rust API stays the same
+    /// (only a serde rename changes, e.g. a wire key whose Rust field name
+    /// stays, an enum value whose variant name stays, nullable swapped for
+    /// optional on the same `Option<T>`).
+    pub sides: Vec<Side>,
+    /// Whether every code it affects is `planned` in the old catalog (or,
+    /// for a code the old catalog lacks, in the new one): announced, never
+    /// sent under the old contract. Such changes are capped at
+    /// [`Severity::Warning`] unless [`Policy::planned`] is set.
+    pub planned: bool,
     /// The event codes whose events it affects, in catalog order. Empty for
-    /// changes to the envelope (every code; the path does not start with
-    /// `types.`) and to types or families no code reaches.
+    /// changes to the envelope (every code: see [`Change::every_code`]) and
+    /// to types or families no code reaches.
     pub codes: Vec<String>,
     /// Where in the event: a path from the envelope such as
     /// `data.resource.changes.new_values.emails[].type` (`[]`: array items,
@@ -126,25 +143,44 @@ impl Change {
     /// The severity under `policy`: the rule's default when it breaks a side
     /// the policy counts on the wire; at most [`Severity::Warning`] when it
     /// only breaks counted Rust source; [`Severity::Info`] otherwise.
+    /// Changes confined to planned codes are capped at warning unless
+    /// [`Policy::planned`] is set.
     pub fn severity(&self, policy: &Policy) -> Severity {
         let wire = self
-            .rule
             .sides
             .iter()
             .any(|s| *s != Side::Source && policy.mode.counts_wire(*s));
-        if wire {
+        let severity = if wire {
             self.rule.severity
-        } else if policy.source && self.rule.breaks(Side::Source) {
+        } else if policy.source && self.breaks(Side::Source) {
             self.rule.severity.min(Severity::Warning)
         } else {
             Severity::Info
+        };
+        if self.planned && !policy.planned {
+            severity.min(Severity::Warning)
+        } else {
+            severity
         }
+    }
+
+    /// Whether this change can break `side`.
+    pub fn breaks(&self, side: Side) -> bool {
+        self.sides.contains(&side)
+    }
+
+    /// Whether the change applies to every code (an envelope change), as
+    /// opposed to no event at all (a type or family no code reaches), when
+    /// [`Change::codes`] is empty.
+    pub fn every_code(&self) -> bool {
+        self.codes.is_empty()
+            && !self.path.starts_with("types.")
+            && !self.path.starts_with("families.")
     }
 
     /// The sides it breaks that `policy` counts.
     pub fn counted_sides(&self, policy: &Policy) -> Vec<Side> {
-        self.rule
-            .sides
+        self.sides
             .iter()
             .copied()
             .filter(|s| match s {
@@ -174,6 +210,7 @@ pub fn compare(old: &Catalog, new: &Catalog) -> Vec<Change> {
         renamed: BTreeMap::new(),
         locs: HashMap::new(),
         off_wire: false,
+        seen: HashSet::new(),
     };
     d.envelope();
     d.events();
@@ -253,6 +290,49 @@ pub fn acknowledge(
         .collect()
 }
 
+/// Whether a version change is large enough for a breaking change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bump {
+    /// A semver-major bump (or, below 1.0, a minor one).
+    Enough,
+    /// Not enough: `required` is `major` (or `minor` below 1.0) and `next`
+    /// the smallest version that would do.
+    TooSmall {
+        /// `major` or `minor`.
+        required: &'static str,
+        /// E.g. `2.0.0`, or `0.4.0` below 1.0.
+        next: String,
+    },
+    /// One of the versions is not a semantic version: nothing to check.
+    NotSemver,
+}
+
+/// Whether going from version `old` to `new` is the bump a breaking change
+/// needs under semver: a new major version, or below 1.0 a new minor one
+/// (`0.3.x` to `0.4.0` or `1.0.0`).
+pub fn breaking_bump(old: &str, new: &str) -> Bump {
+    let (Ok(o), Ok(n)) = (semver::Version::parse(old), semver::Version::parse(new)) else {
+        return Bump::NotSemver;
+    };
+    if o.major == 0 {
+        if n.major > 0 || n.minor > o.minor {
+            Bump::Enough
+        } else {
+            Bump::TooSmall {
+                required: "minor",
+                next: format!("0.{}.0", o.minor + 1),
+            }
+        }
+    } else if n.major > o.major {
+        Bump::Enough
+    } else {
+        Bump::TooSmall {
+            required: "major",
+            next: format!("{}.0.0", o.major + 1),
+        }
+    }
+}
+
 /// Whether `path` is `prefix` or lies below it (`prefix.x`, `prefix[]`, `prefix{}`).
 fn path_within(path: &str, prefix: &str) -> bool {
     match path.strip_prefix(prefix) {
@@ -273,6 +353,7 @@ enum Which {
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Key {
     rule: usize,
+    sides: Vec<Side>,
     path: String,
     old: Option<String>,
     new: Option<String>,
@@ -291,6 +372,9 @@ struct Differ<'a> {
     locs: HashMap<(Which, usize, usize), String>,
     /// Set while comparing a type that no walk from a payload reached.
     off_wire: bool,
+    /// (rule, location, old, new) of every finding, for the off-wire
+    /// duplicate check (a set, so the check does not scan every finding).
+    seen: HashSet<(usize, String, Option<String>, Option<String>)>,
 }
 
 impl<'a> Differ<'a> {
@@ -316,6 +400,23 @@ impl<'a> Differ<'a> {
         message: String,
         at: (Which, &Origin),
     ) {
+        self.emit_as(rule, codes, path, old, new, message, at, false)
+    }
+
+    /// [`Differ::emit`]; `rust_same`: the generated Rust API does not
+    /// change with it, so it does not break [`Side::Source`].
+    #[allow(clippy::too_many_arguments)]
+    fn emit_as(
+        &mut self,
+        rule: &str,
+        codes: &[String],
+        path: &str,
+        old: Option<String>,
+        new: Option<String>,
+        message: String,
+        at: (Which, &Origin),
+        rust_same: bool,
+    ) {
         let mut rule = RULES
             .iter()
             .position(|r| r.id == rule)
@@ -325,12 +426,11 @@ impl<'a> Differ<'a> {
         if self.off_wire {
             // Already found on the wire: the same change, reported there.
             let dup = self
-                .found
-                .keys()
-                .any(|k| k.rule == rule && k.location == location && k.old == old && k.new == new);
+                .seen
+                .contains(&(rule, location.clone(), old.clone(), new.clone()));
             let r = &RULES[rule];
             let wire = r.breaks(Side::Consumer) || r.breaks(Side::Producer);
-            if dup || (wire && !r.breaks(Side::Source)) {
+            if dup || (wire && (rust_same || !r.breaks(Side::Source))) {
                 return;
             }
             if wire && r.severity > Severity::Info {
@@ -344,8 +444,17 @@ impl<'a> Differ<'a> {
                     .expect("rule in the table");
             }
         }
+        let sides = RULES[rule]
+            .sides
+            .iter()
+            .copied()
+            .filter(|s| !(rust_same && *s == Side::Source))
+            .collect();
+        self.seen
+            .insert((rule, location.clone(), old.clone(), new.clone()));
         let key = Key {
             rule,
+            sides,
             path: path.to_string(),
             old,
             new,
@@ -359,6 +468,12 @@ impl<'a> Differ<'a> {
     }
 
     fn finish(self) -> Vec<Change> {
+        let (old, new) = (self.old, self.new);
+        let planned = |code: &str| {
+            old.event(code)
+                .or_else(|| new.event(code))
+                .is_some_and(|e| matches!(e.status, Status::Planned))
+        };
         let mut rank: HashMap<&str, usize> = HashMap::new();
         for e in self.new.events.iter().chain(&self.old.events) {
             let next = rank.len();
@@ -373,6 +488,8 @@ impl<'a> Differ<'a> {
                 let first = codes.first().map(|c| rank[c.as_str()]);
                 let change = Change {
                     rule: &RULES[k.rule],
+                    sides: k.sides,
+                    planned: !codes.is_empty() && codes.iter().all(|c| planned(c)),
                     codes,
                     path: k.path,
                     old: k.old,
@@ -517,13 +634,21 @@ impl<'a> Differ<'a> {
                 }
             }
             if !same_examples(&oe.examples, &ne.examples) {
+                let (ov, nv) = if oe.examples.len() == ne.examples.len() {
+                    (None, None)
+                } else {
+                    (
+                        Some(count(oe.examples.len(), "example")),
+                        Some(count(ne.examples.len(), "example")),
+                    )
+                };
                 self.emit(
                     "example-changed",
                     &codes,
                     "event.examples",
-                    Some(count(oe.examples.len(), "example")),
-                    Some(count(ne.examples.len(), "example")),
-                    "examples changed".into(),
+                    ov,
+                    nv,
+                    examples_message(&oe.examples, &ne.examples),
                     at,
                 );
             }
@@ -847,24 +972,44 @@ impl<'a> Differ<'a> {
                         path,
                         Some(format!("\"{a}\"")),
                         Some(format!("\"{b}\"")),
-                        format!("constant changed from \"{a}\" to \"{b}\""),
+                        format!(
+                            "constant{} changed from \"{a}\" to \"{b}\"",
+                            if path.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" `{path}`")
+                            }
+                        ),
                         (Which::New, site),
                     );
                 }
             }
             _ => {
                 let (od, nd) = (describe(&o), describe(&n));
+                let at = if path.is_empty() {
+                    String::new()
+                } else {
+                    format!(" of `{path}`")
+                };
                 let (rule, message) = match relation(self.old, &o, self.new, &n) {
                     Relation::Same => return,
+                    Relation::SameValues => (
+                        "rust-type-changed",
+                        format!("type{at} changed from {od} to {nd}, which accept the same values: only the Rust type changes"),
+                    ),
+                    Relation::ExtensibleToString => (
+                        "extensible-enum-widened",
+                        format!("type{at} widened from extensible enum {od} to {nd}: consumers built on the old catalog already keep any string; the Rust type changes"),
+                    ),
                     Relation::Wider => (
                         "type-widened",
-                        format!("type widened from {od} to {nd}: consumers built on the old catalog can receive values they cannot read"),
+                        format!("type{at} widened from {od} to {nd}: consumers built on the old catalog can receive values they cannot read"),
                     ),
                     Relation::Narrower => (
                         "type-narrowed",
-                        format!("type narrowed from {od} to {nd}: producers not yet updated can send values the new catalog rejects"),
+                        format!("type{at} narrowed from {od} to {nd}: producers not yet updated can send values the new catalog rejects"),
                     ),
-                    Relation::Other => ("type-changed", format!("type changed from {od} to {nd}")),
+                    Relation::Other => ("type-changed", format!("type{at} changed from {od} to {nd}")),
                 };
                 self.emit(
                     rule,
@@ -932,35 +1077,55 @@ impl<'a> Differ<'a> {
         new: &[Field],
         stack: &mut Vec<(String, String)>,
     ) {
+        // A wire key renamed while its Rust field keeps its name and type
+        // (`__type__` -> `type`, both `type_`): the generated API does not
+        // change.
+        let kept_in_rust = |f: &Field, others: &[Field], other_side: &[Field]| {
+            let ident = naming::snake_case(&f.name);
+            let ty = rust_field(f);
+            others
+                .iter()
+                .filter(|g| !other_side.iter().any(|h| h.name == g.name))
+                .find(|g| naming::snake_case(&g.name) == ident && rust_field(g) == ty)
+                .map(|g| g.name.clone())
+        };
         for of in old {
             let fpath = join(path, &of.name);
             match new.iter().find(|f| f.name == of.name) {
                 None => {
-                    let (rule, what) = if !of.optional {
+                    let ty = describe(&of.ty);
+                    let (rule, mut what) = if !of.optional {
                         (
                             "required-field-removed",
-                            "required field removed: consumers built on the old catalog expect it",
+                            format!("required field `{fpath}` ({ty}) removed: consumers built on the old catalog expect it"),
                         )
                     } else if of.deprecated.is_some() {
                         (
                             "deprecated-field-removed",
-                            "deprecated optional field removed",
+                            format!("deprecated optional field `{fpath}` ({ty}) removed"),
                         )
                     } else {
                         (
                             "optional-field-removed",
-                            "optional field removed: producers that still send it are rejected",
+                            format!("optional field `{fpath}` ({ty}) removed: producers that still send it are rejected"),
                         )
                     };
-                    let old_desc = describe_field(of);
-                    self.emit(
+                    let kept = kept_in_rust(of, new, old);
+                    if let Some(now) = &kept {
+                        what.push_str(&format!(
+                            " (its Rust field `{}` stays, now read from `{now}`)",
+                            naming::snake_case(&of.name)
+                        ));
+                    }
+                    self.emit_as(
                         rule,
                         codes,
                         &fpath,
-                        Some(old_desc),
+                        Some(describe_field(of)),
                         None,
-                        what.to_string(),
+                        what,
                         (Which::Old, &of.origin),
+                        kept.is_some(),
                     );
                 }
                 Some(nf) => self.compare_field(codes, &fpath, of, nf, stack),
@@ -970,22 +1135,35 @@ impl<'a> Differ<'a> {
             if old.iter().any(|f| f.name == nf.name) {
                 continue;
             }
-            let (rule, what) = if nf.optional {
-                ("optional-field-added", "new optional field")
+            let fpath = join(path, &nf.name);
+            let ty = describe(&nf.ty);
+            let (rule, mut what) = if nf.optional {
+                (
+                    "optional-field-added",
+                    format!("new optional field `{fpath}` ({ty})"),
+                )
             } else {
                 (
                     "required-field-added",
-                    "new required field: producers not yet updated do not send it",
+                    format!("new required field `{fpath}` ({ty}): producers not yet updated do not send it"),
                 )
             };
-            self.emit(
+            let kept = kept_in_rust(nf, old, new);
+            if let Some(was) = &kept {
+                what.push_str(&format!(
+                    " (its Rust field `{}` is the one `{was}` had)",
+                    naming::snake_case(&nf.name)
+                ));
+            }
+            self.emit_as(
                 rule,
                 codes,
-                &join(path, &nf.name),
+                &fpath,
                 None,
                 Some(describe_field(nf)),
-                what.to_string(),
+                what,
                 (Which::New, &nf.origin),
+                kept.is_some(),
             );
         }
     }
@@ -1000,59 +1178,103 @@ impl<'a> Differ<'a> {
     ) {
         let at = (Which::New, &nf.origin);
         let flag = |b: bool, yes: &str, no: &str| Some(if b { yes } else { no }.to_string());
+        // The Rust wrapper (`T`, `Option<T>`, `Option<Option<T>>`) depends on
+        // how many of the two flags are set, not on which.
+        let wrappers = |f: &Field| usize::from(f.optional) + usize::from(f.nullable);
+        let rust_same = wrappers(of) == wrappers(nf);
+        let ty = describe(&nf.ty);
         if of.optional != nf.optional {
             let (rule, message) = if nf.optional {
                 (
                     "field-became-optional",
-                    "field may now be absent: consumers built on the old catalog expect it",
+                    format!("field `{path}` ({ty}) may now be absent: consumers built on the old catalog expect it"),
                 )
             } else {
                 (
                     "field-became-required",
-                    "field is now required: producers that leave it out are rejected",
+                    format!("field `{path}` ({ty}) is now required: producers that leave it out are rejected"),
                 )
             };
-            self.emit(
+            self.emit_as(
                 rule,
                 codes,
                 path,
                 flag(of.optional, "optional", "required"),
                 flag(nf.optional, "optional", "required"),
-                message.into(),
+                message,
                 at,
+                rust_same,
             );
         }
-        if of.nullable != nf.nullable {
-            let (rule, message) = if nf.nullable {
+        // `json` accepts `null` whatever the flag says.
+        let (on, nn) = (
+            of.nullable || self.accepts_null(Which::Old, &of.ty),
+            nf.nullable || self.accepts_null(Which::New, &nf.ty),
+        );
+        if on != nn {
+            let (rule, message) = if nn {
                 (
                     "field-became-nullable",
-                    "field may now be null: consumers built on the old catalog do not expect null",
+                    format!("field `{path}` ({ty}) may now be null: consumers built on the old catalog do not expect null"),
                 )
             } else {
                 (
                     "field-became-non-nullable",
-                    "field may no longer be null: producers that send null are rejected",
+                    format!("field `{path}` ({ty}) may no longer be null: producers that send null are rejected"),
                 )
             };
-            self.emit(
+            self.emit_as(
                 rule,
                 codes,
                 path,
                 flag(of.nullable, "nullable", "not nullable"),
                 flag(nf.nullable, "nullable", "not nullable"),
-                message.into(),
+                message,
+                at,
+                rust_same,
+            );
+        } else if of.nullable != nf.nullable
+            && !rust_same
+            && self.accepts_null(Which::Old, &of.ty)
+            && self.accepts_null(Which::New, &nf.ty)
+        {
+            self.emit(
+                "rust-type-changed",
+                codes,
+                path,
+                flag(of.nullable, "nullable", "not nullable"),
+                flag(nf.nullable, "nullable", "not nullable"),
+                format!("field `{path}` ({ty}) accepts null either way (json), but its Rust type gains or loses an `Option`"),
                 at,
             );
         }
-        self.compare_constraints(codes, path, &of.constraints, &nf.constraints, &nf.origin);
+        self.compare_constraints(
+            codes,
+            path,
+            &ty,
+            &of.constraints,
+            &nf.constraints,
+            &nf.origin,
+        );
         let site = nf.origin.clone();
         self.compare_ref(codes, path, &of.ty, &nf.ty, &site, stack);
     }
 
+    /// Whether a value of this type may be `null` (only `json` is).
+    fn accepts_null(&self, which: Which, ty: &TypeRef) -> bool {
+        let c = match which {
+            Which::Old => self.old,
+            Which::New => self.new,
+        };
+        matches!(dealias(c, ty), TypeRef::Json)
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn compare_constraints(
         &mut self,
         codes: &[String],
         path: &str,
+        ty: &str,
         o: &Constraints,
         n: &Constraints,
         at: &Origin,
@@ -1101,12 +1323,12 @@ impl<'a> Differ<'a> {
             let (rule, message) = if tightened {
                 (
                     "constraint-tightened",
-                    format!("`{name}` now allows less: producers not yet updated can send values the new catalog rejects"),
+                    format!("`{name}` of `{path}` ({ty}) now allows less: producers not yet updated can send values the new catalog rejects"),
                 )
             } else {
                 (
                     "constraint-loosened",
-                    format!("`{name}` now allows more: consumers relying on the old limit can meet values outside it"),
+                    format!("`{name}` of `{path}` ({ty}) now allows more: consumers relying on the old limit can meet values outside it"),
                 )
             };
             self.emit(
@@ -1126,19 +1348,31 @@ impl<'a> Differ<'a> {
             )
         };
         let rule = match (&o.pattern, &n.pattern) {
+            (None, None) => None,
             (a, b) if a == b => None,
             (None, Some(_)) => Some((
                 "constraint-tightened",
-                "a `pattern` was added: producers not yet updated can send values the new catalog rejects",
+                format!("a `pattern` was added to `{path}` ({ty}): producers not yet updated can send values the new catalog rejects"),
             )),
             (Some(_), None) => Some((
                 "constraint-loosened",
-                "the `pattern` was removed: consumers relying on it can meet values that do not match it",
+                format!("the `pattern` of `{path}` ({ty}) was removed: consumers relying on it can meet values that do not match it"),
             )),
-            _ => Some((
-                "pattern-changed",
-                "the `pattern` changed: values valid under one can be invalid under the other",
-            )),
+            (Some(a), Some(b)) => match pattern::relation(a, b) {
+                Some(std::cmp::Ordering::Equal) => None,
+                Some(std::cmp::Ordering::Less) => Some((
+                    "constraint-tightened",
+                    format!("the `pattern` of `{path}` ({ty}) now accepts a strict subset of what it accepted: producers not yet updated can send values the new catalog rejects"),
+                )),
+                Some(std::cmp::Ordering::Greater) => Some((
+                    "constraint-loosened",
+                    format!("the `pattern` of `{path}` ({ty}) now accepts more: consumers relying on the old pattern can meet values it rejects"),
+                )),
+                None => Some((
+                    "pattern-changed",
+                    format!("the `pattern` of `{path}` ({ty}) changed, and whether one accepts a subset of the other is not decided (eventcat compares only patterns of the same simple shape): values valid under one can be invalid under the other"),
+                )),
+            },
         };
         if let Some((rule, message)) = rule {
             self.emit(
@@ -1147,7 +1381,7 @@ impl<'a> Differ<'a> {
                 path,
                 show(&o.pattern),
                 show(&n.pattern),
-                message.into(),
+                message,
                 (Which::New, at),
             );
         }
@@ -1162,19 +1396,41 @@ impl<'a> Differ<'a> {
         ob: &Origin,
     ) {
         let at = (Which::New, ob);
+        let field = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{path}`")
+        };
+        // A value whose generated variant keeps its name (`Mobile` for
+        // `mobile` and `MOBILE`): only its serde rename changes.
+        let same_variant =
+            |v: &str, others: &[crate::model::EnumValue], mine: &[crate::model::EnumValue]| {
+                let variant = naming::pascal_case(v);
+                others
+                    .iter()
+                    .filter(|w| !mine.iter().any(|m| m.value == w.value))
+                    .find(|w| naming::pascal_case(&w.value) == variant)
+                    .map(|w| w.value.clone())
+            };
         for v in &x.values {
             if !y.values.iter().any(|w| w.value == v.value) {
-                self.emit(
+                let kept = same_variant(&v.value, &y.values, &x.values);
+                let note = kept
+                    .as_ref()
+                    .map(|k| format!(" (its Rust variant stays, now for `{k}`)"))
+                    .unwrap_or_default();
+                self.emit_as(
                     "enum-value-removed",
                     codes,
                     path,
                     Some(v.value.clone()),
                     None,
                     format!(
-                        "value `{}` removed from enum `{b}`: producers that still send it are rejected",
+                        "value `{}` removed from enum `{b}`{field}: producers that still send it are rejected{note}",
                         v.value
                     ),
                     at,
+                    kept.is_some(),
                 );
             }
         }
@@ -1185,18 +1441,28 @@ impl<'a> Differ<'a> {
             let (rule, message) = if x.extensible {
                 (
                     "extensible-enum-value-added",
-                    format!("new value `{}` in extensible enum `{b}`", v.value),
+                    format!("new value `{}` in extensible enum `{b}`{field}", v.value),
                 )
             } else {
                 (
                     "enum-value-added",
                     format!(
-                        "new value `{}` in enum `{a}`, which the old catalog declared closed: consumers built on it reject the value",
+                        "new value `{}` in enum `{a}`{field}, which the old catalog declared closed: consumers built on it reject the value",
                         v.value
                     ),
                 )
             };
-            self.emit(rule, codes, path, None, Some(v.value.clone()), message, at);
+            let kept = same_variant(&v.value, &x.values, &y.values);
+            self.emit_as(
+                rule,
+                codes,
+                path,
+                None,
+                Some(v.value.clone()),
+                message,
+                at,
+                kept.is_some(),
+            );
         }
         let closed = |e: &EnumType| if e.extensible { "extensible" } else { "closed" };
         if x.extensible != y.extensible {
@@ -1242,6 +1508,49 @@ impl<'a> Differ<'a> {
 
 fn count(n: usize, what: &str) -> String {
     format!("{n} {what}{}", if n == 1 { "" } else { "s" })
+}
+
+/// What changed in an event's examples, by name: `example `x` added;
+/// example `y` changed`.
+fn examples_message(old: &[Example], new: &[Example]) -> String {
+    // An unnamed example is named by its position (`#2`).
+    let names = |xs: &[Example]| {
+        xs.iter()
+            .enumerate()
+            .map(|(i, x)| x.name.clone().unwrap_or_else(|| format!("#{}", i + 1)))
+            .collect::<Vec<_>>()
+    };
+    let (on, nn) = (names(old), names(new));
+    let mut parts = Vec::new();
+    let list = |v: Vec<&String>| {
+        v.iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let added: Vec<&String> = nn.iter().filter(|n| !on.contains(n)).collect();
+    let removed: Vec<&String> = on.iter().filter(|n| !nn.contains(n)).collect();
+    let changed: Vec<&String> = new
+        .iter()
+        .zip(&nn)
+        .filter(|(y, name)| {
+            on.iter()
+                .position(|n| n == *name)
+                .is_some_and(|i| old[i].description != y.description || old[i].value != y.value)
+        })
+        .map(|(_, name)| name)
+        .collect();
+    for (what, v) in [("added", added), ("removed", removed), ("changed", changed)] {
+        if !v.is_empty() {
+            let noun = if v.len() == 1 { "example" } else { "examples" };
+            parts.push(format!("{noun} {} {what}", list(v)));
+        }
+    }
+    if parts.is_empty() {
+        "examples reordered".into()
+    } else {
+        parts.join("; ")
+    }
 }
 
 fn same_examples(a: &[Example], b: &[Example]) -> bool {
@@ -1338,6 +1647,27 @@ fn describe(t: &TypeRef) -> String {
     }
 }
 
+/// The generated Rust type of a field, as text to compare two versions by
+/// (aliases by name, see the module docs).
+fn rust_field(f: &Field) -> String {
+    let base = rust_of(&f.ty);
+    match (f.optional, f.nullable) {
+        (false, false) => base,
+        (true, true) => format!("Option<Option<{base}>>"),
+        _ => format!("Option<{base}>"),
+    }
+}
+
+fn rust_of(t: &TypeRef) -> String {
+    match t {
+        TypeRef::Named(n) => naming::type_ident(n),
+        TypeRef::Array(i) => format!("Vec<{}>", rust_of(i)),
+        TypeRef::Map(i) => format!("BTreeMap<String, {}>", rust_of(i)),
+        TypeRef::Const(v) => format!("consts({v:?})"),
+        other => describe(other),
+    }
+}
+
 /// A field's type and presence, e.g. `uuid (optional, nullable)`.
 fn describe_field(f: &Field) -> String {
     let mut flags = Vec::new();
@@ -1356,8 +1686,14 @@ fn describe_field(f: &Field) -> String {
 
 /// How the set of values a new type accepts relates to the old one's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Relation {
+pub(crate) enum Relation {
     Same,
+    /// Another type that accepts exactly the same values (a constant and
+    /// an enum holding only that value).
+    SameValues,
+    /// An extensible enum became a plain string: wider for producers, the
+    /// same for consumers (who keep any string of an extensible enum).
+    ExtensibleToString,
     Wider,
     Narrower,
     Other,
@@ -1412,6 +1748,12 @@ fn relation(oc: &Catalog, o: &TypeRef, nc: &Catalog, n: &TypeRef) -> Relation {
         | (Shape::EventCode, Shape::EventCode)
         | (Shape::Payload, Shape::Payload) => Same,
         (Shape::Str(a), Shape::Str(b)) if a == b => Same,
+        (Shape::Const(c), Shape::Enum(e)) | (Shape::Enum(e), Shape::Const(c))
+            if e.values.len() == 1 && has(e, c) =>
+        {
+            SameValues
+        }
+        (Shape::Enum(e), Shape::Str(Plain)) if e.extensible => ExtensibleToString,
         (_, Shape::Json) => Wider,
         (Shape::Json, _) => Narrower,
         (Shape::Integer, Shape::Number) => Wider,

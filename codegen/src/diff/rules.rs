@@ -15,7 +15,9 @@
 
 use std::fmt;
 
-/// Who a change can break.
+/// Who a change can break. A rule's sides are the most it can break; a
+/// [`crate::diff::Change`] drops [`Side::Source`] where the generated Rust
+/// API does not change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Side {
     /// Consumers built on the old catalog, receiving new events.
@@ -210,6 +212,12 @@ pub const RULES: &[Rule] = &[
         description: "A value's wire type now accepts less (e.g. `number` to `integer`, a string format added, `string` to an enum or constant, `json` to a concrete type). Producers not yet updated can send values the new catalog rejects; the Rust type changes.",
     },
     Rule {
+        id: "extensible-enum-widened",
+        sides: &[Source],
+        severity: Warning,
+        description: "An `extensible` enum became `string`. Consumers built on the old catalog already keep any string there, and every value producers were allowed to send is still valid, so nothing breaks on the wire; the generated enum gives way to `String`.",
+    },
+    Rule {
         id: "const-changed",
         sides: &[Consumer, Producer, Source],
         severity: Error,
@@ -219,7 +227,7 @@ pub const RULES: &[Rule] = &[
         id: "rust-type-changed",
         sides: &[Source],
         severity: Warning,
-        description: "The generated Rust type at a position has another name while the wire shape stays compatible (a type renamed, or a field now using another type of the same shape). Only code compiled against the old types is affected.",
+        description: "The generated Rust type at a position changed while the values accepted there stay the same (a type renamed, a field now using another type of the same shape, a constant turned into an enum holding only that value, or the reverse). Only code compiled against the old types is affected.",
     },
     Rule {
         id: "off-wire-type-changed",
@@ -281,19 +289,19 @@ pub const RULES: &[Rule] = &[
         id: "constraint-tightened",
         sides: &[Producer],
         severity: Error,
-        description: "A constraint now allows less (a bound added, a minimum raised, a maximum lowered, a pattern added): producers not yet updated can send values the new catalog rejects.",
+        description: "A constraint now allows less (a bound added, a minimum raised, a maximum lowered, a pattern added, or a pattern narrowed to a strict subset, e.g. `^[0-9]+$` to `^[0-9]{4,15}$`): producers not yet updated can send values the new catalog rejects.",
     },
     Rule {
         id: "constraint-loosened",
         sides: &[Consumer],
         severity: Warning,
-        description: "A constraint now allows more (a bound removed or relaxed, a pattern removed): consumers that validate or store values with the old limits can meet values outside them. Generated Rust types do not enforce constraints.",
+        description: "A constraint now allows more (a bound removed or relaxed, a pattern removed or widened to a strict superset): consumers that validate or store values with the old limits can meet values outside them. Generated Rust types do not enforce constraints.",
     },
     Rule {
         id: "pattern-changed",
         sides: &[Consumer, Producer],
         severity: Error,
-        description: "A string field's `pattern` changed: values valid under one pattern can be invalid under the other, in both directions.",
+        description: "A string field's `pattern` changed and eventcat cannot decide whether one accepts a subset of the other (it decides only patterns of one simple shape: anchors and a sequence of characters, escapes or classes with repetition counts, compared atom by atom): values valid under one pattern can be invalid under the other, in both directions.",
     },
     // ------------------------------------------------------------ docs
     Rule {
