@@ -31,6 +31,7 @@
 
 mod analysis;
 mod events;
+mod families;
 mod support;
 mod types;
 
@@ -93,9 +94,14 @@ pub fn emit(catalog: &Catalog) -> Vec<GeneratedFile> {
     let lib_path = format!("{DIR}/src/lib.rs");
     let toml_path = format!("{DIR}/Cargo.toml");
     let (body, uses) = render(catalog, &Options::CRATE, true);
+    let layout = families::Layout::new(catalog);
     vec![
         GeneratedFile {
-            contents: format!("{}{}", header(&toml_path), cargo_toml(catalog, &uses)),
+            contents: format!(
+                "{}{}",
+                header(&toml_path),
+                cargo_toml(catalog, &uses, &layout)
+            ),
             path: toml_path,
         },
         GeneratedFile {
@@ -175,6 +181,29 @@ pub(crate) struct Ctx<'a> {
     pub opts: Options,
     pub an: Analysis,
     pub uses: RefCell<Uses>,
+    /// The crate's family features and modules; `None` for a module (build
+    /// scripts), which is flat and compiles every family.
+    pub layout: Option<families::Layout>,
+}
+
+impl Ctx<'_> {
+    /// `#[cfg(feature = "<family>")]` of an event (nothing for a module).
+    pub fn event_cfg(&self, family: &str) -> TokenStream {
+        match &self.layout {
+            Some(l) => l.event_cfg(family),
+            None => quote!(),
+        }
+    }
+
+    /// `#[allow(dead_code)]` on helpers that only some families use (in the
+    /// crate, where a build may enable a few families).
+    pub fn allow_partial(&self) -> TokenStream {
+        if self.layout.is_some() {
+            quote!(#[allow(dead_code)])
+        } else {
+            quote!()
+        }
+    }
 }
 
 fn render(catalog: &Catalog, options: &Options, crate_root: bool) -> (String, Uses) {
@@ -183,14 +212,25 @@ fn render(catalog: &Catalog, options: &Options, crate_root: bool) -> (String, Us
         opts: *options,
         an: Analysis::new(catalog),
         uses: RefCell::new(Uses::default()),
+        layout: crate_root.then(|| families::Layout::new(catalog)),
     };
     // Order matters only for `uses`: items first, support last.
     let events = events::items(&ctx);
-    let types = types::items(&ctx);
+    let types = match &ctx.layout {
+        Some(layout) => family_modules(&ctx, layout),
+        None => types::items(&ctx),
+    };
     let support = support::items(&ctx);
     let uses = ctx.uses.borrow().clone();
     let btree = if uses.btree_map {
+        // Unused when the families using maps are disabled.
+        let allow = if ctx.layout.is_some() {
+            quote!(#[allow(unused_imports)])
+        } else {
+            quote!()
+        };
         quote!(
+            #allow
             use std::collections::BTreeMap;
         )
     } else {
@@ -240,6 +280,71 @@ fn render(catalog: &Catalog, options: &Options, crate_root: bool) -> (String, Us
         #support
     };
     (format_tokens(file), uses)
+}
+
+/// The catalog's types in modules: one per family (behind its feature) and
+/// `shared` (each item behind the features of the families reaching it, or
+/// always), each re-exported at the root.
+fn family_modules(ctx: &Ctx, layout: &families::Layout) -> TokenStream {
+    use families::Placement;
+    let mut per_family: Vec<TokenStream> = vec![TokenStream::new(); layout.families.len()];
+    let mut shared = TokenStream::new();
+    for t in ctx.catalog.types.values() {
+        let items = types::item(ctx, t);
+        match layout.placement.get(&t.name).unwrap_or(&Placement::Always) {
+            Placement::Family(i) => per_family[*i].extend(items),
+            Placement::Shared(fams) => shared.extend(cfg_each(&layout.any_cfg(fams), items)),
+            Placement::Always => shared.extend(items),
+        }
+    }
+    let mut out = TokenStream::new();
+    for (gate, items) in layout.families.iter().zip(per_family) {
+        if items.is_empty() {
+            continue;
+        }
+        let module = ident(&gate.module);
+        let feature = &gate.feature;
+        let doc = format!(" The types only the `{}` family uses.", gate.id);
+        out.extend(quote! {
+            #[cfg(feature = #feature)]
+            #[doc = #doc]
+            mod #module {
+                #[allow(unused_imports)]
+                use super::*;
+
+                #items
+            }
+
+            #[cfg(feature = #feature)]
+            pub use #module::*;
+        });
+    }
+    if !shared.is_empty() {
+        out.extend(quote! {
+            /// The types several families use (each compiled when one of
+            /// them is enabled), and those every build needs.
+            mod shared {
+                #[allow(unused_imports)]
+                use super::*;
+
+                #shared
+            }
+
+            pub use shared::*;
+        });
+    }
+    out
+}
+
+/// `cfg` put on each item of `items`.
+fn cfg_each(cfg: &TokenStream, items: TokenStream) -> TokenStream {
+    match syn::parse2::<syn::File>(items.clone()) {
+        Ok(file) => {
+            let items = file.items.iter();
+            quote!( #( #cfg #items )* )
+        }
+        Err(_) => quote!(#cfg #items),
+    }
 }
 
 /// Pretty-prints a token stream as a file: prettyplease, then rustfmt when
@@ -342,7 +447,7 @@ fn rustfmt(text: &str) -> Option<String> {
     (!formatted.trim().is_empty()).then_some(formatted)
 }
 
-fn cargo_toml(catalog: &Catalog, uses: &Uses) -> String {
+fn cargo_toml(catalog: &Catalog, uses: &Uses, layout: &families::Layout) -> String {
     let version = if is_semver(&catalog.version) {
         catalog.version.clone()
     } else {
@@ -356,6 +461,8 @@ fn cargo_toml(catalog: &Catalog, uses: &Uses) -> String {
     // `float_roundtrip`: numbers are read to the nearest double, so a value
     // (also in an `Event::Unknown` payload) is written back unchanged.
     deps.push_str("serde_json = { version = \"1\", features = [\"float_roundtrip\"] }\n");
+    // Errors that name the JSON path of the value at fault.
+    deps.push_str("serde_path_to_error = \"0.1\"\n");
     if uses.uuid {
         deps.push_str("uuid = { version = \"1\", default-features = false, features = [\"std\", \"serde\"] }\n");
     }
@@ -371,9 +478,38 @@ fn cargo_toml(catalog: &Catalog, uses: &Uses) -> String {
         schemars_features.join(", ")
     ));
     deps.push_str("proptest = { version = \"1\", optional = true }\n");
-    let description = format!("Typed events of {} (generated by eventcat)", catalog.title)
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"");
+    let description = toml_string(&format!(
+        "Typed events of {} (generated by eventcat)",
+        catalog.title
+    ));
+    let mut features = String::from(
+        "# Every family is on by default; `default-features = false, features = [\"<family>\"]`\n\
+         # compiles only the types of the families listed (the other families' events\n\
+         # arrive as `Event::Unknown`).\n",
+    );
+    features.push_str("default = [");
+    for (i, f) in layout.families.iter().enumerate() {
+        features.push_str(if i == 0 { "\n" } else { "" });
+        features.push_str(&format!("  \"{}\",\n", f.feature));
+    }
+    features.push_str("]\n");
+    for f in &layout.families {
+        let title = catalog
+            .family(&f.id)
+            .map(|fam| fam.title.as_str())
+            .unwrap_or_default();
+        let renamed = if f.feature == f.id {
+            String::new()
+        } else {
+            format!(" (feature renamed: `{}` is taken)", f.id)
+        };
+        features.push_str(&format!(
+            "# The `{}` family: {}{renamed}.\n{} = []\n",
+            f.id,
+            title.replace('\n', " ").trim_end_matches('.'),
+            f.feature
+        ));
+    }
     format!(
         "[package]\n\
          name = \"{name}\"\n\
@@ -383,6 +519,7 @@ fn cargo_toml(catalog: &Catalog, uses: &Uses) -> String {
          publish = false\n\
          \n\
          [features]\n\
+         {features}\
          # `JsonSchema` for every type.\n\
          schemars = [\"dep:schemars\"]\n\
          # `Arbitrary` for every type: strategies producing only valid values.\n\
@@ -392,6 +529,20 @@ fn cargo_toml(catalog: &Catalog, uses: &Uses) -> String {
          {deps}",
         name = crate_name(catalog),
     )
+}
+
+/// `s` escaped for a TOML basic string.
+fn toml_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn is_semver(v: &str) -> bool {
