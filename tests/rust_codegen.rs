@@ -536,19 +536,28 @@ fn payload_errors_name_the_json_path() {
     let mut data = base["data"].clone();
     data["directory_sync_id"] = json!("x");
     let err = ev::Event::from_parts("dir_sync.activate.success", data).unwrap_err();
-    assert_eq!(err.to_string(), "data.directory_sync_id: expected uuid, found \"x\"");
+    assert_eq!(
+        err.to_string(),
+        "data.directory_sync_id: expected uuid, found \"x\""
+    );
     // Arrays: the index is in the path.
     let mut v = example("dir_sync.user.provision.success");
     v["data"]["resource"]["changes"]["new_values"]["phone_numbers"] =
         json!([{"type": "work", "value": 5}]);
-    let err = serde_json::from_value::<ev::Envelope>(v).unwrap_err().to_string();
+    let err = serde_json::from_value::<ev::Envelope>(v)
+        .unwrap_err()
+        .to_string();
     assert!(
-        err.starts_with("data.resource.changes.new_values.phone_numbers[0].value: invalid type: integer `5`"),
+        err.starts_with(
+            "data.resource.changes.new_values.phone_numbers[0].value: invalid type: integer `5`"
+        ),
         "{err}"
     );
     // The format types' own errors say the same.
     assert_eq!(
-        ev::LocalDateTime::from_str("2024-03-22T17:14:27+01:00").unwrap_err().to_string(),
+        ev::LocalDateTime::from_str("2024-03-22T17:14:27+01:00")
+            .unwrap_err()
+            .to_string(),
         "expected local-date-time without offset, found \"2024-03-22T17:14:27+01:00\""
     );
     assert_eq!(
