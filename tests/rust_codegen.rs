@@ -498,7 +498,8 @@ fn payload_errors_name_the_json_path() {
             .to_string()
     };
     let suffix = " (in a `dir_sync.activate.success` event)";
-    let cases: Vec<(Box<dyn Fn(&mut Value)>, String)> = vec![
+    type Change = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(Change, String)> = vec![
         (
             Box::new(|v| {
                 v["data"]["resource"]["changes"]["new_values"]["updated_at"] =
