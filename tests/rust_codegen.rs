@@ -481,3 +481,88 @@ mod props {
         }
     }
 }
+
+/// A payload error names the JSON path from the envelope (`data...`), what
+/// was expected and what was found, and the event's code; an envelope
+/// field's error names the field.
+#[test]
+fn payload_errors_name_the_json_path() {
+    let base = example("dir_sync.activate.success");
+    let error = |change: &dyn Fn(&mut Value)| {
+        let mut v = base.clone();
+        change(&mut v);
+        // From text, as a consumer reads a body (serde_json adds positions
+        // to errors it raises itself, not to the payload's).
+        serde_json::from_str::<ev::Envelope>(&v.to_string())
+            .unwrap_err()
+            .to_string()
+    };
+    let suffix = " (in a `dir_sync.activate.success` event)";
+    type Change = Box<dyn Fn(&mut Value)>;
+    let cases: Vec<(Change, String)> = vec![
+        (
+            Box::new(|v| {
+                v["data"]["resource"]["changes"]["new_values"]["updated_at"] =
+                    json!("2024-03-22T17:14:27Z")
+            }),
+            format!("data.resource.changes.new_values.updated_at: expected local-date-time without offset, found \"2024-03-22T17:14:27Z\"{suffix}"),
+        ),
+        (
+            Box::new(|v| v["data"]["directory_sync_id"] = json!("b6dab789-5741-4529-a640")),
+            format!("data.directory_sync_id: expected uuid, found \"b6dab789-5741-4529-a640\"{suffix}"),
+        ),
+        (
+            Box::new(|v| v["data"]["resource"]["changes"]["new_values"]["active"] = json!("yes")),
+            format!("data.resource.changes.new_values.active: invalid type: string \"yes\", expected a boolean{suffix}"),
+        ),
+        (
+            Box::new(|v| {
+                v["data"].as_object_mut().unwrap().remove("provider");
+            }),
+            format!("data.provider: missing required field{suffix}"),
+        ),
+        (
+            Box::new(|v| v["data"]["provider"] = Value::Null),
+            format!("data.provider: invalid type: null, expected a string{suffix}"),
+        ),
+        (
+            Box::new(|v| v["__domain__"] = json!(3)),
+            "__domain__: invalid type: integer `3`, expected a string at line 1 column 34".to_string(),
+        ),
+    ];
+    for (change, want) in &cases {
+        assert_eq!(&error(change.as_ref()), want);
+    }
+    // The same through `Event::from_parts` (no event code suffix there).
+    let mut data = base["data"].clone();
+    data["directory_sync_id"] = json!("x");
+    let err = ev::Event::from_parts("dir_sync.activate.success", data).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "data.directory_sync_id: expected uuid, found \"x\""
+    );
+    // Arrays: the index is in the path.
+    let mut v = example("dir_sync.user.provision.success");
+    v["data"]["resource"]["changes"]["new_values"]["phone_numbers"] =
+        json!([{"type": "work", "value": 5}]);
+    let err = serde_json::from_value::<ev::Envelope>(v)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "data.resource.changes.new_values.phone_numbers[0].value: invalid type: integer `5`"
+        ),
+        "{err}"
+    );
+    // The format types' own errors say the same.
+    assert_eq!(
+        ev::LocalDateTime::from_str("2024-03-22T17:14:27+01:00")
+            .unwrap_err()
+            .to_string(),
+        "expected local-date-time without offset, found \"2024-03-22T17:14:27+01:00\""
+    );
+    assert_eq!(
+        ev::Email::new("not an email").unwrap_err().to_string(),
+        "expected email address, found \"not an email\""
+    );
+}

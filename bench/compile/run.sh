@@ -32,6 +32,11 @@
 # envelopes could not tell codes apart; a one-value `enum` is the same
 # constraint and typify checks it.
 #
+# Then the eventcat crate is built with one family only (`cargo build
+# --release --no-default-features --features F`, F the family with the
+# median number of codes), timed the same way, and a note compares it with
+# the whole crate's release build.
+#
 # Columns: catalog codes and types; per generator: generation wall seconds
 # (eventcat: the whole `generate`, Rust + JSON Schema + docs; typify: the
 # Rust only, from the bundled schema), lines and MB of src/lib.rs, Rust types
@@ -122,6 +127,27 @@ measure() {
   echo "   $name: cold (deps + crate, release + check) $COLD s; check ${checks[*]} s; release ${releases[*]} s" >&2
 }
 
+# measure_family NAME DIR: after `measure NAME DIR` (dependencies built),
+# times `cargo build --release --no-default-features --features F` of the
+# crate in DIR, F the family with the median number of codes in $CAT
+# (RUNS times, median). Sets FAMILY, FAMILY_CODES, FAMILY_RELEASE.
+measure_family() {
+  local name=$1 dir=$2 target="$WORK/target-$1" log="$WORK/$1-family.log"
+  read -r FAMILY_CODES FAMILY < <(for f in "$CAT"/families/*.toml; do
+      printf '%s %s\n' "$(grep -c '^\[\[event\]\]' "$f")" "$(sed -nE 's/^id = "(.*)"$/\1/p' "$f" | head -n 1)"
+    done | sort -n -k1,1 -k2,2 | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}')
+  local releases=()
+  for _ in $(seq "$RUNS"); do
+    touch "$dir/src/lib.rs"
+    timed "$log" cargo build --release --manifest-path "$dir/Cargo.toml" --target-dir "$target" --no-default-features --features "$FAMILY" \
+      || { echo "   $name: one-family build FAILED:" >&2; tail -n 20 "$log" >&2; FAMILY_RELEASE=failed; return 0; }
+    grep -q "Compiling" "$log" || { echo "   $name: one-family build did not rebuild the crate" >&2; cat "$log" >&2; exit 1; }
+    releases+=("$T")
+  done
+  FAMILY_RELEASE=$(printf '%s\n' "${releases[@]}" | median)
+  echo "   $name: one family ($FAMILY, $FAMILY_CODES codes) release ${releases[*]} s" >&2
+}
+
 # Rust items of a generated file.
 count_types() { grep -cE '^\s*pub (struct|enum|type) ' "$1" || true; }
 
@@ -177,6 +203,9 @@ EOF
   measure "eventcat-$CODES" "$EC"
   EC_ROW=("$EC_GEN" "$(wc -l <"$EC/src/lib.rs")" "$(stat -c %s "$EC/src/lib.rs")" "$(count_types "$EC/src/lib.rs")" "$COLD" "$CHECK" "$RELEASE" "$RSS")
   EC_DENY=$(grep -c 'deny_unknown_fields' "$EC/src/lib.rs" || true)
+  EC_RELEASE=$RELEASE
+  measure_family "eventcat-$CODES" "$EC"
+  NOTES+=("$CODES codes: one family of $(ls "$CAT"/families/*.toml | wc -l) (\`--no-default-features --features $FAMILY\`, $FAMILY_CODES codes): release $FAMILY_RELEASE s, whole crate $EC_RELEASE s ($(awk -v a="$EC_RELEASE" -v b="$FAMILY_RELEASE" 'BEGIN {if (b > 0) printf "%.1f x faster", a / b; else print "n/a"}'))")
   if [[ "$TY_GEN" != failed ]]; then
     measure "typify-$CODES" "$TY"
     TY_ROW=("$TY_GEN" "$(wc -l <"$TY/src/lib.rs")" "$(stat -c %s "$TY/src/lib.rs")" "$(count_types "$TY/src/lib.rs")" "$COLD" "$CHECK" "$RELEASE" "$RSS")

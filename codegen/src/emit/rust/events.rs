@@ -322,6 +322,8 @@ fn event(ctx: &Ctx) -> TokenStream {
     let codes: Vec<&str> = events.iter().map(|e| e.code.as_str()).collect();
     let payloads: Vec<_> = events.iter().map(|e| type_name(&e.payload)).collect();
     let doc: Vec<TokenStream> = events.iter().map(|e| docs(&code_doc(e))).collect();
+    let cfgs: Vec<TokenStream> = events.iter().map(|e| ctx.event_cfg(&e.family)).collect();
+    let payload_wire = payload.as_str();
     let unknown_doc = super::wrap(&format!(
         "An event whose `{disc}` this version of the catalog does not know (a \
          newer producer sent it): its code and payload, kept as they came so \
@@ -341,12 +343,21 @@ fn event(ctx: &Ctx) -> TokenStream {
             type Strategy = proptest::strategy::BoxedStrategy<Self>;
 
             /// Events of every known code (never `Unknown`).
+            #[allow(clippy::vec_init_then_push)]
             fn arbitrary_with((): Self::Parameters) -> Self::Strategy {
                 use proptest::strategy::Strategy as _;
-                proptest::strategy::Union::new(vec![
-                    #( proptest::arbitrary::any::<#payloads>().prop_map(Event::#variants).boxed(), )*
-                ])
-                .boxed()
+                #[allow(unused_mut)] // Every family disabled.
+                let mut variants: Vec<proptest::strategy::BoxedStrategy<Self>> = Vec::new();
+                #( #cfgs variants.push(proptest::arbitrary::any::<#payloads>().prop_map(Event::#variants).boxed()); )*
+                if variants.is_empty() {
+                    // Every family disabled: only `Unknown` events exist.
+                    return proptest::strategy::Just(Event::Unknown(UnknownEvent {
+                        #code_field: String::new(),
+                        #data_field: serde_json::Value::Null,
+                    }))
+                    .boxed();
+                }
+                proptest::strategy::Union::new(variants).boxed()
             }
         }
     });
@@ -366,7 +377,7 @@ fn event(ctx: &Ctx) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
         pub enum Event {
-            #( #doc #variants(#payloads), )*
+            #( #doc #cfgs #variants(#payloads), )*
             #unknown_doc
             Unknown(UnknownEvent),
         }
@@ -375,7 +386,7 @@ fn event(ctx: &Ctx) -> TokenStream {
             /// The event's code; `None` for [`Event::Unknown`].
             pub fn code(&self) -> Option<EventCode> {
                 match self {
-                    #( Self::#variants(_) => Some(EventCode::#variants), )*
+                    #( #cfgs Self::#variants(_) => Some(EventCode::#variants), )*
                     Self::Unknown(_) => None,
                 }
             }
@@ -383,7 +394,7 @@ fn event(ctx: &Ctx) -> TokenStream {
             /// The code as on the wire, known or not.
             pub fn code_str(&self) -> &str {
                 match self {
-                    #( Self::#variants(_) => #codes, )*
+                    #( #cfgs Self::#variants(_) => #codes, )*
                     Self::Unknown(event) => &event.#code_field,
                 }
             }
@@ -391,7 +402,7 @@ fn event(ctx: &Ctx) -> TokenStream {
             /// Serializes the payload alone.
             fn serialize_payload<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    #( Self::#variants(payload) => serde::Serialize::serialize(payload, serializer), )*
+                    #( #cfgs Self::#variants(payload) => serde::Serialize::serialize(payload, serializer), )*
                     Self::Unknown(event) => serde::Serialize::serialize(&event.#data_field, serializer),
                 }
             }
@@ -399,9 +410,12 @@ fn event(ctx: &Ctx) -> TokenStream {
             /// The event of `code` with the payload `data`: the typed
             /// variant of a known code (an error if `data` does not fit its
             /// payload type), [`Event::Unknown`] for any other code.
+            ///
+            /// An error names the JSON path from the payload field and what
+            /// was expected, e.g. `data.user.id: expected uuid, found "x"`.
             pub fn from_parts(code: &str, data: serde_json::Value) -> Result<Self, serde_json::Error> {
                 match code {
-                    #( #codes => serde_json::from_value(data).map(Self::#variants), )*
+                    #( #cfgs #codes => support::payload(#payload_wire, data).map(Self::#variants), )*
                     _ => Ok(Self::Unknown(UnknownEvent {
                         #code_field: code.to_string(),
                         #data_init
@@ -500,15 +514,19 @@ fn envelope(ctx: &Ctx) -> TokenStream {
     doc_text.push_str(&super::wrap(&format!(
         "Deserializing checks every field of the envelope, then the payload \
          against the type of its code; an unknown `{disc}` gives [`Event::Unknown`] \
-         rather than an error. Fields the catalog does not declare are ignored. \
-         Serializing writes the fields in the catalog's order."
+         rather than an error{partial}. Fields the catalog does not declare are ignored. \
+         An error names the JSON path of the value at fault and what was expected, \
+         e.g. `{payload}.user.id: expected uuid, found \"x\" (in a `a.b` event)`. \
+         Serializing writes the fields in the catalog's order.",
+        partial = if ctx.layout.is_some() {
+            " (so does the code of a family whose cargo feature is disabled)"
+        } else {
+            ""
+        },
     )));
     let doc = docs(&doc_text);
 
-    let message = format!(
-        "invalid `{}` of a `{{}}` event: {{}}",
-        payload.replace('{', "{{").replace('}', "}}")
-    );
+    let message = "{} (in a `{}` event)";
     let schemars = envelope_schemars(ctx);
     let proptest = envelope_proptest(ctx, &plain);
 
@@ -538,9 +556,9 @@ fn envelope(ctx: &Ctx) -> TokenStream {
         impl<'de> serde::Deserialize<'de> for Envelope {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let support::EnvelopeRepr { #(#names,)* #code_ident, #data_field } =
-                    <support::EnvelopeRepr as serde::Deserialize>::deserialize(deserializer)?;
+                    support::tracked(deserializer)?;
                 let #data_field = Event::from_parts(&#code_ident, #data_field).map_err(|e| {
-                    serde::de::Error::custom(format_args!(#message, #code_ident, e))
+                    serde::de::Error::custom(format_args!(#message, e, #code_ident))
                 })?;
                 Ok(Self { #(#names,)* #data_field })
             }
@@ -687,6 +705,12 @@ fn envelope_schemars(ctx: &Ctx) -> TokenStream {
         .iter()
         .map(|e| type_name(&e.payload))
         .collect();
+    let cfgs: Vec<TokenStream> = ctx
+        .catalog
+        .events
+        .iter()
+        .map(|e| ctx.event_cfg(&e.family))
+        .collect();
     let description = describe(&env.description, "The object every event is sent in.");
     ctx.schemars_item(quote! {
         impl schemars::JsonSchema for Envelope {
@@ -696,12 +720,13 @@ fn envelope_schemars(ctx: &Ctx) -> TokenStream {
 
             /// The envelope's fields, and one branch per code giving the
             /// type of its payload.
+            #[allow(clippy::vec_init_then_push)]
             fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
                 let mut properties = serde_json::Map::new();
                 #(#props)*
-                let branches: Vec<(&str, schemars::Schema)> = vec![
-                    #((#codes, generator.subschema_for::<#payloads>()),)*
-                ];
+                #[allow(unused_mut)] // Every family disabled.
+                let mut branches: Vec<(&str, schemars::Schema)> = Vec::new();
+                #( #cfgs branches.push((#codes, generator.subschema_for::<#payloads>())); )*
                 let one_of: Vec<serde_json::Value> = branches
                     .into_iter()
                     .map(|(code, data)| {

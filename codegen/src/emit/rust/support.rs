@@ -154,7 +154,12 @@ fn formats(ctx: &Ctx) -> TokenStream {
 
             impl std::fmt::Display for FormatError {
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    write!(f, "`{}` is not a valid {}", self.value, self.format)
+                    let expected = match self.format {
+                        "local-date-time" => "local-date-time without offset",
+                        "email" => "email address",
+                        other => other,
+                    };
+                    write!(f, "expected {expected}, found {:?}", self.value)
                 }
             }
 
@@ -481,10 +486,67 @@ fn support_module(ctx: &Ctx, repr: TokenStream) -> TokenStream {
         }
         }));
     }
+    let allow = ctx.allow_partial();
+    let payload = if ctx.catalog.events.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            /// The payload `data` (the field `field` of the envelope) as a
+            /// `T`; an error names the JSON path from `field` and what was
+            /// expected (`data.user.id: expected uuid, found "x"`).
+            pub(super) fn payload<T: serde::de::DeserializeOwned>(
+                field: &str,
+                data: serde_json::Value,
+            ) -> Result<T, serde_json::Error> {
+                serde_path_to_error::deserialize(data).map_err(|e| {
+                    let path = e.path().to_string();
+                    let inner = e.into_inner();
+                    let message = inner.to_string();
+                    let mut at = field.to_string();
+                    if path != "." {
+                        if !path.starts_with('[') {
+                            at.push('.');
+                        }
+                        at.push_str(&path);
+                    }
+                    // serde's message for a missing field names it: put it in the path.
+                    let missing = message
+                        .strip_prefix("missing field `")
+                        .and_then(|rest| rest.strip_suffix('`'));
+                    match missing {
+                        Some(name) => serde::de::Error::custom(format_args!("{at}.{name}: missing required field")),
+                        None => serde::de::Error::custom(format_args!("{at}: {message}")),
+                    }
+                })
+            }
+        }
+    };
     quote! {
         /// Helpers of the generated code.
+        #allow
         mod support {
             #(#items)*
+
+            #payload
+
+            /// A `T` read from `deserializer`; an error names the JSON path
+            /// of the value at fault in front of the message (`id: expected
+            /// uuid, found "x"`), unless it is at the top.
+            pub(super) fn tracked<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+                T: serde::Deserialize<'de>,
+            {
+                serde_path_to_error::deserialize(deserializer).map_err(|e| {
+                    let path = e.path().to_string();
+                    let inner = e.into_inner();
+                    if path == "." {
+                        inner
+                    } else {
+                        serde::de::Error::custom(format_args!("{path}: {inner}"))
+                    }
+                })
+            }
 
             /// The closest candidate to `input` by edit distance, if close
             /// enough to be a likely typo.
@@ -601,7 +663,7 @@ fn wire_items(uses: &super::Uses) -> TokenStream {
             if check(&value) {
                 Ok(value)
             } else {
-                Err(serde::de::Error::custom(format_args!("`{value}` is not a valid {format}")))
+                Err(serde::de::Error::custom(format_args!("expected {format}, found {value:?}")))
             }
         }
         });
@@ -654,7 +716,8 @@ fn wire_items(uses: &super::Uses) -> TokenStream {
             impl Wire for uuid::Uuid {
                 fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = checked(deserializer, "uuid", super::formats::is_uuid)?;
-                    uuid::Uuid::parse_str(&value).map_err(serde::de::Error::custom)
+                    uuid::Uuid::parse_str(&value)
+                        .map_err(|_| serde::de::Error::custom(format_args!("expected uuid, found {value:?}")))
                 }
             }
         });
@@ -665,7 +728,8 @@ fn wire_items(uses: &super::Uses) -> TokenStream {
             impl Wire for chrono::NaiveDate {
                 fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = checked(deserializer, "date", super::formats::is_date)?;
-                    chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d").map_err(serde::de::Error::custom)
+                    chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d")
+                        .map_err(|_| serde::de::Error::custom(format_args!("expected date, found {value:?}")))
                 }
             }
         });
@@ -675,10 +739,10 @@ fn wire_items(uses: &super::Uses) -> TokenStream {
             /// A date-time with offset (`formats::is_date_time`), in UTC.
             impl Wire for chrono::DateTime<chrono::Utc> {
                 fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = checked(deserializer, "date-time", super::formats::is_date_time)?;
+                    let value = checked(deserializer, "date-time with offset", super::formats::is_date_time)?;
                     chrono::DateTime::parse_from_rfc3339(&value)
                         .map(|t| t.with_timezone(&chrono::Utc))
-                        .map_err(serde::de::Error::custom)
+                        .map_err(|_| serde::de::Error::custom(format_args!("expected date-time with offset, found {value:?}")))
                 }
             }
         });
@@ -770,8 +834,10 @@ fn arbitrary_module(ctx: &Ctx) -> TokenStream {
     if items.is_empty() {
         return quote!();
     }
+    let allow = ctx.allow_partial();
     ctx.proptest_item(quote! {
         /// Helpers of the proptest strategies.
+        #allow
         mod arbitrary {
             #[allow(unused_imports)]
             use proptest::strategy::{BoxedStrategy, Strategy as _};

@@ -17,14 +17,19 @@ const EXTRA_ITEMS: u64 = 3;
 pub(super) fn items(ctx: &Ctx) -> TokenStream {
     let mut out = TokenStream::new();
     for t in ctx.catalog.types.values() {
-        out.extend(match &t.kind {
-            TypeKind::Object(o) => object(ctx, t, o),
-            TypeKind::Enum(e) if e.extensible => extensible_enum(ctx, t, e),
-            TypeKind::Enum(e) => closed_enum(ctx, t, e),
-            TypeKind::Alias(ty) => alias(ctx, t, ty),
-        });
+        out.extend(item(ctx, t));
     }
     out
+}
+
+/// The items of one catalog type.
+pub(super) fn item(ctx: &Ctx, t: &TypeDef) -> TokenStream {
+    match &t.kind {
+        TypeKind::Object(o) => object(ctx, t, o),
+        TypeKind::Enum(e) if e.extensible => extensible_enum(ctx, t, e),
+        TypeKind::Enum(e) => closed_enum(ctx, t, e),
+        TypeKind::Alias(ty) => alias(ctx, t, ty),
+    }
 }
 
 fn type_doc(t: &TypeDef) -> TokenStream {
