@@ -563,13 +563,14 @@ impl Program {
             super::schema::tidy(&mut out);
             (code, out)
         } else {
-            let v = Violation::expected(
+            let mut v = vec![Violation::expected(
                 String::new(),
                 "not-an-object",
                 "an event object".into(),
                 describe(&value),
-            );
-            (CodeOf::None, vec![v])
+            )];
+            super::numbers::as_written(&mut v, &value, &super::numbers::scan(bytes));
+            (CodeOf::None, v)
         };
         let duplicates = super::duplicates::duplicate_keys(bytes, &value)
             .into_iter()
