@@ -41,35 +41,39 @@ struct Setup {
 fn setups() -> &'static [Setup] {
     static S: OnceLock<Vec<Setup>> = OnceLock::new();
     S.get_or_init(|| {
-        ["schema", "tests/catalogs/edge/wire", "tests/catalogs/special-chars"]
-            .iter()
-            .map(|dir| {
-                let catalog = eventcat_codegen::load(format!("{ROOT}/{dir}"))
-                    .unwrap_or_else(|d| panic!("{}", d.render(false)));
-                let engines = [false, true].map(|lenient| {
-                    (
-                        Validators::with_engine(&catalog, lenient, Engine::Compiled).unwrap(),
-                        Validators::with_engine(&catalog, lenient, Engine::Reference).unwrap(),
-                    )
-                });
-                let mut bases = Vec::new();
-                for ev in &catalog.events {
-                    for kind in [Kind::Valid, Kind::Consumer, Kind::Invalid] {
-                        for f in fixtures::for_event(&catalog, ev, kind, 13, 6).unwrap() {
-                            bases.push(f.event);
-                        }
+        [
+            "schema",
+            "tests/catalogs/edge/wire",
+            "tests/catalogs/special-chars",
+        ]
+        .iter()
+        .map(|dir| {
+            let catalog = eventcat_codegen::load(format!("{ROOT}/{dir}"))
+                .unwrap_or_else(|d| panic!("{}", d.render(false)));
+            let engines = [false, true].map(|lenient| {
+                (
+                    Validators::with_engine(&catalog, lenient, Engine::Compiled).unwrap(),
+                    Validators::with_engine(&catalog, lenient, Engine::Reference).unwrap(),
+                )
+            });
+            let mut bases = Vec::new();
+            for ev in &catalog.events {
+                for kind in [Kind::Valid, Kind::Consumer, Kind::Invalid] {
+                    for f in fixtures::for_event(&catalog, ev, kind, 13, 6).unwrap() {
+                        bases.push(f.event);
                     }
                 }
-                if let Some(f) = fixtures::unknown_code_event(&catalog) {
-                    bases.push(f.event);
-                }
-                Setup {
-                    catalog,
-                    engines,
-                    bases,
-                }
-            })
-            .collect()
+            }
+            if let Some(f) = fixtures::unknown_code_event(&catalog) {
+                bases.push(f.event);
+            }
+            Setup {
+                catalog,
+                engines,
+                bases,
+            }
+        })
+        .collect()
     })
 }
 

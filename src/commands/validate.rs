@@ -62,7 +62,8 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let validators = match Validators::with_engine(&catalog, args.allow_unknown_fields, args.engine) {
+    let validators = match Validators::with_engine(&catalog, args.allow_unknown_fields, args.engine)
+    {
         Ok(v) => v,
         Err(e) => {
             eprintln!("error: {e}");

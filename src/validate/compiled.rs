@@ -602,9 +602,10 @@ fn floats_as_written(bytes: &[u8], out: &mut [Violation], flagged: &[usize]) {
             continue;
         };
         if let Some(expected) = &v.expected {
-            if v.found.as_ref().is_some_and(|found| {
-                v.message == format!("expected {expected}, found {found}")
-            }) {
+            if v.found
+                .as_ref()
+                .is_some_and(|found| v.message == format!("expected {expected}, found {found}"))
+            {
                 v.message = format!("expected {expected}, found {}", w.text);
             }
         }
@@ -923,9 +924,10 @@ fn items(n: usize) -> String {
 }
 
 fn unknown_field(ctx: &mut Ctx, path: &Path<'_>, name: &str, declared: &[String]) {
-    let hint = eventcat_codegen::diagnostic::did_you_mean(name, declared.iter().map(String::as_str))
-        .map(|c| format!("; did you mean `{c}`?"))
-        .unwrap_or_default();
+    let hint =
+        eventcat_codegen::diagnostic::did_you_mean(name, declared.iter().map(String::as_str))
+            .map(|c| format!("; did you mean `{c}`?"))
+            .unwrap_or_default();
     ctx.push(
         Violation {
             pointer: path.child_render(name),
@@ -1208,7 +1210,8 @@ impl Check<'_> {
                 };
                 if !ok {
                     let expected = if *format == StringFormat::LocalDateTime {
-                        "a date-time without offset (local-date-time, e.g. \"2024-03-22T17:14:27\")".to_string()
+                        "a date-time without offset (local-date-time, e.g. \"2024-03-22T17:14:27\")"
+                            .to_string()
                     } else {
                         format!("a string of format `{}`", format.keyword())
                     };
