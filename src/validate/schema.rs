@@ -47,12 +47,17 @@ pub fn check_patterns(catalog: &Catalog) -> Diagnostics {
         .flatten()
         .chain(catalog.envelope.fields.iter());
     let mut diags = Diagnostics::default();
+    // Each distinct pattern is compiled once (a large catalog repeats them).
+    let mut verdicts: HashMap<&str, Result<(), String>> = HashMap::new();
     for f in fields {
         let Some(pattern) = &f.constraints.pattern else {
             continue;
         };
-        let schema = serde_json::json!({ "type": "string", "pattern": pattern });
-        if let Err(e) = options.build(&schema) {
+        let verdict = verdicts.entry(pattern.as_str()).or_insert_with(|| {
+            let schema = serde_json::json!({ "type": "string", "pattern": pattern });
+            options.build(&schema).map(|_| ()).map_err(|e| e.to_string())
+        });
+        if let Err(e) = verdict {
             let Some(src) = catalog.sources.get(f.origin.file) else {
                 continue;
             };
