@@ -10,7 +10,8 @@
 #   bench/validate/compare-engines.sh FILE.ndjson  # any file of events of schema/
 #
 # Environment: MB (default 220), INVALID_PER_MILLE (default 30), SEED
-# (default 1), CATALOG (default schema/), CARGO_TARGET_DIR. Needs python3.
+# (default 1), CATALOG (default schema/), CARGO_TARGET_DIR, EVENTCAT (a
+# built binary to use instead of building one). Needs python3.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -20,8 +21,10 @@ CATALOG=${CATALOG:-$ROOT/schema}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
-cargo build --quiet --release --manifest-path "$ROOT/Cargo.toml" -p eventcat --bin eventcat --target-dir "$TARGET"
-EVENTCAT="$TARGET/release/eventcat"
+if [[ -z "${EVENTCAT:-}" ]]; then
+  cargo build --quiet --release --manifest-path "$ROOT/Cargo.toml" -p eventcat --bin eventcat --target-dir "$TARGET"
+  EVENTCAT="$TARGET/release/eventcat"
+fi
 if [[ $# -ge 1 ]]; then
   FILE=$1
 else
