@@ -55,7 +55,10 @@ pub fn check_patterns(catalog: &Catalog) -> Diagnostics {
         };
         let verdict = verdicts.entry(pattern.as_str()).or_insert_with(|| {
             let schema = serde_json::json!({ "type": "string", "pattern": pattern });
-            options.build(&schema).map(|_| ()).map_err(|e| e.to_string())
+            options
+                .build(&schema)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
         });
         if let Err(e) = verdict {
             let Some(src) = catalog.sources.get(f.origin.file) else {
