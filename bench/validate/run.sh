@@ -150,6 +150,8 @@ EVENTS=$(sed -E 's/.*"events": ([0-9]+).*/\1/' "$WORK/out")
 run parse-value "$TARGET/release/parse-baseline" --value "$FILE"
 run validate-j1 "$EVENTCAT" validate --catalog "$ROOT/schema" -j 1 "$FILE"
 FOUND[validate-j1]=$(head -n 1 "$WORK/err" | sed -E 's/.* ([0-9]+) invalid.*/\1/')
+run validate-ref-j1 "$EVENTCAT" validate --catalog "$ROOT/schema" --engine reference -j 1 "$FILE"
+FOUND[validate-ref-j1]=$(head -n 1 "$WORK/err" | sed -E 's/.* ([0-9]+) invalid.*/\1/')
 run validate-j2 "$EVENTCAT" validate --catalog "$ROOT/schema" -j 2 "$FILE"
 SUMMARY=$(head -n 1 "$WORK/err")
 GOT_INVALID=$(sed -E 's/.* ([0-9]+) invalid.*/\1/' <<<"$SUMMARY")
@@ -178,7 +180,7 @@ echo
 printf '%-40s %8s %9s %11s %8s %9s %9s %9s %13s\n' "contender" "wall s" "MB/s" "events/s" "x parse" "CPU s" "CPU MB/s" "peak MiB" "invalid found"
 base=${SECS[baseline]}
 MISMATCH=()
-for name in baseline parse-value validate-j1 validate-j2 $PEERS; do
+for name in baseline parse-value validate-j1 validate-j2 validate-ref-j1 $PEERS; do
   s=${SECS[$name]}
   c=${CPU[$name]}
   case $name in
@@ -186,6 +188,7 @@ for name in baseline parse-value validate-j1 validate-j2 $PEERS; do
     parse-value) label="parse into serde_json::Value, 1 thread";;
     validate-j1) label="eventcat validate -j 1";;
     validate-j2) label="eventcat validate -j 2";;
+    validate-ref-j1) label="validate --engine reference -j 1";;
     *) label=${LABEL[$name]};;
   esac
   inv=${FOUND[$name]:--}

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use crate::cli::CatalogArg;
 use crate::output::{load_catalog, Format, OK, USAGE, VIOLATION};
-use crate::validate::{self, reader, report, Validators};
+use crate::validate::{self, reader, report, Engine, Validators};
 
 /// `--format` of `eventcat validate`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -41,6 +41,12 @@ pub struct Args {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     pub threads: Option<usize>,
+    /// How events are checked: `compiled` (the catalog compiled into one
+    /// program, events checked while parsed) or `reference` (a jsonschema
+    /// validator per code over the emitted JSON Schemas; slow start-up).
+    /// Both report the same violations.
+    #[arg(long, value_enum, default_value_t = Engine::Compiled)]
+    pub engine: Engine,
     /// Human format: print violations only, no summary.
     #[arg(long, short)]
     pub quiet: bool,
@@ -65,7 +71,8 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let validators = match Validators::new(&catalog, args.allow_unknown_fields) {
+    let validators = match Validators::with_engine(&catalog, args.allow_unknown_fields, args.engine)
+    {
         Ok(v) => v,
         Err(e) => {
             eprintln!("error: {e}");

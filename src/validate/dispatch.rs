@@ -105,21 +105,8 @@ pub fn check_batch(batch: &Batch, validators: &Validators) -> Checked {
             } => {
                 counts.events += 1;
                 let bytes = &batch.buf[*start..*end];
-                match serde_json::from_slice::<Value>(bytes) {
-                    Ok(mut value) => {
-                        let written = numbers::scan(bytes);
-                        numbers::adjust(&mut value, &written);
-                        let (code, mut violations) = validators.check(&value);
-                        numbers::as_written(&mut violations, &value, &written);
-                        let duplicates = super::duplicates::duplicate_keys(bytes, &value)
-                            .into_iter()
-                            .map(|pointer| {
-                                let key = pointer.rsplit('/').next().unwrap_or_default();
-                                let key = key.replace("~1", "/").replace("~0", "~");
-                                let message = format!("key `{key}` appears more than once in its object (parsers disagree on which value wins)");
-                                Violation::other(pointer, "duplicate-key", message)
-                            });
-                        violations.splice(0..0, duplicates);
+                match check_event(bytes, validators) {
+                    Ok((code, violations)) => {
                         let (name, index) = match &code {
                             CodeOf::Known(i) => {
                                 counts.per_code[*i].0 += 1;
@@ -182,6 +169,33 @@ pub fn check_batch(batch: &Batch, validators: &Validators) -> Checked {
         counts,
         unreadable,
     }
+}
+
+/// Checks one event's JSON text with the validators' engine: its code and
+/// its violations (duplicate keys first, then by pointer). An error: the
+/// text is not JSON.
+pub fn check_event(
+    bytes: &[u8],
+    validators: &Validators,
+) -> Result<(CodeOf, Vec<Violation>), serde_json::Error> {
+    if let Some(program) = validators.program() {
+        return program.check(bytes);
+    }
+    let mut value = serde_json::from_slice::<Value>(bytes)?;
+    let written = numbers::scan(bytes);
+    numbers::adjust(&mut value, &written);
+    let (code, mut violations) = validators.check(&value);
+    numbers::as_written(&mut violations, &value, &written);
+    let duplicates = super::duplicates::duplicate_keys(bytes, &value)
+        .into_iter()
+        .map(|pointer| {
+            let key = pointer.rsplit('/').next().unwrap_or_default();
+            let key = key.replace("~1", "/").replace("~0", "~");
+            let message = format!("key `{key}` appears more than once in its object (parsers disagree on which value wins)");
+            Violation::other(pointer, "duplicate-key", message)
+        });
+    violations.splice(0..0, duplicates);
+    Ok((code, violations))
 }
 
 /// A finding for an event that does not parse, at the line of the error.

@@ -68,11 +68,11 @@ pub fn check_examples(catalog: &Catalog, validators: &Validators) -> Diagnostics
     diags
 }
 
-/// [`check_examples`] with the catalog's strict validators; a schema that
-/// does not compile (a `pattern` that is not a valid regular expression) is
-/// reported too.
+/// [`check_examples`] with the catalog's strict validators (the compiled
+/// engine: no JSON Schema validator per code); a `pattern` that does not
+/// compile is reported too.
 pub fn check_catalog_examples(catalog: &Catalog) -> Diagnostics {
-    match Validators::new(catalog, false) {
+    match Validators::with_engine(catalog, false, super::Engine::Compiled) {
         Ok(v) => check_examples(catalog, &v),
         Err(e) => {
             let path = catalog

@@ -3,8 +3,11 @@
 //!
 //! - [`reader`] cuts inputs (NDJSON, JSON documents, JSON arrays; files,
 //!   folders, stdin) into batches of events, reading a chunk at a time;
+//! - [`compiled`] compiles the catalog into one validation program and
+//!   checks each event while it is parsed (the default engine);
 //! - [`schema`] compiles one validator per event code from the JSON Schema
-//!   emitter's output, once, and turns schema errors into violations;
+//!   emitter's output, once, and turns schema errors into violations (the
+//!   reference engine, `--engine reference`);
 //! - [`dispatch`] parses the events of a batch and checks each against its
 //!   code's validator ([`numbers`] keeps numbers as written);
 //! - [`report`] prints violations (human, JSON, JUnit) and the summary;
@@ -15,6 +18,7 @@
 //! Channels are bounded and at most a fixed number of batches are in flight,
 //! so memory stays constant whatever the input size.
 
+pub mod compiled;
 pub mod dispatch;
 pub mod duplicates;
 pub mod examples;
@@ -29,7 +33,7 @@ use std::sync::{mpsc, Mutex};
 use dispatch::{check_batch, Checked, Counts};
 use reader::{read_source, Batch, Source};
 use report::{Sink, Summary};
-pub use schema::{Validators, Violation};
+pub use schema::{Engine, Validators, Violation};
 
 /// Distinct unknown codes the summary names (others are only counted).
 pub const MAX_UNKNOWN_CODES: usize = 100;

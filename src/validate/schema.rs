@@ -47,12 +47,20 @@ pub fn check_patterns(catalog: &Catalog) -> Diagnostics {
         .flatten()
         .chain(catalog.envelope.fields.iter());
     let mut diags = Diagnostics::default();
+    // Each distinct pattern is compiled once (a large catalog repeats them).
+    let mut verdicts: HashMap<&str, Result<(), String>> = HashMap::new();
     for f in fields {
         let Some(pattern) = &f.constraints.pattern else {
             continue;
         };
-        let schema = serde_json::json!({ "type": "string", "pattern": pattern });
-        if let Err(e) = options.build(&schema) {
+        let verdict = verdicts.entry(pattern.as_str()).or_insert_with(|| {
+            let schema = serde_json::json!({ "type": "string", "pattern": pattern });
+            options
+                .build(&schema)
+                .map(|_| ())
+                .map_err(|e| e.to_string())
+        });
+        if let Err(e) = verdict {
             let Some(src) = catalog.sources.get(f.origin.file) else {
                 continue;
             };
@@ -131,6 +139,18 @@ pub enum CodeOf {
     None,
 }
 
+/// Which engine checks events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Engine {
+    /// The catalog compiled into one validation program, events checked
+    /// while they are parsed (fast start-up, no JSON tree).
+    #[default]
+    Compiled,
+    /// One jsonschema validator per code over the emitted JSON Schemas
+    /// (the reference the compiled engine is tested against).
+    Reference,
+}
+
 /// Validators for every event code of a catalog.
 pub struct Validators {
     discriminator: String,
@@ -138,6 +158,7 @@ pub struct Validators {
     index: HashMap<String, usize>,
     validators: Vec<Validator>,
     schemas: Vec<Value>,
+    program: Option<super::compiled::Program>,
 }
 
 impl std::fmt::Debug for Validators {
@@ -154,6 +175,34 @@ impl Validators {
     /// schema the validator rejects (a bug, or a catalog pattern that is not
     /// a valid regular expression).
     pub fn new(catalog: &Catalog, allow_unknown_fields: bool) -> Result<Self, String> {
+        Self::with_engine(catalog, allow_unknown_fields, Engine::Reference)
+    }
+
+    /// The validators of `engine`: [`Engine::Reference`] compiles every
+    /// code's JSON Schema ([`Validators::new`]), [`Engine::Compiled`] one
+    /// [`super::compiled::Program`] for the whole catalog.
+    pub fn with_engine(
+        catalog: &Catalog,
+        allow_unknown_fields: bool,
+        engine: Engine,
+    ) -> Result<Self, String> {
+        if engine == Engine::Compiled {
+            let program = super::compiled::Program::new(catalog, allow_unknown_fields)?;
+            let codes = program.codes().to_vec();
+            let index = codes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.clone(), i))
+                .collect();
+            return Ok(Validators {
+                discriminator: catalog.envelope.discriminator.clone(),
+                codes,
+                index,
+                validators: Vec::new(),
+                schemas: Vec::new(),
+                program: Some(program),
+            });
+        }
         let options = json_schema::Options {
             allow_unknown_fields,
         };
@@ -180,7 +229,13 @@ impl Validators {
             index,
             validators,
             schemas,
+            program: None,
         })
+    }
+
+    /// The compiled program, for [`Engine::Compiled`] validators.
+    pub fn program(&self) -> Option<&super::compiled::Program> {
+        self.program.as_ref()
     }
 
     /// The catalog's codes, in catalog order.
@@ -196,6 +251,9 @@ impl Validators {
     /// Checks one event: finds its code and validates it against that
     /// code's schema. Violations are sorted by pointer.
     pub fn check(&self, event: &Value) -> (CodeOf, Vec<Violation>) {
+        if let Some(program) = &self.program {
+            return program.check_value(event);
+        }
         let disc = &self.discriminator;
         let Some(obj) = event.as_object() else {
             let v = Violation::expected(
@@ -284,7 +342,7 @@ pub fn closest<'a>(code: &str, codes: &'a [String]) -> Vec<&'a str> {
 /// error more than the format, pattern or length errors that follow from it,
 /// and a failed `format` more than the `pattern` a local-date-time also
 /// carries. Sorts by pointer, drops duplicates.
-fn tidy(out: &mut Vec<Violation>) {
+pub(crate) fn tidy(out: &mut Vec<Violation>) {
     let at = |kind: &str| -> Vec<String> {
         out.iter()
             .filter(|v| v.kind == kind)
