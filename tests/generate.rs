@@ -80,7 +80,12 @@ fn one_line_messages_and_the_no_op_run() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("docs/events.md: stale"), "{err}");
     assert!(err.contains(".eventcat-manifest: stale"), "{err}");
-    assert_eq!(run(&[]), (Some(0), format!("wrote 1 of {n} outputs\n")));
+    assert!(err.contains("--out out --force`"), "a plain run would do nothing: {err}");
+    assert_eq!(run(&[]), (Some(0), format!("up to date, {n} outputs\n")));
+    assert_eq!(
+        run(&["--force"]),
+        (Some(0), format!("wrote 1 of {n} outputs\n"))
+    );
     assert_eq!(std::fs::read_to_string(&md).unwrap(), original);
 
     // A catalog edit that changes no output (a comment): a new fingerprint,

@@ -44,6 +44,10 @@ pub struct Args {
     /// Print nothing on success.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Render and compare every output even when the manifest's fingerprint
+    /// and hashes say nothing changed (e.g. after installing rustfmt).
+    #[arg(long, conflicts_with = "check")]
+    pub force: bool,
 }
 /// The identity of the previous catalog for the fingerprint: a folder's
 /// files are hashed with the catalog's; a git revision is its tree object
@@ -78,7 +82,7 @@ pub fn run(args: &Args) -> ExitCode {
     let previous_arg = if args.no_previous {
         None
     } else {
-        args.previous.clone().or(recorded.previous)
+        args.previous.clone().or(recorded.previous.clone())
     };
     if previous_arg
         .as_deref()
@@ -109,7 +113,9 @@ pub fn run(args: &Args) -> ExitCode {
         Some(src) => previous_identity(src).map(|id| format!("previous {id}")),
     }
     .and_then(|options| output::fingerprint(&args.catalog.catalog, &options));
-    if !args.check {
+    let fingerprint_matches =
+        fingerprint.is_some() && fingerprint == recorded.fingerprint && recorded.previous == previous_arg;
+    if !args.check && !args.force && fingerprint_matches {
         if let Some(n) = fingerprint
             .as_deref()
             .and_then(|fp| output::up_to_date(&args.out, fp))
@@ -165,10 +171,14 @@ pub fn run(args: &Args) -> ExitCode {
             };
             eprintln!("{}: {what}", args.out.join(c.path()).display());
         }
-        let previous = previous_arg
+        let mut previous = previous_arg
             .as_deref()
             .map(|p| format!(" --previous {p}"))
             .unwrap_or_default();
+        // A plain run would trust the fingerprint and do nothing.
+        if fingerprint_matches {
+            previous.push_str(" --force");
+        }
         eprintln!(
             "error: {} generated file(s) out of date with `{}`; run `eventcat generate --catalog {} --out {}{previous}`",
             changes.len(),
