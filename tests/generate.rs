@@ -29,7 +29,10 @@ fn fingerprint_line(out: &Path) -> String {
 fn one_line_messages_and_the_no_op_run() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("schema"), &dir.join("c"));
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("schema"),
+        &dir.join("c"),
+    );
     let out = dir.join("out");
     let run = |args: &[&str]| {
         let mut all = vec!["generate", "--catalog", "c", "--out", "out"];
@@ -80,7 +83,10 @@ fn one_line_messages_and_the_no_op_run() {
     assert_eq!(code, Some(1), "{err}");
     assert!(err.contains("docs/events.md: stale"), "{err}");
     assert!(err.contains(".eventcat-manifest: stale"), "{err}");
-    assert!(err.contains("--out out --force`"), "a plain run would do nothing: {err}");
+    assert!(
+        err.contains("--out out --force`"),
+        "a plain run would do nothing: {err}"
+    );
     assert_eq!(run(&[]), (Some(0), format!("up to date, {n} outputs\n")));
     assert_eq!(
         run(&["--force"]),
@@ -99,8 +105,15 @@ fn one_line_messages_and_the_no_op_run() {
         run(&["--check"]),
         (Some(0), format!("up to date, {n} outputs\n"))
     );
-    assert_eq!(run(&[]), (Some(0), format!("up to date, {n} outputs\n")));
+    assert_eq!(
+        run(&[]),
+        (
+            Some(0),
+            format!("up to date, {n} outputs; manifest updated\n")
+        )
+    );
     assert_ne!(fingerprint_line(&out), fp);
+    assert_eq!(run(&[]), (Some(0), format!("up to date, {n} outputs\n")));
 
     // A removed family: its codes' outputs are removed, and said so.
     std::fs::remove_file(dir.join("c/families/sso_saml.toml")).unwrap();
@@ -110,7 +123,8 @@ fn one_line_messages_and_the_no_op_run() {
     let now = outputs(&out);
     assert!(now < n, "{now} of {n}");
     assert!(
-        err.starts_with("wrote ") && err.ends_with(&format!(", removed {} no longer generated\n", n - now)),
+        err.starts_with("wrote ")
+            && err.ends_with(&format!(", removed {} no longer generated\n", n - now)),
         "{err}"
     );
 }

@@ -531,9 +531,7 @@ pub fn write_with(
                 }
             }
             Change::Created(_) | Change::Updated(_) => {
-                let f = by_path
-                    .get(rel)
-                    .expect("a change is for a produced file");
+                let f = by_path.get(rel).expect("a change is for a produced file");
                 write_atomic(&path, f.contents.as_bytes())?;
             }
         }

@@ -113,8 +113,9 @@ pub fn run(args: &Args) -> ExitCode {
         Some(src) => previous_identity(src).map(|id| format!("previous {id}")),
     }
     .and_then(|options| output::fingerprint(&args.catalog.catalog, &options));
-    let fingerprint_matches =
-        fingerprint.is_some() && fingerprint == recorded.fingerprint && recorded.previous == previous_arg;
+    let fingerprint_matches = fingerprint.is_some()
+        && fingerprint == recorded.fingerprint
+        && recorded.previous == previous_arg;
     if !args.check && !args.force && fingerprint_matches {
         if let Some(n) = fingerprint
             .as_deref()
@@ -175,8 +176,13 @@ pub fn run(args: &Args) -> ExitCode {
             .as_deref()
             .map(|p| format!(" --previous {p}"))
             .unwrap_or_default();
-        // A plain run would trust the fingerprint and do nothing.
-        if fingerprint_matches {
+        // A plain run would trust the fingerprint and hashes, and do nothing.
+        if fingerprint_matches
+            && recorded
+                .fingerprint
+                .as_deref()
+                .is_some_and(|fp| output::up_to_date(&args.out, fp).is_some())
+        {
             previous.push_str(" --force");
         }
         eprintln!(
@@ -199,7 +205,8 @@ pub fn run(args: &Args) -> ExitCode {
     ExitCode::from(OK)
 }
 
-/// The one line a successful run prints: `up to date, 34 outputs`, or
+/// The one line a successful run prints: `up to date, 34 outputs` (`;
+/// manifest updated` when only its fingerprint or previous changed), or
 /// `wrote 3 of 34 outputs` (`, removed 1 no longer generated`).
 fn summary(changes: &[output::Change], outputs: usize) -> String {
     let written = changes
@@ -217,6 +224,10 @@ fn summary(changes: &[output::Change], outputs: usize) -> String {
     };
     if removed > 0 {
         line.push_str(&format!(", removed {removed} no longer generated"));
+    }
+    if written == 0 && removed == 0 && !changes.is_empty() {
+        // Only the manifest's fingerprint or previous changed.
+        line.push_str("; manifest updated");
     }
     line
 }

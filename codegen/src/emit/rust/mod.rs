@@ -1004,6 +1004,9 @@ mod tests {
             eprintln!("rustfmt is not installed: skipped");
             return;
         };
-        assert_eq!(rustfmt_chunked(&text, 2000).as_deref(), Some(whole.as_str()));
+        assert_eq!(
+            rustfmt_chunked(&text, 2000).as_deref(),
+            Some(whole.as_str())
+        );
     }
 }
