@@ -255,15 +255,39 @@ fn generate_previous_from_a_folder_and_a_git_tag() {
         let out = eventcat(repo, &["generate", "--check", "--previous", prev]);
         assert_eq!(out.status.code(), Some(0), "{prev}: {}", text(&out.stderr));
     }
-    // Without it, the docs are stale (and only the docs).
+    // Issue #20: the manifest records `--previous`, so `--check` without the
+    // flag checks with it, and a plain `generate` keeps the changelog.
+    let manifest = std::fs::read_to_string(repo.join("generated/.eventcat-manifest")).unwrap();
+    assert!(manifest.contains("\n# previous: v1.0.0\n"), "{manifest}");
     let out = eventcat(repo, &["generate", "--check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let n = std::fs::read_to_string(repo.join("generated/.eventcat-manifest"))
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains('\t'))
+        .count();
+    assert_eq!(text(&out.stderr).trim(), format!("up to date, {n} outputs"));
+    let out = eventcat(repo, &["generate"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stderr).trim(), format!("up to date, {n} outputs"));
+    assert_eq!(written(docs::MARKDOWN_PATH), md);
+    // `--no-previous` drops it: the docs are stale (and only the docs, and
+    // the manifest, which no longer records it).
+    let out = eventcat(repo, &["generate", "--check", "--no-previous"]);
     let err = text(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("docs/events.md: stale") && err.contains("docs/events.html: stale"));
-    assert_eq!(err.matches(": stale").count(), 2, "{err}");
+    assert!(err.contains(".eventcat-manifest: stale"), "{err}");
+    assert_eq!(err.matches(": stale").count(), 3, "{err}");
+    assert!(!err.contains("--previous"), "the fix drops the flag: {err}");
     // The hint repeats the flag.
     let out = eventcat(repo, &["generate", "--check", "--previous", "HEAD"]);
     assert_eq!(out.status.code(), Some(0), "HEAD is the tag");
+    let out = eventcat(repo, &["generate", "-q", "--previous", "HEAD"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(text(&out.stderr), "", "-q prints nothing");
+    let manifest = std::fs::read_to_string(repo.join("generated/.eventcat-manifest")).unwrap();
+    assert!(manifest.contains("\n# previous: HEAD\n"), "{manifest}");
     std::fs::remove_dir_all(repo.join("generated/docs")).unwrap();
     let out = eventcat(repo, &["generate", "--check", "--previous", "HEAD"]);
     assert_eq!(out.status.code(), Some(1));

@@ -13,11 +13,14 @@
 # `partial<T>` included), the output (files, total MB, the Rust crate's
 # src/lib.rs MB), `eventcat lint` wall seconds (one run), `eventcat generate`
 # into an empty folder (median wall seconds, median CPU seconds = user +
-# system, largest peak resident memory over RUNS runs; the output folder is
-# removed before each run), and a second `generate` with nothing changed
-# (median wall seconds over RUNS runs) with whether it wrote nothing: no file
-# added, removed, resized or with a new modification time (`find -printf
-# '%p %T@ %s'` before and after).
+# system, largest peak resident memory over RUNS runs, rustfmt's processes
+# included; the output folder is removed before each run), a second
+# `generate` with nothing changed (median wall seconds over RUNS runs: the
+# manifest's fingerprint and hashes match, so it renders nothing) with
+# whether it wrote nothing: no file added, removed, resized or with a new
+# modification time (`find -printf '%p %T@ %s'` before and after), and one
+# `generate --force` with nothing changed (renders and compares everything,
+# writes nothing: what a no-op run cost before the fingerprint).
 #
 # Environment: SIZES (event codes per catalog, default "30 300 3000 10000"),
 # RUNS (default 3), SEED (gen-catalog seed, default 1), WORK (folder for the
@@ -99,6 +102,8 @@ for CODES in $SIZES; do
     (( M > noop_rss )) && noop_rss=$M
   done
   NOOP_S=$(printf '%s\n' "${noop[@]}" | median)
+  timed "generate --force (no-op)" "$EVENTCAT" generate --force --catalog "$CAT" --out "$OUT"
+  FORCE_S=$T
   AFTER=$(snapshot "$OUT")
   if [[ "$BEFORE" == "$AFTER" ]]; then
     NOTHING=yes
@@ -107,11 +112,11 @@ for CODES in $SIZES; do
     echo "   WARNING: the no-op run changed the output:" >&2
     diff <(echo "$BEFORE") <(echo "$AFTER") | head -n 20 >&2 || true
   fi
-  echo "   generate (nothing changed): wall ${noop[*]} s; peak $((noop_rss / 1024)) MiB; wrote nothing: $NOTHING ($FILES files before, $(wc -l <<<"$AFTER") after)" >&2
+  echo "   generate (nothing changed): wall ${noop[*]} s; peak $((noop_rss / 1024)) MiB; --force $FORCE_S s; wrote nothing: $NOTHING ($FILES files before, $(wc -l <<<"$AFTER") after)" >&2
 
   ROWS+=("$(awk -v c="$CODES" -v f="$FAMILIES" -v t="$TYPES" -v n="$FILES" -v b="$BYTES" -v l="$LIB_BYTES" \
-    -v lint="$LINT_S" -v g="$GEN_S" -v cpu="$GEN_CPU" -v m="$rss" -v z="$NOOP_S" -v zm="$noop_rss" -v w="$NOTHING" \
-    'BEGIN {printf "| %d | %d | %d | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.0f | %.2f | %.0f | %s |", c, f, t, n, b/1e6, l/1e6, lint, g, cpu, m/1024, z, zm/1024, w}')")
+    -v lint="$LINT_S" -v g="$GEN_S" -v cpu="$GEN_CPU" -v m="$rss" -v z="$NOOP_S" -v zm="$noop_rss" -v w="$NOTHING" -v fs="$FORCE_S" \
+    'BEGIN {printf "| %d | %d | %d | %d | %.1f | %.2f | %.2f | %.2f | %.2f | %.0f | %.2f | %.0f | %s | %.2f |", c, f, t, n, b/1e6, l/1e6, lint, g, cpu, m/1024, z, zm/1024, w, fs}')")
   rm -rf "$CAT" "$OUT"
 done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -121,6 +126,6 @@ echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}
 echo "eventcat generate, $RUNS runs per size (median wall/CPU, largest peak RSS); seed $SEED"
 echo "load average (1, 5, 15 min) before: $LOAD_BEFORE, after: $LOAD_AFTER (other work on the machine slows wall times; CPU seconds are less affected)"
 echo
-echo "| codes | families | types | output files | output MB | lib.rs MB | lint s | generate s | generate CPU s | peak MiB | no-op s | no-op peak MiB | no-op wrote nothing |"
-echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: |"
+echo "| codes | families | types | output files | output MB | lib.rs MB | lint s | generate s | generate CPU s | peak MiB | no-op s | no-op peak MiB | no-op wrote nothing | --force no-op s |"
+echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | :---: | ---: |"
 printf '%s\n' "${ROWS[@]}"

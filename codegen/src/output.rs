@@ -10,7 +10,7 @@
 //!   header, and only deletes files its own manifest says it wrote earlier
 //!   and no longer produces.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The marker every generated file contains in its first lines.
@@ -156,70 +156,241 @@ fn reached_without_symlinks(out: &Path, entry: &str) -> bool {
     true
 }
 
+/// What a manifest records besides the list of files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ManifestMeta {
+    /// The fingerprint of the run's inputs (see [`fingerprint`]): when the
+    /// next run's matches and every file still has its recorded hash, that
+    /// run has nothing to do.
+    pub fingerprint: Option<String>,
+    /// The `--previous` catalog the docs' changelog was made with, as given
+    /// on the command line: later runs and `--check` use it too.
+    pub previous: Option<String>,
+}
+
+/// A manifest as read from disk.
+#[derive(Debug, Clone, Default)]
+struct Manifest {
+    /// Safe entries, each with its recorded hash (none in older manifests
+    /// and in the journal an unfinished run leaves).
+    entries: BTreeMap<String, Option<String>>,
+    meta: ManifestMeta,
+    warnings: Vec<String>,
+}
+
+const FINGERPRINT_LINE: &str = "# fingerprint: ";
+const PREVIOUS_LINE: &str = "# previous: ";
+
 /// The manifest's entries eventcat may act on, and warnings about the ones
 /// it ignores (unsafe paths, or a manifest without eventcat's header).
-fn read_manifest_checked(out: &Path) -> (BTreeSet<String>, Vec<String>) {
+fn read_manifest_full(out: &Path) -> Manifest {
     let path = out.join(MANIFEST);
-    let mut warnings = Vec::new();
+    let mut m = Manifest::default();
     let text = match std::fs::read(&path) {
         Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-        Err(_) => return (BTreeSet::new(), warnings),
+        Err(_) => return m,
     };
     let head = header(MANIFEST);
     let Some(body) = text.strip_prefix(head.as_str()) else {
-        warnings.push(format!(
+        m.warnings.push(format!(
             "`{}` does not start with eventcat's header: ignoring it, no file it lists is deleted",
             path.display()
         ));
-        return (BTreeSet::new(), warnings);
+        return m;
     };
-    let mut entries = BTreeSet::new();
     for line in body.lines() {
         let line = line.trim_end_matches('\r');
+        if let Some(fp) = line.strip_prefix(FINGERPRINT_LINE) {
+            m.meta.fingerprint = Some(fp.trim().to_string());
+            continue;
+        }
+        if let Some(prev) = line.strip_prefix(PREVIOUS_LINE) {
+            m.meta.previous = Some(prev.to_string());
+            continue;
+        }
         if line.starts_with('#') || line.trim().is_empty() {
             continue;
         }
-        if !is_safe_entry(line) {
-            warnings.push(format!(
-                "`{}` lists `{line}`, which is not a relative path inside the output folder: ignored, nothing deleted for it",
+        let (entry, hash) = match line.split_once('\t') {
+            Some((e, h)) => (e, Some(h.trim().to_string())),
+            None => (line, None),
+        };
+        if !is_safe_entry(entry) {
+            m.warnings.push(format!(
+                "`{}` lists `{entry}`, which is not a relative path inside the output folder: ignored, nothing deleted for it",
                 path.display()
             ));
-        } else if !reached_without_symlinks(out, line) {
-            warnings.push(format!(
-                "`{}` lists `{line}`, which goes through a symlink: ignored, nothing deleted for it",
+        } else if !reached_without_symlinks(out, entry) {
+            m.warnings.push(format!(
+                "`{}` lists `{entry}`, which goes through a symlink: ignored, nothing deleted for it",
                 path.display()
             ));
         } else {
-            entries.insert(line.to_string());
+            m.entries.insert(entry.to_string(), hash);
         }
     }
-    (entries, warnings)
+    m
 }
 
 fn read_manifest(out: &Path) -> BTreeSet<String> {
-    read_manifest_checked(out).0
+    read_manifest_full(out).entries.into_keys().collect()
 }
 
 /// Warnings about the manifest in `out`: entries eventcat ignores because
 /// they are not safe paths inside `out`, or a manifest it did not write.
 /// Such entries are never deleted.
 pub fn manifest_warnings(out: &Path) -> Vec<String> {
-    read_manifest_checked(out).1
+    read_manifest_full(out).warnings
 }
 
-fn manifest_text(files: &[GeneratedFile]) -> String {
-    manifest_text_of(files.iter().map(|f| f.path.as_str()))
+/// What the manifest in `out` records besides its files (nothing when
+/// there is none, or it is not eventcat's).
+pub fn manifest_meta(out: &Path) -> ManifestMeta {
+    read_manifest_full(out).meta
 }
 
-fn manifest_text_of<'a>(paths: impl Iterator<Item = &'a str>) -> String {
+fn manifest_text(files: &[GeneratedFile], meta: &ManifestMeta) -> String {
+    let mut text = manifest_head();
+    text.push_str("# Each line: a file, a tab, the xxh3-128 hash of its bytes.\n");
+    if let Some(fp) = &meta.fingerprint {
+        text.push_str(FINGERPRINT_LINE);
+        text.push_str(fp);
+        text.push('\n');
+    }
+    if let Some(prev) = &meta.previous {
+        text.push_str(PREVIOUS_LINE);
+        text.push_str(prev);
+        text.push('\n');
+    }
+    let sorted: BTreeMap<&str, &GeneratedFile> =
+        files.iter().map(|f| (f.path.as_str(), f)).collect();
+    for (p, f) in sorted {
+        text.push_str(p);
+        text.push('\t');
+        text.push_str(&content_hash(f.contents.as_bytes()));
+        text.push('\n');
+    }
+    text
+}
+
+fn manifest_head() -> String {
     let mut text = header(MANIFEST);
     text.push_str("# Files eventcat generated here; it only ever deletes files listed below.\n");
+    text
+}
+
+/// The journal: paths only (no hashes, no fingerprint), so a run that
+/// stops before the final manifest never looks up to date.
+fn manifest_text_of<'a>(paths: impl Iterator<Item = &'a str>) -> String {
+    let mut text = manifest_head();
     let paths: BTreeSet<&str> = paths.collect();
     for p in paths {
         text.push_str(p);
         text.push('\n');
     }
     text
+}
+
+/// The manifest without its fingerprint and previous lines: what `--check`
+/// compares. They say how the outputs were made, and are no outputs: a
+/// catalog edit that changes no output (a comment), or the same previous
+/// catalog by another name, leaves the outputs up to date.
+fn without_meta(text: &str) -> String {
+    text.lines()
+        .filter(|l| !l.starts_with(FINGERPRINT_LINE) && !l.starts_with(PREVIOUS_LINE))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The hash the manifest records for a file: xxh3-128 of its bytes, in hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
+}
+
+/// A fingerprint of what a run of `generate` depends on: every file below
+/// the catalog folder `dir` (hidden names skipped, as the loader does; CRLF
+/// read as LF, as the loader does), in path order, eventcat's version and
+/// sources, and `options` (the caller's other inputs, such as the previous
+/// catalog's identity). `None` when a file cannot be read (the run then
+/// loads the catalog and reports it).
+pub fn fingerprint(dir: &Path, options: &str) -> Option<String> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).ok()? {
+            let entry = entry.ok()?;
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let meta = std::fs::metadata(&path).ok()?;
+            if meta.is_dir() {
+                stack.push(path);
+            } else if meta.is_file() {
+                let rel = path.strip_prefix(dir).ok()?;
+                let rel: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                files.push((rel.join("/"), path));
+            }
+        }
+    }
+    files.sort();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut feed = |bytes: &[u8]| {
+        h.update(&(bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    feed(b"eventcat fingerprint 1");
+    feed(env!("CARGO_PKG_VERSION").as_bytes());
+    feed(env!("EVENTCAT_SOURCE_ID").as_bytes());
+    feed(options.as_bytes());
+    for (rel, path) in &files {
+        let bytes = crate::fsread::read_regular(path, crate::fsread::MAX_FILE_BYTES).ok()?;
+        feed(rel.as_bytes());
+        if bytes.contains(&b'\r') {
+            let text = String::from_utf8_lossy(&bytes).replace("\r\n", "\n");
+            feed(text.as_bytes());
+        } else {
+            feed(&bytes);
+        }
+    }
+    Some(format!("{:032x}", h.digest128()))
+}
+
+/// When the manifest in `out` records `fingerprint` and every file it lists
+/// still has its recorded hash: the number of outputs (the run has nothing
+/// to render or write). `None` otherwise.
+pub fn up_to_date(out: &Path, fingerprint: &str) -> Option<usize> {
+    let m = read_manifest_full(out);
+    if m.meta.fingerprint.as_deref() != Some(fingerprint) || !m.warnings.is_empty() {
+        return None;
+    }
+    let entries: Vec<(String, String)> = m
+        .entries
+        .into_iter()
+        .map(|(p, h)| h.map(|h| (p, h)))
+        .collect::<Option<_>>()?;
+    if entries.is_empty() {
+        return None;
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = entries.len().div_ceil(threads);
+    let all_match = std::thread::scope(|s| {
+        let handles: Vec<_> = entries
+            .chunks(chunk)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter().all(|(p, h)| {
+                        std::fs::read(out.join(p)).is_ok_and(|b| content_hash(&b) == *h)
+                    })
+                })
+            })
+            .collect();
+        handles.into_iter().all(|t| t.join().unwrap_or(false))
+    });
+    all_match.then_some(entries.len())
 }
 
 fn check_unique(files: &[GeneratedFile]) -> Result<(), OutputError> {
@@ -235,14 +406,19 @@ fn check_unique(files: &[GeneratedFile]) -> Result<(), OutputError> {
 /// What writing `files` under `out` would change, without touching the disk.
 /// The manifest itself is included.
 pub fn check(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, OutputError> {
+    check_with(out, files, &ManifestMeta::default())
+}
+
+/// [`check`], for a manifest recording `meta`. The manifest's fingerprint
+/// and previous lines are not compared: they are no outputs.
+pub fn check_with(
+    out: &Path,
+    files: &[GeneratedFile],
+    meta: &ManifestMeta,
+) -> Result<Vec<Change>, OutputError> {
     check_unique(files)?;
-    let mut all = files.to_vec();
-    all.push(GeneratedFile {
-        path: MANIFEST.to_string(),
-        contents: manifest_text(files),
-    });
     let mut changes = Vec::new();
-    for f in &all {
+    for f in files {
         let path = out.join(&f.path);
         match std::fs::read(&path) {
             Ok(bytes) if bytes == f.contents.as_bytes() => {}
@@ -258,7 +434,27 @@ pub fn check(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, OutputE
             Err(e) => return Err(io(&path)(e)),
         }
     }
-    let produced: BTreeSet<&str> = all.iter().map(|f| f.path.as_str()).collect();
+    let manifest_path = out.join(MANIFEST);
+    match std::fs::read(&manifest_path) {
+        Ok(bytes) => {
+            let text = String::from_utf8_lossy(&bytes);
+            if !is_generated(&text) {
+                return Err(OutputError::NotOurs(manifest_path));
+            }
+            if without_meta(&text) != without_meta(&manifest_text(files, meta)) {
+                changes.push(Change::Updated(MANIFEST.to_string()));
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            changes.push(Change::Created(MANIFEST.to_string()))
+        }
+        Err(e) => return Err(io(&manifest_path)(e)),
+    }
+    let produced: BTreeSet<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain([MANIFEST])
+        .collect();
     for old in read_manifest(out) {
         if produced.contains(old.as_str()) {
             continue;
@@ -287,23 +483,37 @@ pub fn check(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, OutputE
 /// files is written last. Temporary files an earlier run left
 /// (`.NAME.eventcat-tmp-PID`) are removed.
 pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, OutputError> {
-    let changes = check(out, files)?;
+    write_with(out, files, &ManifestMeta::default())
+}
+
+/// [`write`], with a manifest recording `meta` (rewritten when only `meta`
+/// changed, reported as the manifest updated).
+pub fn write_with(
+    out: &Path,
+    files: &[GeneratedFile],
+    meta: &ManifestMeta,
+) -> Result<Vec<Change>, OutputError> {
+    let mut changes = check_with(out, files, meta)?;
     remove_stale_temp_files(out);
+    let manifest_path = out.join(MANIFEST);
+    let final_manifest = manifest_text(files, meta);
     if changes.is_empty() {
+        // Only the fingerprint or the previous may differ.
+        if write_if_changed(&manifest_path, final_manifest.as_bytes())? {
+            changes.push(Change::Updated(MANIFEST.to_string()));
+        }
         return Ok(changes);
     }
-    let manifest_path = out.join(MANIFEST);
     let old = read_manifest(out);
-    let final_manifest = manifest_text(files);
     // Journal: everything that may exist once this run stops anywhere.
     let journal = manifest_text_of(
         old.iter()
             .map(String::as_str)
             .chain(files.iter().map(|f| f.path.as_str())),
     );
-    if journal != final_manifest {
-        write_if_changed(&manifest_path, journal.as_bytes())?;
-    }
+    write_if_changed(&manifest_path, journal.as_bytes())?;
+    let by_path: BTreeMap<&str, &GeneratedFile> =
+        files.iter().map(|f| (f.path.as_str(), f)).collect();
     for change in &changes {
         let rel = change.path();
         if rel == MANIFEST {
@@ -321,10 +531,7 @@ pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, OutputE
                 }
             }
             Change::Created(_) | Change::Updated(_) => {
-                let f = files
-                    .iter()
-                    .find(|f| f.path == rel)
-                    .expect("a change is for a produced file");
+                let f = by_path.get(rel).expect("a change is for a produced file");
                 write_atomic(&path, f.contents.as_bytes())?;
             }
         }
@@ -566,6 +773,88 @@ mod tests {
         );
         write(out, &v2).unwrap();
         assert!(!out.join("old.md").exists());
+    }
+
+    /// The no-op fast path: a matching fingerprint with every file still
+    /// at its recorded hash; anything else (another fingerprint, an edited,
+    /// missing file, a manifest without hashes) is not up to date.
+    #[test]
+    fn up_to_date_needs_the_fingerprint_and_every_hash() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        let files = vec![file("a.rs", "fn a() {}\n"), file("sub/b.md", "# b\n")];
+        let meta = ManifestMeta {
+            fingerprint: Some("f1".into()),
+            previous: Some("v1.0.0".into()),
+        };
+        assert_eq!(up_to_date(out, "f1"), None, "no manifest yet");
+        write_with(out, &files, &meta).unwrap();
+        assert_eq!(up_to_date(out, "f1"), Some(2));
+        assert_eq!(up_to_date(out, "f2"), None);
+        assert_eq!(manifest_meta(out), meta);
+        std::fs::write(out.join("sub/b.md"), format!("{}# B\n", header("sub/b.md"))).unwrap();
+        assert_eq!(up_to_date(out, "f1"), None, "an edited file");
+        write_with(out, &files, &meta).unwrap();
+        assert_eq!(up_to_date(out, "f1"), Some(2));
+        std::fs::remove_file(out.join("a.rs")).unwrap();
+        assert_eq!(up_to_date(out, "f1"), None, "a missing file");
+        // Only the fingerprint changed: the manifest is rewritten, nothing else.
+        write_with(out, &files, &meta).unwrap();
+        let other = ManifestMeta {
+            fingerprint: Some("f2".into()),
+            ..meta.clone()
+        };
+        assert!(check_with(out, &files, &other).unwrap().is_empty());
+        let changes = write_with(out, &files, &other).unwrap();
+        assert_eq!(changes, vec![Change::Updated(MANIFEST.into())]);
+        assert_eq!(up_to_date(out, "f2"), Some(2));
+        // Another previous with the same outputs: up to date for `--check`,
+        // recorded by a write.
+        let dropped = ManifestMeta {
+            previous: None,
+            ..other.clone()
+        };
+        assert!(check_with(out, &files, &dropped).unwrap().is_empty());
+        write_with(out, &files, &dropped).unwrap();
+        assert_eq!(manifest_meta(out), dropped);
+        // The journal an unfinished run leaves has no hashes.
+        std::fs::write(
+            out.join(MANIFEST),
+            manifest_text_of(["a.rs", "sub/b.md"].into_iter()),
+        )
+        .unwrap();
+        assert_eq!(up_to_date(out, "f2"), None);
+    }
+
+    /// The fingerprint covers every file's path and bytes (CRLF read as
+    /// LF), not hidden ones, and the options.
+    #[test]
+    fn fingerprint_follows_the_catalog_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let cat = dir.path();
+        std::fs::create_dir_all(cat.join("events")).unwrap();
+        std::fs::write(cat.join("catalog.toml"), "name = \"x\"\n").unwrap();
+        std::fs::write(cat.join("events/a.toml"), "[a]\n").unwrap();
+        let fp = fingerprint(cat, "").unwrap();
+        assert_eq!(fingerprint(cat, "").unwrap(), fp, "deterministic");
+        assert_ne!(fingerprint(cat, "previous x").unwrap(), fp);
+        std::fs::write(cat.join(".hidden.toml"), "junk").unwrap();
+        assert_eq!(fingerprint(cat, "").unwrap(), fp, "hidden files skipped");
+        std::fs::write(cat.join("catalog.toml"), "name = \"x\"\r\n").unwrap();
+        assert_eq!(fingerprint(cat, "").unwrap(), fp, "CRLF as LF");
+        std::fs::write(cat.join("events/a.toml"), "[b]\n").unwrap();
+        let edited = fingerprint(cat, "").unwrap();
+        assert_ne!(edited, fp);
+        std::fs::rename(cat.join("events/a.toml"), cat.join("events/b.toml")).unwrap();
+        let renamed = fingerprint(cat, "").unwrap();
+        assert_ne!(renamed, edited, "a renamed file");
+        std::fs::create_dir_all(cat.join("examples")).unwrap();
+        std::fs::write(cat.join("examples/e.json"), "{}").unwrap();
+        assert_ne!(
+            fingerprint(cat, "").unwrap(),
+            renamed,
+            "example files count too"
+        );
     }
 
     #[test]

@@ -25,45 +25,130 @@ pub struct Args {
     /// catalog is the `--catalog` folder at that revision, or `REV:path`).
     /// Use a fixed revision (a tag, not a branch) so the page is the same
     /// for everyone; `--check` needs the same flag.
-    #[arg(long, value_name = "DIR|REV")]
+    ///
+    /// The manifest records it: later runs and `--check` use it when the
+    /// flag is not given (`--no-previous` drops it).
+    #[arg(long, value_name = "DIR|REV", conflicts_with = "no_previous")]
     pub previous: Option<String>,
+    /// Drop the changelog a recorded `--previous` adds.
+    #[arg(long)]
+    pub no_previous: bool,
     /// Write nothing; exit 1 and list the files that are stale, missing or
-    /// no longer produced.
+    /// no longer produced (renders every output: the fingerprint is not
+    /// trusted here).
     #[arg(long)]
     pub check: bool,
-    /// Print every file written (by default success is quiet but for a
-    /// one-line count).
-    #[arg(long, short)]
+    /// Print every file written (by default success is one line).
+    #[arg(long, short, conflicts_with = "quiet")]
     pub verbose: bool,
+    /// Print nothing on success.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Render and compare every output even when the manifest's fingerprint
+    /// and hashes say nothing changed (e.g. after installing rustfmt).
+    #[arg(long, conflicts_with = "check")]
+    pub force: bool,
+}
+/// The identity of the previous catalog for the fingerprint: a folder's
+/// files are hashed with the catalog's; a git revision is its tree object
+/// (content-addressed; a moved tag changes it). `None` when git cannot say.
+fn previous_identity(src: &CatalogSource) -> Option<String> {
+    match src {
+        CatalogSource::Dir(d) => output::fingerprint(d, "previous folder"),
+        CatalogSource::Rev { rev, path } => {
+            let spec = if path.is_empty() {
+                format!("{rev}^{{tree}}")
+            } else {
+                format!("{rev}:{path}")
+            };
+            let out = std::process::Command::new("git")
+                .args(["rev-parse", "--verify", "--quiet", &spec])
+                .stderr(std::process::Stdio::null())
+                .output()
+                .ok()?;
+            out.status
+                .success()
+                .then(|| format!("git tree {}", String::from_utf8_lossy(&out.stdout).trim()))
+        }
+    }
 }
 
 /// Runs the command.
 pub fn run(args: &Args) -> ExitCode {
+    for w in output::manifest_warnings(&args.out) {
+        eprintln!("warning: {w}");
+    }
+    let recorded = output::manifest_meta(&args.out);
+    let previous_arg = if args.no_previous {
+        None
+    } else {
+        args.previous.clone().or(recorded.previous.clone())
+    };
+    if previous_arg
+        .as_deref()
+        .is_some_and(|p| p.chars().any(char::is_control))
+    {
+        return usage_error("--previous: control characters are not allowed");
+    }
+    // Where a recorded `--previous` comes from, for messages.
+    let context = if args.previous.is_none() && previous_arg.is_some() {
+        format!(
+            "--previous (recorded in `{}`; `--no-previous` drops it)",
+            args.out.join(output::MANIFEST).display()
+        )
+    } else {
+        "--previous".to_string()
+    };
+    let previous_src = match &previous_arg {
+        None => None,
+        Some(arg) => match CatalogSource::parse(arg, &args.catalog.catalog) {
+            Ok(s) => Some(s),
+            Err(e) => return usage_error(&format!("{context}: {e}")),
+        },
+    };
+    // The inputs of this run; when the manifest records the same and every
+    // file still has its recorded hash, there is nothing to render.
+    let fingerprint = match &previous_src {
+        None => Some(String::new()),
+        Some(src) => previous_identity(src).map(|id| format!("previous {id}")),
+    }
+    .and_then(|options| output::fingerprint(&args.catalog.catalog, &options));
+    let fingerprint_matches = fingerprint.is_some()
+        && fingerprint == recorded.fingerprint
+        && recorded.previous == previous_arg;
+    if !args.check && !args.force && fingerprint_matches {
+        if let Some(n) = fingerprint
+            .as_deref()
+            .and_then(|fp| output::up_to_date(&args.out, fp))
+        {
+            if !args.quiet {
+                eprintln!("up to date, {n} outputs");
+            }
+            return ExitCode::from(OK);
+        }
+    }
     let catalog = match load_catalog(&args.catalog.catalog, Format::Human) {
         Ok(c) => c,
         Err(code) => return code,
     };
-    let previous = match &args.previous {
+    let previous = match &previous_src {
         None => None,
-        Some(arg) => {
-            let src = match CatalogSource::parse(arg, &args.catalog.catalog) {
-                Ok(s) => s,
-                Err(e) => return usage_error(&format!("--previous: {e}")),
-            };
-            match src.load_reported(Format::Human, "--previous") {
-                Ok(c) => Some(c),
-                Err(code) => return code,
-            }
-        }
+        Some(src) => match src.load_reported(Format::Human, &context) {
+            Ok(c) => Some(c),
+            Err(code) => return code,
+        },
     };
     let files = eventcat_codegen::emit::all_since(&catalog, previous.as_ref());
-    for w in output::manifest_warnings(&args.out) {
-        eprintln!("warning: {w}");
-    }
+    drop(catalog);
+    drop(previous);
+    let meta = output::ManifestMeta {
+        fingerprint,
+        previous: previous_arg.clone(),
+    };
     let result = if args.check {
-        output::check(&args.out, &files)
+        output::check_with(&args.out, &files, &meta)
     } else {
-        output::write(&args.out, &files)
+        output::write_with(&args.out, &files, &meta)
     };
     let changes = match result {
         Ok(c) => c,
@@ -74,6 +159,9 @@ pub fn run(args: &Args) -> ExitCode {
     };
     if args.check {
         if changes.is_empty() {
+            if !args.quiet {
+                eprintln!("up to date, {} outputs", files.len());
+            }
             return ExitCode::from(OK);
         }
         for c in &changes {
@@ -84,11 +172,19 @@ pub fn run(args: &Args) -> ExitCode {
             };
             eprintln!("{}: {what}", args.out.join(c.path()).display());
         }
-        let previous = args
-            .previous
+        let mut previous = previous_arg
             .as_deref()
             .map(|p| format!(" --previous {p}"))
             .unwrap_or_default();
+        // A plain run would trust the fingerprint and hashes, and do nothing.
+        if fingerprint_matches
+            && recorded
+                .fingerprint
+                .as_deref()
+                .is_some_and(|fp| output::up_to_date(&args.out, fp).is_some())
+        {
+            previous.push_str(" --force");
+        }
         eprintln!(
             "error: {} generated file(s) out of date with `{}`; run `eventcat generate --catalog {} --out {}{previous}`",
             changes.len(),
@@ -103,13 +199,35 @@ pub fn run(args: &Args) -> ExitCode {
             eprintln!("{} {}", c.verb(), args.out.join(c.path()).display());
         }
     }
-    if !changes.is_empty() {
-        eprintln!(
-            "{} file(s) changed under {} ({} outputs)",
-            changes.len(),
-            args.out.display(),
-            files.len()
-        );
+    if !args.quiet {
+        eprintln!("{}", summary(&changes, files.len()));
     }
     ExitCode::from(OK)
+}
+
+/// The one line a successful run prints: `up to date, 34 outputs` (`;
+/// manifest updated` when only its fingerprint or previous changed), or
+/// `wrote 3 of 34 outputs` (`, removed 1 no longer generated`).
+fn summary(changes: &[output::Change], outputs: usize) -> String {
+    let written = changes
+        .iter()
+        .filter(|c| c.path() != output::MANIFEST && !matches!(c, output::Change::Removed(_)))
+        .count();
+    let removed = changes
+        .iter()
+        .filter(|c| matches!(c, output::Change::Removed(_)))
+        .count();
+    let mut line = if written == 0 && removed == 0 {
+        format!("up to date, {outputs} outputs")
+    } else {
+        format!("wrote {written} of {outputs} outputs")
+    };
+    if removed > 0 {
+        line.push_str(&format!(", removed {removed} no longer generated"));
+    }
+    if written == 0 && removed == 0 && !changes.is_empty() {
+        // Only the manifest's fingerprint or previous changed.
+        line.push_str("; manifest updated");
+    }
+    line
 }

@@ -257,9 +257,11 @@ impl Builder<'_> {
             }
             todo.extend(next.into_iter().filter(|n| !seen.contains(n)));
         }
+        // `seen` is in the types' (name) order: no pass over every type per
+        // event (that made the schemas quadratic in the catalog's size).
         let mut defs = Map::new();
-        for (name, def) in &self.catalog.types {
-            if seen.contains(name) {
+        for name in &seen {
+            if let Some(def) = self.catalog.types.get(name) {
                 defs.insert(name.clone(), self.type_def(def));
             }
         }

@@ -23,12 +23,24 @@ pub fn all(catalog: &Catalog) -> Vec<GeneratedFile> {
 
 /// Every output of the catalog, the docs with a changelog since `previous`
 /// when it is given (the other outputs do not depend on it).
+///
+/// The emitters run in parallel (scoped threads: they only read the model),
+/// the Rust crate, the longest, first.
 pub fn all_since(catalog: &Catalog, previous: Option<&Catalog>) -> Vec<GeneratedFile> {
-    let mut files = vec![catalog_format_schema()];
-    files.extend(json_schema::emit(catalog));
-    files.extend(docs::emit_since(catalog, previous));
-    files.extend(rust::emit(catalog));
-    files.extend(export::emit(catalog));
+    let mut files = std::thread::scope(|s| {
+        let rust = s.spawn(|| rust::emit(catalog));
+        let docs = s.spawn(|| docs::emit_since(catalog, previous));
+        let schemas = s.spawn(|| json_schema::emit(catalog));
+        let mut files = vec![catalog_format_schema()];
+        files.extend(export::emit(catalog));
+        for part in [rust, docs, schemas] {
+            match part.join() {
+                Ok(f) => files.extend(f),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        files
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
