@@ -469,11 +469,13 @@ impl<'a> Differ<'a> {
 
     fn finish(self) -> Vec<Change> {
         let (old, new) = (self.old, self.new);
-        let planned = |code: &str| {
-            old.event(code)
-                .or_else(|| new.event(code))
-                .is_some_and(|e| matches!(e.status, Status::Planned))
-        };
+        let mut status: HashMap<&str, bool> = HashMap::new();
+        for e in old.events.iter().chain(&new.events) {
+            status
+                .entry(e.code.as_str())
+                .or_insert(matches!(e.status, Status::Planned));
+        }
+        let planned = |code: &str| status.get(code).copied().unwrap_or(false);
         let mut rank: HashMap<&str, usize> = HashMap::new();
         for e in self.new.events.iter().chain(&self.old.events) {
             let next = rank.len();
@@ -544,13 +546,22 @@ impl<'a> Differ<'a> {
     fn events(&mut self) {
         let payload = self.new.envelope.payload.clone();
         let (old, new) = (self.old, self.new);
+        // Code lookups by map, and the new codes listed once: linear in the
+        // number of codes, also when most of them changed.
+        let old_by: HashMap<&str, &crate::model::Event> =
+            old.events.iter().map(|e| (e.code.as_str(), e)).collect();
+        let new_by: HashMap<&str, &crate::model::Event> =
+            new.events.iter().map(|e| (e.code.as_str(), e)).collect();
+        let added: Vec<&crate::model::Event> = new
+            .events
+            .iter()
+            .filter(|e| !old_by.contains_key(e.code.as_str()))
+            .collect();
         for oe in &old.events {
             let codes = [oe.code.clone()];
-            let Some(ne) = new.event(&oe.code) else {
-                let renamed = new
-                    .events
+            let Some(ne) = new_by.get(oe.code.as_str()).copied() else {
+                let renamed = added
                     .iter()
-                    .filter(|e| old.event(&e.code).is_none())
                     .find(|e| e.payload == oe.payload && e.title == oe.title)
                     .map(|e| format!(" (renamed to `{}`?)", e.code))
                     .unwrap_or_default();
@@ -663,18 +674,16 @@ impl<'a> Differ<'a> {
                 &mut stack,
             );
         }
-        for ne in &new.events {
-            if old.event(&ne.code).is_none() {
-                self.emit(
-                    "code-added",
-                    std::slice::from_ref(&ne.code),
-                    "event",
-                    None,
-                    Some(ne.code.clone()),
-                    format!("new event code ({})", ne.status.as_str()),
-                    (Which::New, &ne.origin),
-                );
-            }
+        for ne in added {
+            self.emit(
+                "code-added",
+                std::slice::from_ref(&ne.code),
+                "event",
+                None,
+                Some(ne.code.clone()),
+                format!("new event code ({})", ne.status.as_str()),
+                (Which::New, &ne.origin),
+            );
         }
     }
 
