@@ -361,3 +361,22 @@ fn the_reference_engine_checks_what_the_compiled_one_skips_the_slow_way() {
     let (_, v) = check_event(text.as_bytes(), &setup.engines[0].0).unwrap();
     assert!(v.iter().any(|v| v.kind == "duplicate-key"), "{v:?}");
 }
+
+#[test]
+fn repeated_keys_in_a_payload_whose_code_is_not_known_are_reported() {
+    // Found by `targeted_mutations_agree` in CI: the payload of an unknown
+    // code was kept raw and never scanned for repeated keys.
+    for setup in setups() {
+        for text in [
+            r#"{"code":"zz_unknown_future_event","data":{"added_later":"first","added_later":true}}"#,
+            r#"{"code":42,"data":{"a":{"b":1,"b":2}}}"#,
+            r#"{"data":{"a":1,"a":2}}"#,
+        ] {
+            compare(setup, text).unwrap_or_else(|e| panic!("{e}"));
+            for engine in setup.engines.iter().flat_map(|(c, r)| [c, r]) {
+                let (_, v) = check_event(text.as_bytes(), engine).unwrap();
+                assert!(v.iter().any(|v| v.kind == "duplicate-key"), "{text}: {v:?}");
+            }
+        }
+    }
+}

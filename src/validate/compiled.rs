@@ -787,6 +787,18 @@ impl<'de> Visitor<'de> for Envelope<'_> {
                 }
             }
         }
+        // A payload kept raw whose code never became known (missing, not a
+        // string, or unknown) is not checked against any type, but its
+        // repeated keys are still violations: scan it for them (a repeat
+        // sends the event the slow way, as everywhere else).
+        if code.is_none() {
+            if let Some(raw) = raw_payload {
+                let mut de = serde_json::Deserializer::from_str(raw.get());
+                if (Skip { ctx: &mut *ctx }).deserialize(&mut de).is_err() {
+                    return Err(de::Error::custom("payload"));
+                }
+            }
+        }
         let disc_pointer = || format!("/{}", escape_pointer(&prog.disc));
         let code_text = match disc {
             None => {
