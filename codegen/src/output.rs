@@ -551,8 +551,10 @@ fn is_temp_name(name: &str) -> bool {
             })
 }
 
-/// Removes eventcat's temporary files below `out` (not following symlinks).
-fn remove_stale_temp_files(out: &Path) {
+/// Removes eventcat's temporary files below `out` (not following symlinks):
+/// what a killed run left. [`write`] does it; a run that writes nothing
+/// (see [`up_to_date`]) calls it itself.
+pub fn remove_stale_temp_files(out: &Path) {
     let mut stack = vec![out.to_path_buf()];
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else {

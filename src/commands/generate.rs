@@ -121,6 +121,8 @@ pub fn run(args: &Args) -> ExitCode {
             .as_deref()
             .and_then(|fp| output::up_to_date(&args.out, fp))
         {
+            // Nothing to write, but what a killed run left goes.
+            output::remove_stale_temp_files(&args.out);
             if !args.quiet {
                 eprintln!("up to date, {n} outputs");
             }
