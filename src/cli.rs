@@ -79,6 +79,24 @@ pub enum Command {
     /// envelope schema and examples; what the format cannot say is kept in
     /// `x-eventcat-*` extensions.
     Export(commands::export::Args),
+    /// Deliver events to a consumer endpoint, signed (Standard Webhooks), and judge its answers.
+    ///
+    /// Events come from files (as `validate` reads them) or `--fixtures`.
+    /// Each is POSTed with `webhook-id`, `webhook-timestamp` and
+    /// `webhook-signature`, retried on the catalog's `[delivery]` schedule
+    /// (scaled by `--retry-scale`) until a 2xx; `410` stops; `503` or `429`
+    /// with `Retry-After` waits as asked. A consumer that rejects a valid or
+    /// consumer-side event, or accepts an invalid one or (`--tamper`) a
+    /// forged signature or a stale timestamp, breaks the contract: exit 1.
+    Send(commands::send::Args),
+    /// Receive webhook deliveries: verify signatures, validate each body as `validate` does.
+    ///
+    /// Listens on 127.0.0.1 (`--port`), answers 204 to an authentic valid
+    /// event, 400 with the violations as JSON to an invalid one, 401 to a
+    /// bad signature or timestamp; prints one line per delivery and, at the
+    /// end (`--max`, `--timeout` or Ctrl-C), the summary of `validate`.
+    /// Exits 1 if a delivery was rejected.
+    Listen(commands::listen::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -92,5 +110,7 @@ pub fn main() -> ExitCode {
         Command::Validate(args) => commands::validate::run(&args),
         Command::Fixtures(args) => commands::fixtures::run(&args),
         Command::Export(args) => commands::export::run(&args),
+        Command::Send(args) => commands::send::run(&args),
+        Command::Listen(args) => commands::listen::run(&args),
     }
 }

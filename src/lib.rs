@@ -10,5 +10,6 @@ pub mod diff;
 pub mod fixtures;
 pub mod output;
 pub mod validate;
+pub mod webhooks;
 
 pub use eventcat_codegen as codegen;

@@ -31,6 +31,10 @@ pub struct CatalogFile {
     /// The envelope every event is sent in. Exactly one file of a catalog has it.
     #[schemars(with = "Option<EnvelopeSpec>")]
     pub envelope: Option<Spanned<EnvelopeSpec>>,
+    /// How events are delivered over HTTP (signatures, retries). Optional;
+    /// at most one file of a catalog has it.
+    #[schemars(with = "Option<DeliverySpec>")]
+    pub delivery: Option<Spanned<DeliverySpec>>,
     /// The family whose events this file declares.
     #[schemars(with = "Option<FamilySpec>")]
     pub family: Option<Spanned<FamilySpec>>,
@@ -103,6 +107,42 @@ pub struct EnvelopeSpec {
     #[serde(default)]
     #[schemars(with = "IndexMap<String, FieldSpec>")]
     pub fields: IndexMap<SpannedString, Spanned<FieldSpec>>,
+}
+
+/// `[delivery]`: how events travel over HTTP. Every key is optional; the
+/// defaults are the Standard Webhooks ones.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeliverySpec {
+    /// Signing scheme. Only `standard-webhooks` (v1, HMAC-SHA256) is known.
+    #[schemars(with = "Option<String>")]
+    pub scheme: Option<SpannedString>,
+    /// Header carrying the message id. Default `webhook-id`.
+    #[schemars(with = "Option<String>")]
+    pub id_header: Option<SpannedString>,
+    /// Header carrying the Unix timestamp. Default `webhook-timestamp`.
+    #[schemars(with = "Option<String>")]
+    pub timestamp_header: Option<SpannedString>,
+    /// Header carrying the signatures. Default `webhook-signature`.
+    #[schemars(with = "Option<String>")]
+    pub signature_header: Option<SpannedString>,
+    /// How far a timestamp may be from the receiver's clock, e.g. `"5m"`.
+    /// Default `"5m"`.
+    #[schemars(with = "Option<String>")]
+    pub tolerance: Option<SpannedString>,
+    /// How long the sender waits for an answer, e.g. `"15s"`. Default `"15s"`.
+    #[schemars(with = "Option<String>")]
+    pub timeout: Option<SpannedString>,
+    /// Waits before each retry of a delivery that was not received, e.g.
+    /// `["5s", "5m", "30m", "2h"]`. Default: the Standard Webhooks schedule
+    /// (5s, 5m, 30m, 2h, 5h, 10h, 10h).
+    #[schemars(with = "Option<Vec<String>>")]
+    pub retry: Option<Vec<SpannedString>>,
+    /// What a `410 Gone` answer stops: `"event"` (no further attempt of
+    /// that event) or `"endpoint"` (no further delivery to the endpoint).
+    /// Default `"endpoint"`, as Standard Webhooks senders do.
+    #[schemars(with = "Option<String>")]
+    pub gone: Option<SpannedString>,
 }
 
 /// `[family]`: a group of event codes sharing a prefix.

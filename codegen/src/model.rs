@@ -27,6 +27,10 @@ pub struct Catalog {
     pub description: String,
     /// The envelope every event is sent in.
     pub envelope: Envelope,
+    /// How events are delivered over HTTP, when the catalog says
+    /// (`[delivery]`); `None`: the Standard Webhooks defaults
+    /// ([`Delivery::default`]).
+    pub delivery: Option<Delivery>,
     /// Families, sorted by id.
     pub families: Vec<Family>,
     /// Every event, grouped by family (in [`Catalog::families`] order), each
@@ -89,6 +93,113 @@ pub struct Envelope {
     /// included (their [`Field::ty`] is [`TypeRef::EventCode`] and
     /// [`TypeRef::Payload`]).
     pub fields: Vec<Field>,
+}
+
+/// How events travel over HTTP (`[delivery]`): the signing scheme and the
+/// sender's rules. Durations are in milliseconds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// Signing scheme: `standard-webhooks`.
+    pub scheme: String,
+    /// Header of the message id (lower case).
+    pub id_header: String,
+    /// Header of the Unix timestamp (lower case).
+    pub timestamp_header: String,
+    /// Header of the signatures (lower case).
+    pub signature_header: String,
+    /// Largest distance between a delivery's timestamp and the receiver's clock.
+    pub tolerance_ms: u64,
+    /// How long a sender waits for an answer.
+    pub timeout_ms: u64,
+    /// Waits before each retry of a delivery that was not received.
+    pub retry_ms: Vec<u64>,
+    /// What a `410 Gone` answer stops.
+    pub gone: Gone,
+}
+
+/// What a `410 Gone` answer stops (`gone` in `[delivery]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gone {
+    /// No further attempt of that event; other events are still sent.
+    Event,
+    /// No further delivery of any event to that endpoint.
+    Endpoint,
+}
+
+impl Default for Delivery {
+    /// The Standard Webhooks defaults: its three headers, a 5-minute
+    /// tolerance, a 15 s timeout, retries after 5 s, 5 min, 30 min, 2 h, 5 h,
+    /// 10 h and 10 h.
+    fn default() -> Self {
+        const S: u64 = 1000;
+        Delivery {
+            scheme: "standard-webhooks".into(),
+            id_header: "webhook-id".into(),
+            timestamp_header: "webhook-timestamp".into(),
+            signature_header: "webhook-signature".into(),
+            tolerance_ms: 300 * S,
+            timeout_ms: 15 * S,
+            retry_ms: vec![
+                5 * S,
+                300 * S,
+                1800 * S,
+                7200 * S,
+                18000 * S,
+                36000 * S,
+                36000 * S,
+            ],
+            gone: Gone::Endpoint,
+        }
+    }
+}
+
+/// Reads a duration as the catalog writes it: a whole number followed by
+/// `ms`, `s`, `m`, `h` or `d` (`"500ms"`, `"5s"`, `"30m"`, `"2h"`), in
+/// milliseconds.
+pub fn parse_duration(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    let (num, unit) = t.split_at(digits);
+    let scale: u64 = match unit {
+        "ms" => 1,
+        "s" => 1000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        "d" => 86_400_000,
+        _ => {
+            return Err(format!(
+                "`{text}` is not a duration: a whole number and a unit (`ms`, `s`, `m`, `h`, `d`), e.g. `\"5s\"`"
+            ))
+        }
+    };
+    if num.is_empty() {
+        return Err(format!(
+            "`{text}` has no number before its unit, e.g. `\"5{unit}\"`"
+        ));
+    }
+    num.parse::<u64>()
+        .ok()
+        .and_then(|n| n.checked_mul(scale))
+        .filter(|&ms| ms <= 30 * 86_400_000)
+        .ok_or_else(|| format!("`{text}` is longer than 30 days"))
+}
+
+/// Writes milliseconds as the largest whole unit (`"5s"`, `"30m"`, `"1500ms"`).
+pub fn format_duration(ms: u64) -> String {
+    if ms == 0 {
+        return "0s".into();
+    }
+    for (unit, scale) in [
+        ("d", 86_400_000),
+        ("h", 3_600_000),
+        ("m", 60_000),
+        ("s", 1000),
+    ] {
+        if ms >= scale && ms.is_multiple_of(scale) {
+            return format!("{}{unit}", ms / scale);
+        }
+    }
+    format!("{ms}ms")
 }
 
 /// A family of event codes.

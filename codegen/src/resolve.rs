@@ -166,6 +166,7 @@ impl Resolver {
     fn build(&mut self, files: Vec<Option<CatalogFile>>) -> Catalog {
         let mut meta: Option<(usize, &Spanned<format::CatalogMeta>)> = None;
         let mut envelope: Option<(usize, &Spanned<format::EnvelopeSpec>)> = None;
+        let mut delivery: Option<(usize, &Spanned<format::DeliverySpec>)> = None;
         let mut declared: BTreeMap<String, Declared> = BTreeMap::new();
 
         for (i, f) in files.iter().enumerate() {
@@ -200,6 +201,22 @@ impl Resolver {
                     self.diags.push(d);
                 } else {
                     envelope = Some((i, e));
+                }
+            }
+            if let Some(e) = &f.delivery {
+                if let Some((first, prev)) = delivery {
+                    let note_src = self.texts[first].clone();
+                    let d = Diagnostic::new(
+                        ErrorKind::DuplicateSection,
+                        &self.texts[i],
+                        header_span(e),
+                        "`[delivery]` is declared twice",
+                    )
+                    .note(&note_src, header_span(prev), "first declared here")
+                    .help("keep one `[delivery]` table for the whole catalog");
+                    self.diags.push(d);
+                } else {
+                    delivery = Some((i, e));
                 }
             }
             for (name, spec) in &f.types {
@@ -321,6 +338,7 @@ impl Resolver {
         self.check_alias_depth(&types);
         self.check_event_depth(&types, &events);
         let acknowledged = self.resolve_acknowledgements(&files);
+        let delivery = delivery.map(|(i, d)| self.resolve_delivery(i, d.get_ref()));
 
         Catalog {
             name,
@@ -328,6 +346,7 @@ impl Resolver {
             title,
             description,
             envelope,
+            delivery,
             families,
             events,
             types,
@@ -971,6 +990,122 @@ impl Resolver {
         .label("not declared anywhere in the catalog")
         .help(help);
         self.diags.push(diag);
+    }
+
+    // ---------------------------------------------------------------- delivery
+
+    /// Reports an invalid value at `span`, with a label and a hint.
+    fn located(
+        &mut self,
+        kind: ErrorKind,
+        file: usize,
+        span: Range<usize>,
+        msg: impl Into<String>,
+        label: &str,
+        help: impl Into<String>,
+    ) {
+        let d = self.err(kind, file, span, msg);
+        d.label = label.into();
+        d.help = Some(help.into());
+    }
+
+    /// `[delivery]`: every value checked, errors at the value.
+    fn resolve_delivery(&mut self, file: usize, spec: &format::DeliverySpec) -> Delivery {
+        let mut out = Delivery::default();
+        if let Some(scheme) = &spec.scheme {
+            if scheme.get_ref() == "standard-webhooks" {
+                out.scheme = scheme.get_ref().clone();
+            } else {
+                self.located(
+                    ErrorKind::InvalidValue,
+                    file,
+                    scheme.span(),
+                    format!("unknown signing scheme `{}`", scheme.get_ref()),
+                    "not a known scheme",
+                    "the scheme eventcat signs and verifies is `standard-webhooks`",
+                );
+            }
+        }
+        for (value, slot) in [
+            (&spec.id_header, &mut out.id_header),
+            (&spec.timestamp_header, &mut out.timestamp_header),
+            (&spec.signature_header, &mut out.signature_header),
+        ] {
+            let Some(v) = value else { continue };
+            let name = v.get_ref();
+            // RFC 9110 token characters.
+            let token = !name.is_empty()
+                && name
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+            if token {
+                *slot = name.to_ascii_lowercase();
+            } else {
+                self.located(
+                    ErrorKind::InvalidValue,
+                    file,
+                    v.span(),
+                    format!("`{name}` is not an HTTP header name"),
+                    "not a header name",
+                    "header names are letters, digits and `-` (e.g. `webhook-signature`)",
+                );
+            }
+        }
+        let duration = |this: &mut Self, v: &SpannedString, min: u64| -> Option<u64> {
+            match crate::model::parse_duration(v.get_ref()) {
+                Ok(ms) if ms >= min => Some(ms),
+                Ok(_) => {
+                    this.located(
+                        ErrorKind::InvalidValue,
+                        file,
+                        v.span(),
+                        format!("`{}` is too short here", v.get_ref()),
+                        &format!("must be at least {}", format_duration(min.max(1))),
+                        "use a longer duration, e.g. `\"5m\"`",
+                    );
+                    None
+                }
+                Err(msg) => {
+                    this.located(
+                        ErrorKind::InvalidValue,
+                        file,
+                        v.span(),
+                        msg,
+                        "not a duration",
+                        "write durations as `\"500ms\"`, `\"5s\"`, `\"30m\"`, `\"2h\"` or `\"1d\"`",
+                    );
+                    None
+                }
+            }
+        };
+        if let Some(v) = &spec.tolerance {
+            if let Some(ms) = duration(self, v, 1000) {
+                out.tolerance_ms = ms;
+            }
+        }
+        if let Some(v) = &spec.timeout {
+            if let Some(ms) = duration(self, v, 1) {
+                out.timeout_ms = ms;
+            }
+        }
+        if let Some(list) = &spec.retry {
+            out.retry_ms = list.iter().filter_map(|v| duration(self, v, 0)).collect();
+        }
+        if let Some(v) = &spec.gone {
+            match v.get_ref().as_str() {
+                "event" => out.gone = crate::model::Gone::Event,
+                "endpoint" => out.gone = crate::model::Gone::Endpoint,
+                other => self.located(
+                    ErrorKind::InvalidValue,
+                    file,
+                    v.span(),
+                    format!("`{other}` is not what a `410 Gone` stops"),
+                    "expected `event` or `endpoint`",
+                    "`event`: no further attempt of that event; `endpoint`: no further delivery to the endpoint",
+                ),
+            }
+        }
+        out
     }
 
     // ---------------------------------------------------------------- envelope

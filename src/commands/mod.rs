@@ -6,4 +6,6 @@ pub mod export;
 pub mod fixtures;
 pub mod generate;
 pub mod lint;
+pub mod listen;
+pub mod send;
 pub mod validate;

@@ -39,7 +39,7 @@ pub use schema::{Engine, Validators, Violation};
 pub const MAX_UNKNOWN_CODES: usize = 100;
 
 /// Per code of `codes`: whether the catalog marks it `planned`.
-fn planned_flags(catalog: &eventcat_codegen::Catalog, codes: &[String]) -> Vec<bool> {
+pub fn planned_flags(catalog: &eventcat_codegen::Catalog, codes: &[String]) -> Vec<bool> {
     let planned: std::collections::HashSet<&str> = catalog
         .events
         .iter()
@@ -130,6 +130,10 @@ pub fn run(
                 counts.add(&c.counts, MAX_UNKNOWN_CODES);
                 let _ = token_rx.recv();
                 next += 1;
+            }
+            // Report what has arrived before waiting for more (stdin, FIFOs).
+            if pending.is_empty() {
+                sink.flush()?;
             }
         }
         Ok::<(), std::io::Error>(())

@@ -275,6 +275,27 @@ impl Scanner {
         }
     }
 
+    /// Hands over every complete item now, keeping only the open event's
+    /// bytes: after a short read, so a stream is reported as it arrives.
+    fn flush_complete(&mut self) {
+        if self.batch.items.is_empty() {
+            return;
+        }
+        match self.doc.as_mut() {
+            None => self.flush(),
+            Some(doc) => {
+                let tail = self.batch.buf.split_off(doc.start);
+                doc.start = 0;
+                let next = Batch {
+                    source: self.batch.source,
+                    buf: tail,
+                    items: Vec::new(),
+                };
+                self.ready.push(std::mem::replace(&mut self.batch, next));
+            }
+        }
+    }
+
     fn flush(&mut self) {
         if !self.batch.items.is_empty() {
             let next = Batch {
@@ -296,8 +317,16 @@ impl Scanner {
             }
             self.errors = true;
         }
+        let (mut start, mut end) = (doc.start, end);
+        // A line of `eventcat listen --capture`: the event it holds.
+        if !incomplete {
+            if let Some((s, e)) = crate::webhooks::capture::event_range(&self.batch.buf[start..end])
+            {
+                (start, end) = (start + s, start + e);
+            }
+        }
         self.batch.items.push(Item::Event {
-            start: doc.start,
+            start,
             end,
             line: doc.line,
             incomplete,
@@ -637,6 +666,12 @@ fn scan(
             chunk = chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk);
         }
         scanner.feed(chunk);
+        // A short read: the writer has nothing more for now (a pipe, a
+        // terminal); check what is complete instead of waiting for a full
+        // batch. Regular files only read short at their end.
+        if n < buf.len() {
+            scanner.flush_complete();
+        }
         for b in scanner.ready.drain(..) {
             emit(b);
         }

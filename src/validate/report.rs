@@ -229,6 +229,11 @@ pub trait Sink {
     fn unreadable(&mut self, message: &str) -> io::Result<()>;
     /// The end of the run.
     fn finish(&mut self, summary: &Summary) -> io::Result<()>;
+    /// Everything read so far is reported: write out what is buffered (so
+    /// a stream, `tail -f | eventcat validate`, is reported as it arrives).
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `-` stands for "no code" or "the whole event".
@@ -290,6 +295,10 @@ impl<W: Write, E: Write> Sink for Human<W, E> {
     fn unreadable(&mut self, message: &str) -> io::Result<()> {
         self.out.flush()?;
         writeln!(self.err, "error: {message}")
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 
     fn finish(&mut self, summary: &Summary) -> io::Result<()> {
@@ -355,6 +364,10 @@ impl<W: Write> Sink for Json<W> {
             write!(self.out, "{sep}{}", violation_json(source, finding, v))?;
         }
         Ok(())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 
     fn unreadable(&mut self, _message: &str) -> io::Result<()> {

@@ -65,6 +65,8 @@ pub struct Page {
     pub selectors: Vec<SelectorRow>,
     /// The envelope.
     pub envelope: EnvelopeView,
+    /// The delivery rules, one sentence each, when the catalog declares them.
+    pub delivery: Option<Vec<String>>,
     /// Families in catalog order.
     pub families: Vec<FamilyView>,
     /// Every named type of the catalog, by name.
@@ -287,6 +289,7 @@ impl Page {
                 payload: env.payload.clone(),
                 fields: field_rows(catalog, &anchors, &env.fields),
             },
+            delivery: catalog.delivery.as_ref().map(delivery_lines),
             families,
             types: catalog
                 .types
@@ -573,4 +576,34 @@ fn number(v: f64) -> String {
     } else {
         format!("{v}")
     }
+}
+
+/// The `[delivery]` rules as short sentences (plain text).
+fn delivery_lines(d: &crate::model::Delivery) -> Vec<String> {
+    use crate::model::format_duration as f;
+    let retries = if d.retry_ms.is_empty() {
+        "never retried".to_string()
+    } else {
+        let waits: Vec<String> = d.retry_ms.iter().map(|&ms| f(ms)).collect();
+        format!("retried after {}", waits.join(", "))
+    };
+    vec![
+        format!(
+            "Signed with {} (v1: HMAC-SHA256 of id.timestamp.body, base64) in the headers {}, {} and {}; several signatures may be sent at once during a key rotation.",
+            if d.scheme == "standard-webhooks" { "Standard Webhooks" } else { &d.scheme },
+            d.id_header, d.timestamp_header, d.signature_header
+        ),
+        format!(
+            "A receiver refuses a timestamp more than {} away from its clock.",
+            f(d.tolerance_ms)
+        ),
+        format!(
+            "A 2xx answer means received; 410 {}; other answers (or no answer within {}) are {retries} (a 503 with Retry-After: after the wait it asks for).",
+            match d.gone {
+                crate::model::Gone::Event => "stops sending that event",
+                crate::model::Gone::Endpoint => "stops every delivery to the endpoint",
+            },
+            f(d.timeout_ms)
+        ),
+    ]
 }
