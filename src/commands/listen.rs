@@ -11,7 +11,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::cli::CatalogArg;
-use crate::output::{load_catalog, Format, OK, USAGE, VIOLATION};
+use crate::output::{load_catalog, usage_error, Format, OK, VIOLATION};
 use crate::validate::report::{Detail, Summary};
 use crate::validate::Validators;
 use crate::webhooks::listen::{json_response, read_request, Judge, Limits, Verdict};
@@ -60,13 +60,7 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args) -> ExitCode {
-    match run_inner(args) {
-        Ok(code) => code,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(USAGE)
-        }
-    }
+    run_inner(args).unwrap_or_else(|msg| usage_error(&msg))
 }
 
 fn run_inner(args: &Args) -> Result<ExitCode, String> {

@@ -16,7 +16,7 @@ use crate::cli::CatalogArg;
 use crate::commands::fixtures::select;
 use crate::commands::validate::ReportFormat;
 use crate::fixtures::{self, Kind};
-use crate::output::{load_catalog, Format, OK, USAGE, VIOLATION};
+use crate::output::{load_catalog, usage_error, Format, OK, USAGE, VIOLATION};
 use crate::validate::reader::{self, Item};
 use crate::validate::report::xml_escape;
 use crate::validate::Validators;
@@ -98,13 +98,7 @@ struct Planned {
 
 /// Runs the command.
 pub fn run(args: &Args) -> ExitCode {
-    match run_inner(args) {
-        Ok(code) => code,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            ExitCode::from(USAGE)
-        }
-    }
+    run_inner(args).unwrap_or_else(|msg| usage_error(&msg))
 }
 
 fn run_inner(args: &Args) -> Result<ExitCode, String> {

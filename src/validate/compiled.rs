@@ -45,7 +45,7 @@ use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visit
 use serde_json::value::RawValue;
 use serde_json::Value;
 
-use super::schema::{closest, describe, CodeOf, Violation};
+use super::schema::{describe, CodeOf, Violation};
 
 type NodeId = usize;
 
@@ -572,15 +572,7 @@ impl Program {
             super::numbers::as_written(&mut v, &value, &super::numbers::scan(bytes));
             (CodeOf::None, v)
         };
-        let duplicates = super::duplicates::duplicate_keys(bytes, &value)
-            .into_iter()
-            .map(|pointer| {
-                let key = pointer.rsplit('/').next().unwrap_or_default();
-                let key = key.replace("~1", "/").replace("~0", "~");
-                let message = format!("key `{key}` appears more than once in its object (parsers disagree on which value wins)");
-                Violation::other(pointer, "duplicate-key", message)
-            });
-        violations.splice(0..0, duplicates);
+        violations.splice(0..0, super::duplicates::violations(bytes, &value));
         Ok((code, violations))
     }
 
@@ -830,26 +822,8 @@ impl<'de> Visitor<'de> for Envelope<'_> {
         };
         let Some(i) = code else {
             ctx.truncate(start);
-            let close = closest(&code_text, &prog.codes);
-            let hint = match close.as_slice() {
-                [] => String::new(),
-                [one] => format!("; did you mean `{one}`?"),
-                many => format!(
-                    "; did you mean one of {}?",
-                    many.iter()
-                        .map(|c| format!("`{c}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
             ctx.push(
-                Violation {
-                    pointer: disc_pointer(),
-                    kind: "unknown-code",
-                    expected: close.first().map(|c| c.to_string()),
-                    found: Some(code_text.to_string()),
-                    message: format!("unknown event code `{code_text}`{hint}"),
-                },
+                super::schema::unknown_code(disc_pointer(), &code_text, &prog.codes),
                 false,
             );
             return Ok(CodeOf::Unknown(code_text.into_owned()));

@@ -186,15 +186,7 @@ pub fn check_event(
     numbers::adjust(&mut value, &written);
     let (code, mut violations) = validators.check(&value);
     numbers::as_written(&mut violations, &value, &written);
-    let duplicates = super::duplicates::duplicate_keys(bytes, &value)
-        .into_iter()
-        .map(|pointer| {
-            let key = pointer.rsplit('/').next().unwrap_or_default();
-            let key = key.replace("~1", "/").replace("~0", "~");
-            let message = format!("key `{key}` appears more than once in its object (parsers disagree on which value wins)");
-            Violation::other(pointer, "duplicate-key", message)
-        });
-    violations.splice(0..0, duplicates);
+    violations.splice(0..0, super::duplicates::violations(bytes, &value));
     Ok((code, violations))
 }
 

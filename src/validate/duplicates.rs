@@ -14,6 +14,20 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+/// A `duplicate-key` violation for every duplicated key of `bytes` (which
+/// parsed as `value`), in document order.
+pub fn violations(bytes: &[u8], value: &Value) -> Vec<super::schema::Violation> {
+    duplicate_keys(bytes, value)
+        .into_iter()
+        .map(|pointer| {
+            let key = pointer.rsplit('/').next().unwrap_or_default();
+            let key = key.replace("~1", "/").replace("~0", "~");
+            let message = format!("key `{key}` appears more than once in its object (parsers disagree on which value wins)");
+            super::schema::Violation::other(pointer, "duplicate-key", message)
+        })
+        .collect()
+}
+
 /// JSON Pointers of every duplicated key of `bytes` (which parsed as
 /// `value`), in text order; empty when there are none.
 pub fn duplicate_keys(bytes: &[u8], value: &Value) -> Vec<String> {

@@ -285,25 +285,11 @@ impl Validators {
             }
         };
         let Some(&i) = self.index.get(code.as_str()) else {
-            let close = closest(code, &self.codes);
-            let hint = match close.as_slice() {
-                [] => String::new(),
-                [one] => format!("; did you mean `{one}`?"),
-                many => format!(
-                    "; did you mean one of {}?",
-                    many.iter()
-                        .map(|c| format!("`{c}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-            let v = Violation {
-                pointer: format!("/{}", json_schema::escape_pointer(disc)),
-                kind: "unknown-code",
-                expected: close.first().map(|c| c.to_string()),
-                found: Some(code.clone()),
-                message: format!("unknown event code `{code}`{hint}"),
-            };
+            let v = unknown_code(
+                format!("/{}", json_schema::escape_pointer(disc)),
+                code,
+                &self.codes,
+            );
             return (CodeOf::Unknown(code.clone()), vec![v]);
         };
         let validator = &self.validators[i];
@@ -316,6 +302,30 @@ impl Validators {
         }
         tidy(&mut out);
         (CodeOf::Known(i), out)
+    }
+}
+
+/// The `unknown-code` violation of `code` at `pointer`, with the closest
+/// catalog codes as a hint.
+pub fn unknown_code(pointer: String, code: &str, codes: &[String]) -> Violation {
+    let close = closest(code, codes);
+    let hint = match close.as_slice() {
+        [] => String::new(),
+        [one] => format!("; did you mean `{one}`?"),
+        many => format!(
+            "; did you mean one of {}?",
+            many.iter()
+                .map(|c| format!("`{c}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Violation {
+        pointer,
+        kind: "unknown-code",
+        expected: close.first().map(|c| c.to_string()),
+        found: Some(code.to_string()),
+        message: format!("unknown event code `{code}`{hint}"),
     }
 }
 
