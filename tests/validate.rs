@@ -578,10 +578,21 @@ fn min_events_and_unreadable_inputs_reach_every_format() {
     assert_eq!(report["ok"], json!(false));
     assert_eq!(report["summary"]["min_events"], json!(1));
     assert_eq!(report["summary"]["events"], json!(0));
+    // The machine report goes to stdout (a file in CI); the log says why.
+    assert!(
+        text(&out.stderr).contains("checked 0 events, fewer than --min-events 1"),
+        "{}",
+        show(&out)
+    );
     // JUnit: a failed case for the minimum; the report is written even when
     // an input is missing, and the good input is counted in it.
     let out = validate(&["--format", "junit", "/nonexistent/a.ndjson", g]);
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(
+        text(&out.stderr).contains("cannot read `/nonexistent/a.ndjson`"),
+        "{}",
+        show(&out)
+    );
     let xml = text(&out.stdout);
     let doc = roxmltree::Document::parse(&xml).expect("JUnit is XML");
     let case = |name: &str| {

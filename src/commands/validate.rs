@@ -117,6 +117,22 @@ pub fn run(args: &Args) -> ExitCode {
             return ExitCode::from(USAGE);
         }
     };
+    // The human report said these as they came; a machine report on stdout
+    // (often redirected to a file in CI) holds them, and the log says why
+    // the run failed.
+    if !matches!(args.format, ReportFormat::Human) {
+        for why in &summary.unreadable {
+            let _ = writeln!(std::io::stderr(), "error: {why}");
+        }
+        if summary.too_few() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "error: checked {} events, fewer than --min-events {}",
+                summary.counts.events,
+                summary.min_events
+            );
+        }
+    }
     if !summary.unreadable.is_empty() {
         ExitCode::from(USAGE)
     } else if summary.counts.invalid > 0 || summary.too_few() {
