@@ -9,22 +9,10 @@ use crate::naming;
 
 use super::{describe, docs, field_doc, field_name, ident, type_name, Ctx};
 
-pub(super) fn items(ctx: &Ctx) -> TokenStream {
-    let codes = event_code(ctx);
-    let family = family(ctx);
-    let status = status();
-    let event = event(ctx);
-    let envelope = envelope(ctx);
-    let selector = selector(ctx);
-    quote! {
-        #envelope
-        #event
-        #codes
-        #family
-        #status
-        #selector
-    }
-}
+/// The event items, in file order, each made on demand (so a caller can
+/// format one before making the next).
+pub(super) const PIECES: [fn(&Ctx) -> TokenStream; 6] =
+    [envelope, event, event_code, family, |_| status(), selector];
 
 fn variant(code: &str) -> proc_macro2::Ident {
     ident(&naming::pascal_case(code))

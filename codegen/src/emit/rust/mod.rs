@@ -214,13 +214,33 @@ fn render(catalog: &Catalog, options: &Options, crate_root: bool) -> (String, Us
         uses: RefCell::new(Uses::default()),
         layout: crate_root.then(|| families::Layout::new(catalog)),
     };
+    // Each piece is pretty-printed as soon as it is made (top-level items
+    // print independently, so the text is the whole file's), which keeps one
+    // piece's tokens and syntax tree in memory at a time instead of the
+    // whole crate's.
+    match render_pieces(&ctx, crate_root) {
+        Ok(pretty) => {
+            let uses = ctx.uses.borrow().clone();
+            (finish(&pretty), uses)
+        }
+        // Only reachable through a bug of the emitter: the raw tokens show
+        // where, in the compiler's error.
+        Err(raw) => (raw, ctx.uses.borrow().clone()),
+    }
+}
+
+fn render_pieces(ctx: &Ctx, crate_root: bool) -> Result<String, String> {
+    let catalog = ctx.catalog;
     // Order matters only for `uses`: items first, support last.
-    let events = events::items(&ctx);
+    let mut events = String::new();
+    for piece in events::PIECES {
+        events.push_str(&pretty(piece(ctx))?);
+    }
     let types = match &ctx.layout {
-        Some(layout) => family_modules(&ctx, layout),
-        None => types::items(&ctx),
+        Some(layout) => family_modules(ctx, layout)?,
+        None => vec![pretty(types::items(ctx))?],
     };
-    let support = support::items(&ctx);
+    let support = pretty(support::items(ctx))?;
     let uses = ctx.uses.borrow().clone();
     let btree = if uses.btree_map {
         // Unused when the families using maps are disabled.
@@ -278,40 +298,48 @@ fn render(catalog: &Catalog, options: &Options, crate_root: bool) -> (String, Us
     } else {
         quote!()
     };
-    let file = quote! {
-        #inner
-        #btree
-        #events
-        #types
-        #support
-    };
-    (format_tokens(file), uses)
+    let mut text = pretty(quote!(#inner #btree))?;
+    text.push_str(&events);
+    drop(events);
+    for t in types {
+        text.push_str(&t);
+    }
+    text.push_str(&support);
+    Ok(text)
 }
 
 /// The catalog's types in modules: one per family (behind its feature) and
 /// `shared` (each item behind the features of the families reaching it, or
-/// always), each re-exported at the root.
-fn family_modules(ctx: &Ctx, layout: &families::Layout) -> TokenStream {
+/// always), each re-exported at the root. One token stream per module.
+fn family_modules(ctx: &Ctx, layout: &families::Layout) -> Result<Vec<String>, String> {
     use families::Placement;
-    let mut per_family: Vec<TokenStream> = vec![TokenStream::new(); layout.families.len()];
+    let mut per_family: Vec<Vec<&crate::model::TypeDef>> = vec![Vec::new(); layout.families.len()];
     let mut shared = TokenStream::new();
     for t in ctx.catalog.types.values() {
-        let items = types::item(ctx, t);
         match layout.placement.get(&t.name).unwrap_or(&Placement::Always) {
-            Placement::Family(i) => per_family[*i].extend(items),
-            Placement::Shared(fams) => shared.extend(cfg_each(&layout.any_cfg(fams), items)),
-            Placement::Always => shared.extend(items),
+            Placement::Family(i) => per_family[*i].push(t),
+            Placement::Shared(fams) => {
+                shared.extend(cfg_each(&layout.any_cfg(fams), types::item(ctx, t)))
+            }
+            Placement::Always => shared.extend(types::item(ctx, t)),
         }
     }
-    let mut out = TokenStream::new();
-    for (gate, items) in layout.families.iter().zip(per_family) {
+    let mut out = Vec::new();
+    for (gate, family_types) in layout.families.iter().zip(per_family) {
+        if family_types.is_empty() {
+            continue;
+        }
+        let mut items = TokenStream::new();
+        for t in family_types {
+            items.extend(types::item(ctx, t));
+        }
         if items.is_empty() {
             continue;
         }
         let module = ident(&gate.module);
         let feature = &gate.feature;
         let doc = format!(" The types only the `{}` family uses.", gate.id);
-        out.extend(quote! {
+        out.push(pretty(quote! {
             #[cfg(feature = #feature)]
             #[doc = #doc]
             mod #module {
@@ -323,10 +351,10 @@ fn family_modules(ctx: &Ctx, layout: &families::Layout) -> TokenStream {
 
             #[cfg(feature = #feature)]
             pub use #module::*;
-        });
+        })?);
     }
     if !shared.is_empty() {
-        out.extend(quote! {
+        out.push(pretty(quote! {
             /// The types several families use (each compiled when one of
             /// them is enabled), and those every build needs.
             mod shared {
@@ -337,9 +365,9 @@ fn family_modules(ctx: &Ctx, layout: &families::Layout) -> TokenStream {
             }
 
             pub use shared::*;
-        });
+        })?);
     }
-    out
+    Ok(out)
 }
 
 /// `cfg` put on each item of `items`.
@@ -353,19 +381,22 @@ fn cfg_each(cfg: &TokenStream, items: TokenStream) -> TokenStream {
     }
 }
 
-/// Pretty-prints a token stream as a file: prettyplease, then rustfmt when
-/// it is installed (it ships with every rustup toolchain), so the checked-in
-/// code is what `cargo fmt` would make of it.
-pub(crate) fn format_tokens(tokens: TokenStream) -> String {
-    let pretty = match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => prettyplease::unparse(&file),
-        // Only reachable through a bug of the emitter: keep the raw tokens so
-        // the compiler's error shows where.
-        Err(e) => return format!("compile_error!({:?});\n{tokens}\n", e.to_string()),
-    };
-    drop(tokens);
-    let spaced = space_items(&pretty);
-    drop(pretty);
+/// Whole top-level items (the first may start with inner attributes),
+/// pretty-printed by prettyplease; `Err`: the text of a file that fails to
+/// compile with the parse error and the raw tokens (only an emitter bug
+/// gets there).
+fn pretty(tokens: TokenStream) -> Result<String, String> {
+    match syn::parse2::<syn::File>(tokens.clone()) {
+        Ok(file) => Ok(prettyplease::unparse(&file)),
+        Err(e) => Err(format!("compile_error!({:?});\n{tokens}\n", e.to_string())),
+    }
+}
+
+/// The pretty-printed file spaced between items, then formatted by rustfmt
+/// when it is installed (it ships with every rustup toolchain), so the
+/// checked-in code is what `cargo fmt` would make of it.
+fn finish(pretty: &str) -> String {
+    let spaced = space_items(pretty);
     #[cfg(test)]
     if tests::NO_RUSTFMT.with(std::cell::Cell::get) {
         return spaced;
@@ -1141,7 +1172,7 @@ mod tests {
     use super::*;
 
     thread_local! {
-        /// Set by a test on its own thread: [`format_tokens`] stops before rustfmt.
+        /// Set by a test on its own thread: [`finish`] stops before rustfmt.
         pub(super) static NO_RUSTFMT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
     }
 
