@@ -350,7 +350,8 @@ impl Resolver {
             families,
             events,
             types,
-            sources: self.sources.clone(),
+            // The resolver is done with them (the diagnostics hold `texts`).
+            sources: std::mem::take(&mut self.sources),
             acknowledged,
         }
     }
