@@ -133,7 +133,7 @@ fn load(files: &Files) -> Catalog {
         .iter()
         .map(|(p, t)| SourceFile {
             path: PathBuf::from("mem").join(p),
-            text: t.clone(),
+            text: t.clone().into(),
         })
         .collect();
     eventcat::codegen::load_sources(sources)
@@ -1131,7 +1131,7 @@ fn acknowledgements_are_checked_by_the_loader() {
         .iter()
         .map(|(p, t)| SourceFile {
             path: PathBuf::from(p),
-            text: t.clone(),
+            text: t.clone().into(),
         })
         .collect();
     let err = eventcat::codegen::load_sources(sources)

@@ -166,11 +166,11 @@ fn files(edits: &[Edit], old_side: bool) -> Vec<SourceFile> {
     vec![
         SourceFile {
             path: PathBuf::from("mem/catalog.toml"),
-            text: CATALOG.to_string(),
+            text: CATALOG.into(),
         },
         SourceFile {
             path: PathBuf::from("mem/types.toml"),
-            text: lines.join("\n") + "\n",
+            text: (lines.join("\n") + "\n").into(),
         },
     ]
 }

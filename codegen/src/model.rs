@@ -67,8 +67,8 @@ pub struct Acknowledgement {
 pub struct SourceFile {
     /// Path as given to the loader (catalog dir joined with the relative path).
     pub path: PathBuf,
-    /// The file's text.
-    pub text: String,
+    /// The file's text (shared with the loader's diagnostics, not copied).
+    pub text: std::sync::Arc<str>,
 }
 
 /// Where something was declared: a byte range in one of [`Catalog::sources`].

@@ -41,7 +41,7 @@ pub fn resolve_in(sources: Vec<SourceFile>, root: Option<&Path>) -> Result<Catal
         root,
         texts: sources
             .iter()
-            .map(|s| SourceText::new(s.path.clone(), s.text.as_str()))
+            .map(|s| SourceText::new(s.path.clone(), s.text.clone()))
             .collect(),
         sources,
         diags: Vec::new(),
@@ -132,8 +132,14 @@ impl Resolver {
 
     fn parse_one(&mut self, i: usize) -> Option<CatalogFile> {
         let text = self.sources[i].text.clone();
-        let table = match text.parse::<toml::Table>() {
-            Ok(t) => t,
+        // Parsed once when it loads; on an error, parsed again as a plain
+        // table to tell a TOML syntax error from a catalog-format one (and
+        // to keep what the broken file may declare).
+        let format_error = match format::parse(&text) {
+            Ok(f) => return Some(f),
+            Err(e) => e,
+        };
+        match text.parse::<toml::Table>() {
             Err(e) => {
                 self.broken.push(None);
                 let span = e.span().unwrap_or(0..0);
@@ -144,15 +150,12 @@ impl Resolver {
                     format!("invalid TOML: {}", e.message().trim()),
                 )
                 .label = "here".into();
-                return None;
+                None
             }
-        };
-        match format::parse(&text) {
-            Ok(f) => Some(f),
-            Err(e) => {
+            Ok(table) => {
                 self.broken.push(Some(table));
-                let span = e.span().unwrap_or(0..0);
-                let msg = e.message().trim().to_string();
+                let span = format_error.span().unwrap_or(0..0);
+                let msg = format_error.message().trim().to_string();
                 let (kind, help) = classify_serde_error(&msg);
                 let d = self.err(kind, i, span, msg);
                 d.help = help;
@@ -1550,12 +1553,12 @@ impl Resolver {
                     }
                 };
                 let idx = self.sources.len();
+                let shared: std::sync::Arc<str> = text.as_str().into();
                 self.sources.push(SourceFile {
                     path: path.clone(),
-                    text: text.clone(),
+                    text: shared.clone(),
                 });
-                self.texts
-                    .push(SourceText::new(path.clone(), text.as_str()));
+                self.texts.push(SourceText::new(path.clone(), shared));
                 let value = match serde_json::from_str::<serde_json::Value>(&text) {
                     Ok(v) => v,
                     Err(e) => {
@@ -1660,7 +1663,7 @@ impl Resolver {
                 None => return origin.span.clone(),
             }
         } else {
-            (0, text.as_str())
+            (0, &text[..])
         };
         let needle = format!("\"{key}\"");
         match body.find(&needle) {
@@ -2236,7 +2239,10 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
     let mut diags = Vec::new();
     for p in paths {
         match crate::fsread::read_text(&p) {
-            Ok(text) => out.push(SourceFile { path: p, text }),
+            Ok(text) => out.push(SourceFile {
+                path: p,
+                text: text.into(),
+            }),
             Err(e) => diags.push(read_error_diagnostic(&p, e)),
         }
     }

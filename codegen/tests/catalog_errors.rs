@@ -74,15 +74,15 @@ fn files(catalog: &str, types: &str, family: &str) -> Vec<SourceFile> {
     vec![
         SourceFile {
             path: PathBuf::from("t/catalog.toml"),
-            text: catalog.to_string(),
+            text: catalog.into(),
         },
         SourceFile {
             path: PathBuf::from("t/types.toml"),
-            text: types.to_string(),
+            text: types.into(),
         },
         SourceFile {
             path: PathBuf::from("t/users.toml"),
-            text: family.to_string(),
+            text: family.into(),
         },
     ]
 }
@@ -305,7 +305,7 @@ fn duplicate_type_across_files() {
     let mut fs = files(CATALOG, TYPES, FAMILY);
     fs.push(SourceFile {
         path: PathBuf::from("t/z_more.toml"),
-        text: extra.to_string(),
+        text: extra.into(),
     });
     let d = expect(
         load_sources(fs),
@@ -650,7 +650,7 @@ fn duplicate_catalog_section() {
     let mut fs = files(CATALOG, TYPES, FAMILY);
     fs.push(SourceFile {
         path: PathBuf::from("t/z.toml"),
-        text: extra.to_string(),
+        text: extra.into(),
     });
     expect(
         load_sources(fs),

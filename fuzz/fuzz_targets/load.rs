@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let loaded = eventcat::codegen::load_sources(vec![eventcat::codegen::model::SourceFile {
         path: "cat/catalog.toml".into(),
-        text: text.to_string(),
+        text: text.into(),
     }]);
     if let Ok(catalog) = loaded {
         let _ = eventcat::codegen::emit::all(&catalog);

@@ -29,7 +29,7 @@ fn catalog() -> &'static (eventcat::codegen::Catalog, Validators) {
     C.get_or_init(|| {
         let c = eventcat::codegen::load_sources(vec![eventcat::codegen::model::SourceFile {
             path: "cat/catalog.toml".into(),
-            text: CATALOG.to_string(),
+            text: CATALOG.into(),
         }])
         .expect("the fuzz catalog loads");
         let v = Validators::new(&c, false).expect("validators");

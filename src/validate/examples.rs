@@ -22,7 +22,7 @@ pub fn check_examples(catalog: &Catalog, validators: &Validators) -> Diagnostics
             let Some(src) = catalog.sources.get(example.origin.file) else {
                 continue;
             };
-            let source = SourceText::new(src.path.clone(), src.text.as_str());
+            let source = SourceText::new(src.path.clone(), src.text.clone());
             // Where the example's JSON text starts in the file, if offsets
             // inside it map to the file (a file example, a literal string).
             let json_start = if example.file.is_some() {

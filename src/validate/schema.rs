@@ -64,7 +64,7 @@ pub fn check_patterns(catalog: &Catalog) -> Diagnostics {
             let Some(src) = catalog.sources.get(f.origin.file) else {
                 continue;
             };
-            let source = SourceText::new(src.path.clone(), src.text.as_str());
+            let source = SourceText::new(src.path.clone(), src.text.clone());
             diags.0.push(
                 Diagnostic::new(
                     ErrorKind::InvalidValue,

@@ -101,7 +101,7 @@ proptest! {
         let result = catch_unwind(|| {
             let loaded = eventcat::codegen::load_sources(vec![SourceFile {
                 path: PathBuf::from("cat/catalog.toml"),
-                text: text.clone(),
+                text: text.clone().into(),
             }]);
             if let Ok(catalog) = loaded {
                 let files = eventcat::codegen::emit::all(&catalog);
@@ -144,7 +144,7 @@ proptest! {
     ) {
         let catalog = eventcat::codegen::load_sources(vec![SourceFile {
             path: PathBuf::from("cat/catalog.toml"),
-            text: BASE.to_string(),
+            text: BASE.into(),
         }]).unwrap();
         let validators = Validators::new(&catalog, false).unwrap();
         let dir = tempfile::tempdir().unwrap();
