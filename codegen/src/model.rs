@@ -49,8 +49,8 @@ pub struct Catalog {
 /// An intended breaking change, declared so `eventcat diff` passes on purpose.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Acknowledgement {
-    /// Id of the rule it acknowledges (a rule of [`crate::diff::RULES`]).
-    pub rule: String,
+    /// The rule it acknowledges.
+    pub rule: crate::diff::RuleId,
     /// The event code it is about.
     pub code: Option<String>,
     /// The path it is about (changes at or below it match).

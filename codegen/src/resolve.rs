@@ -416,7 +416,8 @@ impl Resolver {
             for ack in &f.acknowledge {
                 let spec = ack.get_ref();
                 let rule = spec.rule.get_ref();
-                if crate::diff::rules::rule(rule).is_none() {
+                let id = crate::diff::RuleId::parse(rule);
+                if id.is_none() {
                     let hint = did_you_mean(rule, crate::diff::rules::ids());
                     self.err(
                         ErrorKind::InvalidValue,
@@ -453,8 +454,10 @@ impl Resolver {
                     )
                     .help = Some("say why the break is intended".into());
                 }
+                // An unknown rule is an error above: the catalog does not load.
+                let Some(rule) = id else { continue };
                 out.push(Acknowledgement {
-                    rule: rule.clone(),
+                    rule,
                     code: spec.code.clone(),
                     path: spec.path.clone(),
                     reason: spec.reason.trim().to_string(),

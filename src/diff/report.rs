@@ -346,7 +346,7 @@ impl Report {
                 })),
             })).collect::<Vec<_>>(),
             "unused_acknowledgements": self.unused.iter().map(|u| serde_json::json!({
-                "rule": u.ack.rule,
+                "rule": u.ack.rule.as_str(),
                 "code": u.ack.code,
                 "path": u.ack.path,
                 "reason": u.ack.reason,
@@ -400,7 +400,7 @@ impl Report {
             for u in &self.unused {
                 out.push_str(&format!(
                     "- Note: the `[[acknowledge]]` of {}{} ({}) matched no change.\n",
-                    code_span(&u.ack.rule),
+                    code_span(u.ack.rule.as_str()),
                     md_text(&ack_target(&u.ack)),
                     code_span(&u.location)
                 ));

@@ -33,7 +33,7 @@ use crate::model::{
 };
 use crate::naming;
 
-pub use rules::{Rule, Severity, Side, RULES};
+pub use rules::{Rule, RuleId, Severity, Side, RULES};
 
 /// Which sides of the wire count as breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -248,7 +248,7 @@ pub fn acknowledge(
             .iter()
             .enumerate()
             .filter(|(_, a)| {
-                a.rule == c.rule.id
+                a.rule.as_str() == c.rule.id
                     && a.path.as_deref().is_none_or(|p| path_within(&c.path, p))
                     && a.code
                         .as_deref()
@@ -352,7 +352,7 @@ enum Which {
 /// A finding before grouping: everything but the codes.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Key {
-    rule: usize,
+    rule: RuleId,
     sides: Vec<Side>,
     path: String,
     old: Option<String>,
@@ -374,7 +374,7 @@ struct Differ<'a> {
     off_wire: bool,
     /// (rule, location, old, new) of every finding, for the off-wire
     /// duplicate check (a set, so the check does not scan every finding).
-    seen: HashSet<(usize, String, Option<String>, Option<String>)>,
+    seen: HashSet<(RuleId, String, Option<String>, Option<String>)>,
 }
 
 impl<'a> Differ<'a> {
@@ -392,7 +392,7 @@ impl<'a> Differ<'a> {
     #[allow(clippy::too_many_arguments)]
     fn emit(
         &mut self,
-        rule: &str,
+        rule: RuleId,
         codes: &[String],
         path: &str,
         old: Option<String>,
@@ -408,7 +408,7 @@ impl<'a> Differ<'a> {
     #[allow(clippy::too_many_arguments)]
     fn emit_as(
         &mut self,
-        rule: &str,
+        rule: RuleId,
         codes: &[String],
         path: &str,
         old: Option<String>,
@@ -417,10 +417,7 @@ impl<'a> Differ<'a> {
         at: (Which, &Origin),
         rust_same: bool,
     ) {
-        let mut rule = RULES
-            .iter()
-            .position(|r| r.id == rule)
-            .unwrap_or_else(|| panic!("rule `{rule}` is in the rule table"));
+        let mut rule = rule;
         let location = self.locate(at.0, at.1);
         let mut message = message;
         if self.off_wire {
@@ -428,7 +425,7 @@ impl<'a> Differ<'a> {
             let dup = self
                 .seen
                 .contains(&(rule, location.clone(), old.clone(), new.clone()));
-            let r = &RULES[rule];
+            let r = rule.rule();
             let wire = r.breaks(Side::Consumer) || r.breaks(Side::Producer);
             if dup || (wire && (rust_same || !r.breaks(Side::Source))) {
                 return;
@@ -438,13 +435,11 @@ impl<'a> Differ<'a> {
                     "`{}` in a type no event sends: only its generated Rust type changes ({message})",
                     r.id
                 );
-                rule = RULES
-                    .iter()
-                    .position(|r| r.id == "off-wire-type-changed")
-                    .expect("rule in the table");
+                rule = RuleId::OffWireTypeChanged;
             }
         }
-        let sides = RULES[rule]
+        let sides = rule
+            .rule()
             .sides
             .iter()
             .copied()
@@ -489,7 +484,7 @@ impl<'a> Differ<'a> {
                 codes.sort_by_key(|c| rank.get(c.as_str()).copied().unwrap_or(usize::MAX));
                 let first = codes.first().map(|c| rank[c.as_str()]);
                 let change = Change {
-                    rule: &RULES[k.rule],
+                    rule: k.rule.rule(),
                     sides: k.sides,
                     planned: !codes.is_empty() && codes.iter().all(|c| planned(c)),
                     codes,
@@ -528,7 +523,7 @@ impl<'a> Differ<'a> {
                 .map(|f| f.origin.clone())
                 .unwrap_or_default();
             self.emit(
-                "description-changed",
+                RuleId::DescriptionChanged,
                 &[],
                 "envelope.description",
                 None,
@@ -567,11 +562,11 @@ impl<'a> Differ<'a> {
                     .unwrap_or_default();
                 let (rule, message) = match &oe.status {
                     Status::Deprecated { .. } => (
-                        "deprecated-code-removed",
+                        RuleId::DeprecatedCodeRemoved,
                         format!("deprecated event code removed{renamed}"),
                     ),
                     _ => (
-                        "code-removed",
+                        RuleId::CodeRemoved,
                         format!(
                             "event code removed{renamed} without being deprecated first (it was {})",
                             oe.status.as_str()
@@ -602,7 +597,7 @@ impl<'a> Differ<'a> {
                 if oe.status.as_str() == ne.status.as_str() {
                     // Only the deprecation message changed.
                     self.emit(
-                        "description-changed",
+                        RuleId::DescriptionChanged,
                         &codes,
                         "event.deprecation",
                         None,
@@ -612,7 +607,7 @@ impl<'a> Differ<'a> {
                     );
                 } else {
                     self.emit(
-                        "code-status-changed",
+                        RuleId::CodeStatusChanged,
                         &codes,
                         "event.status",
                         Some(oe.status.as_str().into()),
@@ -634,7 +629,7 @@ impl<'a> Differ<'a> {
                         (o.cloned(), n.cloned())
                     };
                     self.emit(
-                        "description-changed",
+                        RuleId::DescriptionChanged,
                         &codes,
                         &format!("event.{what}"),
                         ov,
@@ -654,7 +649,7 @@ impl<'a> Differ<'a> {
                     )
                 };
                 self.emit(
-                    "example-changed",
+                    RuleId::ExampleChanged,
                     &codes,
                     "event.examples",
                     ov,
@@ -676,7 +671,7 @@ impl<'a> Differ<'a> {
         }
         for ne in added {
             self.emit(
-                "code-added",
+                RuleId::CodeAdded,
                 std::slice::from_ref(&ne.code),
                 "event",
                 None,
@@ -697,7 +692,7 @@ impl<'a> Differ<'a> {
                     let codes: Vec<String> =
                         old.family_events(&of.id).map(|e| e.code.clone()).collect();
                     self.emit(
-                        "family-removed",
+                        RuleId::FamilyRemoved,
                         &codes,
                         &format!("families.{}", of.id),
                         Some(of.id.clone()),
@@ -721,7 +716,7 @@ impl<'a> Differ<'a> {
                                 (None, None)
                             };
                             self.emit(
-                                "description-changed",
+                                RuleId::DescriptionChanged,
                                 &[],
                                 &format!("families.{}.{what}", of.id),
                                 ov,
@@ -739,7 +734,7 @@ impl<'a> Differ<'a> {
                 let codes: Vec<String> =
                     new.family_events(&nf.id).map(|e| e.code.clone()).collect();
                 self.emit(
-                    "family-added",
+                    RuleId::FamilyAdded,
                     &codes,
                     &format!("families.{}", nf.id),
                     None,
@@ -782,7 +777,7 @@ impl<'a> Differ<'a> {
                     None => format!("type `{}` is no longer generated", ot.name),
                 };
                 self.emit(
-                    "type-removed",
+                    RuleId::TypeRemoved,
                     &codes,
                     &format!("types.{}", ot.name),
                     Some(ot.name.clone()),
@@ -797,7 +792,7 @@ impl<'a> Differ<'a> {
             if ot.derived_from.is_none() && nt.derived_from.is_none() {
                 if ot.description != nt.description {
                     self.emit(
-                        "description-changed",
+                        RuleId::DescriptionChanged,
                         &codes,
                         &tpath,
                         None,
@@ -816,7 +811,7 @@ impl<'a> Differ<'a> {
                             if let Some(before) = before {
                                 if before.description != v.description {
                                     self.emit(
-                                        "description-changed",
+                                        RuleId::DescriptionChanged,
                                         &codes,
                                         &format!("{tpath}.values.{}", v.value),
                                         None,
@@ -850,7 +845,7 @@ impl<'a> Differ<'a> {
             if !oi.contains_key(ident) {
                 let codes = codes_of(&new_reach, &nt.name);
                 self.emit(
-                    "type-added",
+                    RuleId::TypeAdded,
                     &codes,
                     &format!("types.{}", nt.name),
                     None,
@@ -873,7 +868,7 @@ impl<'a> Differ<'a> {
             let at = (Which::New, &nf.origin);
             if of.description != nf.description {
                 self.emit(
-                    "description-changed",
+                    RuleId::DescriptionChanged,
                     codes,
                     &path,
                     None,
@@ -884,7 +879,7 @@ impl<'a> Differ<'a> {
             }
             match (&of.deprecated, &nf.deprecated) {
                 (None, Some(why)) => self.emit(
-                    "field-deprecated",
+                    RuleId::FieldDeprecated,
                     codes,
                     &path,
                     None,
@@ -893,7 +888,7 @@ impl<'a> Differ<'a> {
                     at,
                 ),
                 (Some(_), None) => self.emit(
-                    "description-changed",
+                    RuleId::DescriptionChanged,
                     codes,
                     &path,
                     None,
@@ -902,7 +897,7 @@ impl<'a> Differ<'a> {
                     at,
                 ),
                 (Some(a), Some(b)) if a != b => self.emit(
-                    "description-changed",
+                    RuleId::DescriptionChanged,
                     codes,
                     &path,
                     None,
@@ -976,7 +971,7 @@ impl<'a> Differ<'a> {
             (TypeRef::Const(a), TypeRef::Const(b)) => {
                 if a != b {
                     self.emit(
-                        "const-changed",
+                        RuleId::ConstChanged,
                         codes,
                         path,
                         Some(format!("\"{a}\"")),
@@ -1003,22 +998,22 @@ impl<'a> Differ<'a> {
                 let (rule, message) = match relation(self.old, &o, self.new, &n) {
                     Relation::Same => return,
                     Relation::SameValues => (
-                        "rust-type-changed",
+                        RuleId::RustTypeChanged,
                         format!("type{at} changed from {od} to {nd}, which accept the same values: only the Rust type changes"),
                     ),
                     Relation::ExtensibleToString => (
-                        "extensible-enum-widened",
+                        RuleId::ExtensibleEnumWidened,
                         format!("type{at} widened from extensible enum {od} to {nd}: consumers built on the old catalog already keep any string; the Rust type changes"),
                     ),
                     Relation::Wider => (
-                        "type-widened",
+                        RuleId::TypeWidened,
                         format!("type{at} widened from {od} to {nd}: consumers built on the old catalog can receive values they cannot read"),
                     ),
                     Relation::Narrower => (
-                        "type-narrowed",
+                        RuleId::TypeNarrowed,
                         format!("type{at} narrowed from {od} to {nd}: producers not yet updated can send values the new catalog rejects"),
                     ),
-                    Relation::Other => ("type-changed", format!("type{at} changed from {od} to {nd}")),
+                    Relation::Other => (RuleId::TypeChanged, format!("type{at} changed from {od} to {nd}")),
                 };
                 self.emit(
                     rule,
@@ -1051,7 +1046,7 @@ impl<'a> Differ<'a> {
                 .or_default()
                 .insert(b.to_string());
             self.emit(
-                "rust-type-changed",
+                RuleId::RustTypeChanged,
                 codes,
                 path,
                 Some(ia.clone()),
@@ -1105,17 +1100,17 @@ impl<'a> Differ<'a> {
                     let ty = describe(&of.ty);
                     let (rule, mut what) = if !of.optional {
                         (
-                            "required-field-removed",
+                            RuleId::RequiredFieldRemoved,
                             format!("required field `{fpath}` ({ty}) removed: consumers built on the old catalog expect it"),
                         )
                     } else if of.deprecated.is_some() {
                         (
-                            "deprecated-field-removed",
+                            RuleId::DeprecatedFieldRemoved,
                             format!("deprecated optional field `{fpath}` ({ty}) removed"),
                         )
                     } else {
                         (
-                            "optional-field-removed",
+                            RuleId::OptionalFieldRemoved,
                             format!("optional field `{fpath}` ({ty}) removed: producers that still send it are rejected"),
                         )
                     };
@@ -1148,12 +1143,12 @@ impl<'a> Differ<'a> {
             let ty = describe(&nf.ty);
             let (rule, mut what) = if nf.optional {
                 (
-                    "optional-field-added",
+                    RuleId::OptionalFieldAdded,
                     format!("new optional field `{fpath}` ({ty})"),
                 )
             } else {
                 (
-                    "required-field-added",
+                    RuleId::RequiredFieldAdded,
                     format!("new required field `{fpath}` ({ty}): producers not yet updated do not send it"),
                 )
             };
@@ -1195,12 +1190,12 @@ impl<'a> Differ<'a> {
         if of.optional != nf.optional {
             let (rule, message) = if nf.optional {
                 (
-                    "field-became-optional",
+                    RuleId::FieldBecameOptional,
                     format!("field `{path}` ({ty}) may now be absent: consumers built on the old catalog expect it"),
                 )
             } else {
                 (
-                    "field-became-required",
+                    RuleId::FieldBecameRequired,
                     format!("field `{path}` ({ty}) is now required: producers that leave it out are rejected"),
                 )
             };
@@ -1223,12 +1218,12 @@ impl<'a> Differ<'a> {
         if on != nn {
             let (rule, message) = if nn {
                 (
-                    "field-became-nullable",
+                    RuleId::FieldBecameNullable,
                     format!("field `{path}` ({ty}) may now be null: consumers built on the old catalog do not expect null"),
                 )
             } else {
                 (
-                    "field-became-non-nullable",
+                    RuleId::FieldBecameNonNullable,
                     format!("field `{path}` ({ty}) may no longer be null: producers that send null are rejected"),
                 )
             };
@@ -1248,7 +1243,7 @@ impl<'a> Differ<'a> {
             && self.accepts_null(Which::New, &nf.ty)
         {
             self.emit(
-                "rust-type-changed",
+                RuleId::RustTypeChanged,
                 codes,
                 path,
                 flag(of.nullable, "nullable", "not nullable"),
@@ -1331,12 +1326,12 @@ impl<'a> Differ<'a> {
             let show = |v: Option<f64>| v.map(|v| format!("{name} = {v}"));
             let (rule, message) = if tightened {
                 (
-                    "constraint-tightened",
+                    RuleId::ConstraintTightened,
                     format!("`{name}` of `{path}` ({ty}) now allows less: producers not yet updated can send values the new catalog rejects"),
                 )
             } else {
                 (
-                    "constraint-loosened",
+                    RuleId::ConstraintLoosened,
                     format!("`{name}` of `{path}` ({ty}) now allows more: consumers relying on the old limit can meet values outside it"),
                 )
             };
@@ -1360,25 +1355,25 @@ impl<'a> Differ<'a> {
             (None, None) => None,
             (a, b) if a == b => None,
             (None, Some(_)) => Some((
-                "constraint-tightened",
+                RuleId::ConstraintTightened,
                 format!("a `pattern` was added to `{path}` ({ty}): producers not yet updated can send values the new catalog rejects"),
             )),
             (Some(_), None) => Some((
-                "constraint-loosened",
+                RuleId::ConstraintLoosened,
                 format!("the `pattern` of `{path}` ({ty}) was removed: consumers relying on it can meet values that do not match it"),
             )),
             (Some(a), Some(b)) => match pattern::relation(a, b) {
                 Some(std::cmp::Ordering::Equal) => None,
                 Some(std::cmp::Ordering::Less) => Some((
-                    "constraint-tightened",
+                    RuleId::ConstraintTightened,
                     format!("the `pattern` of `{path}` ({ty}) now accepts a strict subset of what it accepted: producers not yet updated can send values the new catalog rejects"),
                 )),
                 Some(std::cmp::Ordering::Greater) => Some((
-                    "constraint-loosened",
+                    RuleId::ConstraintLoosened,
                     format!("the `pattern` of `{path}` ({ty}) now accepts more: consumers relying on the old pattern can meet values it rejects"),
                 )),
                 None => Some((
-                    "pattern-changed",
+                    RuleId::PatternChanged,
                     format!("the `pattern` of `{path}` ({ty}) changed, and whether one accepts a subset of the other is not decided (eventcat compares only patterns of the same simple shape): values valid under one can be invalid under the other"),
                 )),
             },
@@ -1429,7 +1424,7 @@ impl<'a> Differ<'a> {
                     .map(|k| format!(" (its Rust variant stays, now for `{k}`)"))
                     .unwrap_or_default();
                 self.emit_as(
-                    "enum-value-removed",
+                    RuleId::EnumValueRemoved,
                     codes,
                     path,
                     Some(v.value.clone()),
@@ -1449,12 +1444,12 @@ impl<'a> Differ<'a> {
             }
             let (rule, message) = if x.extensible {
                 (
-                    "extensible-enum-value-added",
+                    RuleId::ExtensibleEnumValueAdded,
                     format!("new value `{}` in extensible enum `{b}`{field}", v.value),
                 )
             } else {
                 (
-                    "enum-value-added",
+                    RuleId::EnumValueAdded,
                     format!(
                         "new value `{}` in enum `{a}`{field}, which the old catalog declared closed: consumers built on it reject the value",
                         v.value
@@ -1477,12 +1472,12 @@ impl<'a> Differ<'a> {
         if x.extensible != y.extensible {
             let (rule, message) = if y.extensible {
                 (
-                    "enum-became-extensible",
+                    RuleId::EnumBecameExtensible,
                     format!("enum `{b}` is now extensible: update consumers before the first new value ships"),
                 )
             } else {
                 (
-                    "enum-became-closed",
+                    RuleId::EnumBecameClosed,
                     format!(
                         "enum `{b}` is now closed: its catch-all variant is no longer generated"
                     ),
@@ -1502,7 +1497,7 @@ impl<'a> Differ<'a> {
             let cb = naming::catch_all_variant(y.values.iter().map(|v| v.value.as_str()));
             if ca != cb {
                 self.emit(
-                    "catch-all-renamed",
+                    RuleId::CatchAllRenamed,
                     codes,
                     path,
                     Some(ca.into()),

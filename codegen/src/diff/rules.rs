@@ -318,9 +318,146 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
-/// The rule with this id.
-pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id == id)
+/// A rule of [`RULES`], by name: the differ names the rule of each change
+/// with it (a typo does not compile), and `[[acknowledge]]` tables are
+/// parsed into it when the catalog loads. Variants are in [`RULES`] order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RuleId {
+    /// `code-removed`
+    CodeRemoved,
+    /// `deprecated-code-removed`
+    DeprecatedCodeRemoved,
+    /// `code-added`
+    CodeAdded,
+    /// `code-status-changed`
+    CodeStatusChanged,
+    /// `family-removed`
+    FamilyRemoved,
+    /// `family-added`
+    FamilyAdded,
+    /// `required-field-removed`
+    RequiredFieldRemoved,
+    /// `optional-field-removed`
+    OptionalFieldRemoved,
+    /// `deprecated-field-removed`
+    DeprecatedFieldRemoved,
+    /// `required-field-added`
+    RequiredFieldAdded,
+    /// `optional-field-added`
+    OptionalFieldAdded,
+    /// `field-became-optional`
+    FieldBecameOptional,
+    /// `field-became-required`
+    FieldBecameRequired,
+    /// `field-became-nullable`
+    FieldBecameNullable,
+    /// `field-became-non-nullable`
+    FieldBecameNonNullable,
+    /// `field-deprecated`
+    FieldDeprecated,
+    /// `type-changed`
+    TypeChanged,
+    /// `type-widened`
+    TypeWidened,
+    /// `type-narrowed`
+    TypeNarrowed,
+    /// `extensible-enum-widened`
+    ExtensibleEnumWidened,
+    /// `const-changed`
+    ConstChanged,
+    /// `rust-type-changed`
+    RustTypeChanged,
+    /// `off-wire-type-changed`
+    OffWireTypeChanged,
+    /// `type-removed`
+    TypeRemoved,
+    /// `type-added`
+    TypeAdded,
+    /// `enum-value-added`
+    EnumValueAdded,
+    /// `extensible-enum-value-added`
+    ExtensibleEnumValueAdded,
+    /// `enum-value-removed`
+    EnumValueRemoved,
+    /// `enum-became-closed`
+    EnumBecameClosed,
+    /// `enum-became-extensible`
+    EnumBecameExtensible,
+    /// `catch-all-renamed`
+    CatchAllRenamed,
+    /// `constraint-tightened`
+    ConstraintTightened,
+    /// `constraint-loosened`
+    ConstraintLoosened,
+    /// `pattern-changed`
+    PatternChanged,
+    /// `description-changed`
+    DescriptionChanged,
+    /// `example-changed`
+    ExampleChanged,
+}
+
+impl RuleId {
+    /// Every rule, in [`RULES`] order.
+    pub const ALL: [RuleId; 36] = [
+        RuleId::CodeRemoved,
+        RuleId::DeprecatedCodeRemoved,
+        RuleId::CodeAdded,
+        RuleId::CodeStatusChanged,
+        RuleId::FamilyRemoved,
+        RuleId::FamilyAdded,
+        RuleId::RequiredFieldRemoved,
+        RuleId::OptionalFieldRemoved,
+        RuleId::DeprecatedFieldRemoved,
+        RuleId::RequiredFieldAdded,
+        RuleId::OptionalFieldAdded,
+        RuleId::FieldBecameOptional,
+        RuleId::FieldBecameRequired,
+        RuleId::FieldBecameNullable,
+        RuleId::FieldBecameNonNullable,
+        RuleId::FieldDeprecated,
+        RuleId::TypeChanged,
+        RuleId::TypeWidened,
+        RuleId::TypeNarrowed,
+        RuleId::ExtensibleEnumWidened,
+        RuleId::ConstChanged,
+        RuleId::RustTypeChanged,
+        RuleId::OffWireTypeChanged,
+        RuleId::TypeRemoved,
+        RuleId::TypeAdded,
+        RuleId::EnumValueAdded,
+        RuleId::ExtensibleEnumValueAdded,
+        RuleId::EnumValueRemoved,
+        RuleId::EnumBecameClosed,
+        RuleId::EnumBecameExtensible,
+        RuleId::CatchAllRenamed,
+        RuleId::ConstraintTightened,
+        RuleId::ConstraintLoosened,
+        RuleId::PatternChanged,
+        RuleId::DescriptionChanged,
+        RuleId::ExampleChanged,
+    ];
+
+    /// Its entry of the rule table.
+    pub fn rule(self) -> &'static Rule {
+        &RULES[self as usize]
+    }
+
+    /// Its id, e.g. `required-field-removed`.
+    pub fn as_str(self) -> &'static str {
+        self.rule().id
+    }
+
+    /// The rule with this id.
+    pub fn parse(id: &str) -> Option<RuleId> {
+        RuleId::ALL.into_iter().find(|r| r.as_str() == id)
+    }
+}
+
+impl fmt::Display for RuleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// Every rule id (for "did you mean" hints).
@@ -370,6 +507,22 @@ mod tests {
                 r.id
             );
         }
+    }
+
+    #[test]
+    fn rule_ids_name_the_table_in_order() {
+        assert_eq!(RuleId::ALL.len(), RULES.len());
+        for (i, id) in RuleId::ALL.into_iter().enumerate() {
+            assert_eq!(id as usize, i);
+            let pascal: String = RULES[i]
+                .id
+                .split('-')
+                .map(|w| w[..1].to_uppercase() + &w[1..])
+                .collect();
+            assert_eq!(format!("{id:?}"), pascal);
+            assert_eq!(RuleId::parse(RULES[i].id), Some(id));
+        }
+        assert_eq!(RuleId::parse("no-such-rule"), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@
 use std::collections::BTreeSet;
 
 use super::markup::{self, Block, Inline};
-use crate::diff::{self, Change, Policy, Severity, Side};
+use crate::diff::{self, Change, Policy, RuleId, Severity, Side};
 use crate::model::Catalog;
 
 /// Anchor of the changelog section.
@@ -129,8 +129,8 @@ pub fn build(previous: &Catalog, new: &Catalog) -> Changelog {
 pub fn for_event(log: &Changelog, code: &str) -> Vec<EventChange> {
     let affects = |r: &&ChangeRow| r.codes.iter().any(|(c, _)| c == code);
     let rows = log.breaking.iter().chain(&log.other).filter(affects);
-    let added = rows.clone().any(|r| r.rule == "code-added");
-    rows.filter(|r| !added || r.rule == "code-added")
+    let added = rows.clone().any(|r| r.rule == RuleId::CodeAdded.as_str());
+    rows.filter(|r| !added || r.rule == RuleId::CodeAdded.as_str())
         .map(|r| EventChange {
             breaking: r.breaking,
             message: r.message.clone(),
