@@ -432,6 +432,29 @@ fn retry_after_on_503_is_honoured() {
     assert!(report["deliveries"][0]["elapsed_ms"].as_f64().unwrap() >= 950.0);
 }
 
+/// A wait of a second or more is said on stderr as it starts (human
+/// format), so a long retry schedule does not look like a hang.
+#[test]
+fn a_long_wait_is_said_before_it_starts() {
+    let (url, server) = endpoint(vec![(503, "retry-after: 1\r\n"), (204, "")]);
+    let file = one_event();
+    let out = run(&[
+        "send",
+        "--to",
+        &url,
+        "--secret",
+        SECRET,
+        file.to_str().unwrap(),
+    ]);
+    server.join().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains(": 503 (attempt 1 of 7); next attempt in 1s"),
+        "{err}"
+    );
+}
+
 /// Events of one code, `count` per fixture kind, in a file.
 fn some_events(name: &str) -> (PathBuf, usize) {
     let out = run(&[

@@ -176,6 +176,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         max_retry_after,
         timeout,
         max_attempts,
+        progress: matches!(args.format, ReportFormat::Human) && !args.quiet,
     };
     let results = send_all(&plan, &settings, args.concurrency);
     Ok(report(args, &plan, &results))

@@ -71,6 +71,9 @@ pub struct Settings {
     pub timeout: Duration,
     /// At most this many attempts (first one included).
     pub max_attempts: usize,
+    /// Say on stderr when a delivery waits a second or more before its next
+    /// attempt (the report itself comes at the end, in input order).
+    pub progress: bool,
 }
 
 /// How a delivery ended.
@@ -250,6 +253,13 @@ pub fn deliver(
                 schedule[retry_index] as f64 / 1000.0 * settings.retry_scale.max(0.0),
             ),
         };
+        if settings.progress && wait >= Duration::from_secs(1) {
+            eprintln!(
+                "{id}: {last} (attempt {attempts} of {}); next attempt in {}",
+                settings.max_attempts,
+                eventcat_codegen::model::format_duration(wait.as_millis() as u64)
+            );
+        }
         std::thread::sleep(wait);
     }
 }
