@@ -1,6 +1,5 @@
 //! Command-line interface: argument parsing and dispatch to [`crate::commands`].
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -16,14 +15,6 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
-}
-
-/// Where the catalog is.
-#[derive(Debug, Clone, clap::Args)]
-pub struct CatalogArg {
-    /// Catalog folder: every `*.toml` below it is read.
-    #[arg(long, value_name = "DIR", default_value = "schema")]
-    pub catalog: PathBuf,
 }
 
 /// The subcommands.
@@ -102,7 +93,7 @@ pub enum Command {
 /// Parses the command line and runs the command.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    commands::exit(match cli.command {
         Command::Lint(args) => commands::lint::run(&args),
         Command::CatalogSchema(args) => commands::catalog_schema::run(&args),
         Command::Generate(args) => commands::generate::run(&args),
@@ -112,5 +103,5 @@ pub fn main() -> ExitCode {
         Command::Export(args) => commands::export::run(&args),
         Command::Send(args) => commands::send::run(&args),
         Command::Listen(args) => commands::listen::run(&args),
-    }
+    })
 }

@@ -3,9 +3,10 @@
 
 use std::io::IsTerminal;
 use std::path::Path;
-use std::process::ExitCode;
 
 use eventcat_codegen::{Catalog, Diagnostics};
+
+use crate::commands::CliError;
 
 /// Exit code: everything is fine.
 pub const OK: u8 = 0;
@@ -30,16 +31,16 @@ pub enum Format {
 }
 
 /// Loads a catalog; on failure prints its diagnostics (rendered, or as JSON
-/// on stdout with `Format::Json`) and returns the exit code to use.
-pub fn load_catalog(dir: &Path, format: Format) -> Result<Catalog, ExitCode> {
+/// on stdout with `Format::Json`): [`CliError::Reported`].
+pub fn load_catalog(dir: &Path, format: Format) -> Result<Catalog, CliError> {
     let catalog = eventcat_codegen::load(dir).map_err(|diags| {
         report_catalog_errors(dir, &diags, format);
-        ExitCode::from(USAGE)
+        CliError::Reported
     })?;
     let bad_patterns = crate::validate::schema::check_patterns(&catalog);
     if !bad_patterns.is_empty() {
         report_catalog_errors(dir, &bad_patterns, format);
-        return Err(ExitCode::from(USAGE));
+        return Err(CliError::Reported);
     }
     Ok(catalog)
 }
@@ -53,21 +54,20 @@ pub fn print_stdout(text: &str) {
     let mut out = std::io::stdout().lock();
     if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write to stdout: {e}");
+            print_error(&format!("cannot write to stdout: {e}"));
         }
     }
 }
 
-/// Prints `error: msg` (in colour on a terminal) and returns the usage exit
-/// code.
-pub fn usage_error(msg: &str) -> ExitCode {
+/// Prints `error: msg` on stderr, in colour on a terminal: the one style of
+/// every command's errors.
+pub fn print_error(msg: &str) {
     let prefix = if color_stderr() {
         "\x1b[1;31merror\x1b[0m"
     } else {
         "error"
     };
     eprintln!("{prefix}: {msg}");
-    ExitCode::from(USAGE)
 }
 
 /// Prints catalog diagnostics.
@@ -87,11 +87,11 @@ pub fn report_catalog_errors(dir: &Path, diags: &Diagnostics, format: Format) {
         Format::Human => {
             eprint!("{}", diags.render(color_stderr()));
             let n = diags.len();
-            eprintln!(
-                "error: could not load catalog `{}` due to {n} error{}",
+            print_error(&format!(
+                "could not load catalog `{}` due to {n} error{}",
                 dir.display(),
                 if n == 1 { "" } else { "s" }
-            );
+            ));
         }
     }
 }

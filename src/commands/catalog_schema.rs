@@ -1,9 +1,8 @@
 //! `eventcat catalog-schema`: the JSON Schema of the catalog file format.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-use crate::output::{OK, USAGE};
+use super::{CmdResult, Outcome};
 
 /// Arguments of `eventcat catalog-schema`.
 #[derive(Debug, clap::Args)]
@@ -14,23 +13,16 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> CmdResult {
     let schema = eventcat_codegen::format::catalog_format_schema();
     let text = format!(
         "{}\n",
         serde_json::to_string_pretty(&schema).expect("a JSON value serializes")
     );
     match &args.output {
-        None => {
-            crate::output::print_stdout(&text);
-            ExitCode::from(OK)
-        }
-        Some(path) => match std::fs::write(path, text) {
-            Ok(()) => ExitCode::from(OK),
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                ExitCode::from(USAGE)
-            }
-        },
+        None => crate::output::print_stdout(&text),
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
     }
+    Ok(Outcome::Ok)
 }

@@ -1,15 +1,14 @@
 //! `eventcat diff`: what changed between two versions of a catalog, and
 //! whom it breaks.
 
-use std::process::ExitCode;
-
 use eventcat_codegen::diff::{self as engine, Mode, Policy, Severity};
 use eventcat_codegen::Catalog;
 
-use crate::cli::CatalogArg;
+use super::{CliError, CmdResult, Outcome};
+use crate::commands::args::CatalogArg;
 use crate::diff::report::{Named, Report, UnusedAck};
 use crate::diff::CatalogSource;
-use crate::output::{report_catalog_errors, usage_error, Format, OK, USAGE, VIOLATION};
+use crate::output::{print_error, report_catalog_errors, Format};
 
 /// Text after `eventcat diff --help`.
 pub const AFTER_HELP: &str = "\
@@ -146,7 +145,7 @@ impl From<SeverityArg> for Severity {
 }
 
 /// Runs the command.
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> CmdResult {
     let dir = &args.catalog.catalog;
     let sources = match (&args.base, &args.old, &args.new) {
         (Some(rev), _, _) => crate::diff::git::repo_relative(dir).map(|path| {
@@ -163,18 +162,9 @@ pub fn run(args: &Args) -> ExitCode {
         }
         _ => Err("give OLD and NEW, or `--base REV`".to_string()),
     };
-    let (old_src, new_src) = match sources {
-        Ok(s) => s,
-        Err(e) => return usage(&e),
-    };
-    let old = match load(&old_src, args.format) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let new = match load(&new_src, args.format) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+    let (old_src, new_src) = sources?;
+    let old = load(&old_src, args.format)?;
+    let new = load(&new_src, args.format)?;
     let policy = Policy {
         mode: args.mode.into(),
         source: !args.ignore_source,
@@ -212,24 +202,20 @@ pub fn run(args: &Args) -> ExitCode {
     }
     if report.failed() {
         if args.format == DiffFormat::Human && report.changes_failed() {
-            eprintln!(
-                "error: breaking changes at or above `{}` (acknowledge intended ones with `[[acknowledge]]` in the catalog)",
+            print_error(&format!(
+                "breaking changes at or above `{}` (acknowledge intended ones with `[[acknowledge]]` in the catalog)",
                 report.fail_on
-            );
+            ));
         } else if args.format == DiffFormat::Human {
-            eprintln!("error: breaking changes need a version bump (--require-version-bump)");
+            print_error("breaking changes need a version bump (--require-version-bump)");
         }
-        ExitCode::from(VIOLATION)
+        Ok(Outcome::Violation)
     } else {
-        ExitCode::from(OK)
+        Ok(Outcome::Ok)
     }
 }
 
-fn usage(msg: &str) -> ExitCode {
-    usage_error(msg)
-}
-
-fn load(src: &CatalogSource, format: DiffFormat) -> Result<Catalog, ExitCode> {
+fn load(src: &CatalogSource, format: DiffFormat) -> Result<Catalog, CliError> {
     let format = if format == DiffFormat::Json {
         Format::Json
     } else {
@@ -240,7 +226,7 @@ fn load(src: &CatalogSource, format: DiffFormat) -> Result<Catalog, ExitCode> {
     let examples = crate::validate::examples::check_catalog_examples(&catalog);
     if !examples.is_empty() {
         report_catalog_errors(std::path::Path::new(&src.display()), &examples, format);
-        return Err(ExitCode::from(USAGE));
+        return Err(CliError::Reported);
     }
     Ok(catalog)
 }

@@ -2,12 +2,12 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use eventcat_codegen::emit::export::{self, Target};
 
-use crate::cli::CatalogArg;
-use crate::output::{load_catalog, Format, OK, USAGE};
+use super::{CmdResult, Outcome};
+use crate::commands::args::CatalogArg;
+use crate::output::{load_catalog, Format};
 
 /// The document to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -45,11 +45,8 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(args: &Args) -> ExitCode {
-    let catalog = match load_catalog(&args.catalog.catalog, Format::Human) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+pub fn run(args: &Args) -> CmdResult {
+    let catalog = load_catalog(&args.catalog.catalog, Format::Human)?;
     let target = match args.document {
         Document::Asyncapi => Target::AsyncApi,
         Document::Openapi => Target::OpenApi,
@@ -62,21 +59,15 @@ pub fn run(args: &Args) -> ExitCode {
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                Ok(()) => ExitCode::from(OK),
                 // A closed pipe (`| head`) is not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(OK),
-                Err(e) => {
-                    eprintln!("error: cannot write to stdout: {e}");
-                    ExitCode::from(USAGE)
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    return Err(format!("cannot write to stdout: {e}").into())
                 }
+                _ => {}
             }
         }
-        Some(path) => match std::fs::write(path, text) {
-            Ok(()) => ExitCode::from(OK),
-            Err(e) => {
-                eprintln!("error: cannot write `{}`: {e}", path.display());
-                ExitCode::from(USAGE)
-            }
-        },
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?,
     }
+    Ok(Outcome::Ok)
 }

@@ -2,13 +2,13 @@
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use eventcat_codegen::model::Catalog;
 
-use crate::cli::CatalogArg;
+use super::{CmdResult, Outcome};
+use crate::commands::args::CatalogArg;
 use crate::fixtures::{self, Fixture, Kind};
-use crate::output::{load_catalog, Format, OK, USAGE};
+use crate::output::{load_catalog, Format};
 
 /// Arguments of `eventcat fixtures`.
 #[derive(Debug, clap::Args)]
@@ -42,28 +42,15 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(args: &Args) -> ExitCode {
-    let catalog = match load_catalog(&args.catalog.catalog, Format::Human) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let codes = match select(&catalog, &args.select) {
-        Ok(c) => c,
-        Err(msg) => {
-            eprintln!("error: {msg}");
-            return ExitCode::from(USAGE);
-        }
-    };
+pub fn run(args: &Args) -> CmdResult {
+    let catalog = load_catalog(&args.catalog.catalog, Format::Human)?;
+    let codes = select(&catalog, &args.select)?;
     let mut all: Vec<Fixture> = Vec::new();
     for code in &codes {
         let ev = catalog.event(code).expect("selected codes exist");
-        match fixtures::for_event(&catalog, ev, args.kind, args.seed, args.count) {
-            Ok(f) => all.extend(f),
-            Err(e) => {
-                eprintln!("error: {code}: {e}");
-                return ExitCode::from(USAGE);
-            }
-        }
+        let f = fixtures::for_event(&catalog, ev, args.kind, args.seed, args.count)
+            .map_err(|e| format!("{code}: {e}"))?;
+        all.extend(f);
     }
     if args.kind == Kind::Consumer {
         all.extend(fixtures::unknown_code_event(&catalog));
@@ -76,13 +63,8 @@ pub fn run(args: &Args) -> ExitCode {
         },
         Some(dir) => write_files(dir, &all),
     };
-    match result {
-        Ok(()) => ExitCode::from(OK),
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::from(USAGE)
-        }
-    }
+    result?;
+    Ok(Outcome::Ok)
 }
 
 /// Resolves selectors to codes, in catalog order. Unknown selectors are an

@@ -3,13 +3,13 @@
 //! changelog since that version of the catalog.
 
 use std::path::PathBuf;
-use std::process::ExitCode;
 
 use eventcat_codegen::output;
 
-use crate::cli::CatalogArg;
+use super::{CmdResult, Outcome};
+use crate::commands::args::CatalogArg;
 use crate::diff::CatalogSource;
-use crate::output::{load_catalog, usage_error, Format, OK, USAGE, VIOLATION};
+use crate::output::{load_catalog, print_error, Format};
 
 /// Arguments of `eventcat generate`.
 #[derive(Debug, clap::Args)]
@@ -74,7 +74,7 @@ fn previous_identity(src: &CatalogSource) -> Option<String> {
 }
 
 /// Runs the command.
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> CmdResult {
     for w in output::manifest_warnings(&args.out) {
         eprintln!("warning: {w}");
     }
@@ -88,7 +88,9 @@ pub fn run(args: &Args) -> ExitCode {
         .as_deref()
         .is_some_and(|p| p.chars().any(char::is_control))
     {
-        return usage_error("--previous: control characters are not allowed");
+        return Err("--previous: control characters are not allowed"
+            .to_string()
+            .into());
     }
     // Where a recorded `--previous` comes from, for messages.
     let context = if args.previous.is_none() && previous_arg.is_some() {
@@ -103,7 +105,7 @@ pub fn run(args: &Args) -> ExitCode {
         None => None,
         Some(arg) => match CatalogSource::parse(arg, &args.catalog.catalog) {
             Ok(s) => Some(s),
-            Err(e) => return usage_error(&format!("{context}: {e}")),
+            Err(e) => return Err(format!("{context}: {e}").into()),
         },
     };
     // The inputs of this run; when the manifest records the same and every
@@ -126,19 +128,13 @@ pub fn run(args: &Args) -> ExitCode {
             if !args.quiet {
                 eprintln!("up to date, {n} outputs");
             }
-            return ExitCode::from(OK);
+            return Ok(Outcome::Ok);
         }
     }
-    let catalog = match load_catalog(&args.catalog.catalog, Format::Human) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+    let catalog = load_catalog(&args.catalog.catalog, Format::Human)?;
     let previous = match &previous_src {
         None => None,
-        Some(src) => match src.load_reported(Format::Human, &context) {
-            Ok(c) => Some(c),
-            Err(code) => return code,
-        },
+        Some(src) => Some(src.load_reported(Format::Human, &context)?),
     };
     let files = eventcat_codegen::emit::all_since(&catalog, previous.as_ref());
     drop(catalog);
@@ -152,19 +148,13 @@ pub fn run(args: &Args) -> ExitCode {
     } else {
         output::write_with(&args.out, &files, &meta)
     };
-    let changes = match result {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(USAGE);
-        }
-    };
+    let changes = result.map_err(|e| e.to_string())?;
     if args.check {
         if changes.is_empty() {
             if !args.quiet {
                 eprintln!("up to date, {} outputs", files.len());
             }
-            return ExitCode::from(OK);
+            return Ok(Outcome::Ok);
         }
         for c in &changes {
             let what = match c {
@@ -187,14 +177,14 @@ pub fn run(args: &Args) -> ExitCode {
         {
             previous.push_str(" --force");
         }
-        eprintln!(
-            "error: {} generated file(s) out of date with `{}`; run `eventcat generate --catalog {} --out {}{previous}`",
+        print_error(&format!(
+            "{} generated file(s) out of date with `{}`; run `eventcat generate --catalog {} --out {}{previous}`",
             changes.len(),
             args.catalog.catalog.display(),
             args.catalog.catalog.display(),
             args.out.display()
-        );
-        return ExitCode::from(VIOLATION);
+        ));
+        return Ok(Outcome::Violation);
     }
     if args.verbose {
         for c in &changes {
@@ -204,7 +194,7 @@ pub fn run(args: &Args) -> ExitCode {
     if !args.quiet {
         eprintln!("{}", summary(&changes, files.len()));
     }
-    ExitCode::from(OK)
+    Ok(Outcome::Ok)
 }
 
 /// The one line a successful run prints: `up to date, 34 outputs` (`;

@@ -1,11 +1,10 @@
 //! `eventcat lint`: load and check a catalog, print a one-screen summary.
 
-use std::process::ExitCode;
-
 use eventcat_codegen::model::{Catalog, Status, TypeKind};
 
-use crate::cli::CatalogArg;
-use crate::output::{load_catalog, report_catalog_errors, Format, OK, USAGE};
+use super::{CliError, CmdResult, Outcome};
+use crate::commands::args::CatalogArg;
+use crate::output::{load_catalog, report_catalog_errors, Format};
 
 /// Arguments of `eventcat lint`.
 #[derive(Debug, clap::Args)]
@@ -19,16 +18,13 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(args: &Args) -> ExitCode {
-    let catalog = match load_catalog(&args.catalog.catalog, args.format) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
+pub fn run(args: &Args) -> CmdResult {
+    let catalog = load_catalog(&args.catalog.catalog, args.format)?;
     // Every example must match its event's schema.
     let examples = crate::validate::examples::check_catalog_examples(&catalog);
     if !examples.is_empty() {
         report_catalog_errors(&args.catalog.catalog, &examples, args.format);
-        return ExitCode::from(USAGE);
+        return Err(CliError::Reported);
     }
     let summary = Summary::of(&catalog);
     match args.format {
@@ -38,7 +34,7 @@ pub fn run(args: &Args) -> ExitCode {
             serde_json::to_string_pretty(&summary.json(&catalog)).expect("JSON serializes")
         )),
     }
-    ExitCode::from(OK)
+    Ok(Outcome::Ok)
 }
 
 /// Counts shown by `lint`.

@@ -5,13 +5,13 @@
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::cli::CatalogArg;
-use crate::output::{load_catalog, usage_error, Format, OK, VIOLATION};
+use super::{CmdResult, Outcome};
+use crate::commands::args::CatalogArg;
+use crate::output::{load_catalog, Format};
 use crate::validate::report::{Detail, Summary};
 use crate::validate::Validators;
 use crate::webhooks::listen::{json_response, read_request, Judge, Limits, Verdict};
@@ -59,15 +59,12 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(args: &Args) -> ExitCode {
-    run_inner(args).unwrap_or_else(|msg| usage_error(&msg))
+pub fn run(args: &Args) -> CmdResult {
+    let catalog = load_catalog(&args.catalog.catalog, Format::Human)?;
+    Ok(listen(args, catalog)?)
 }
 
-fn run_inner(args: &Args) -> Result<ExitCode, String> {
-    let catalog = match load_catalog(&args.catalog.catalog, Format::Human) {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+fn listen(args: &Args, catalog: eventcat_codegen::Catalog) -> Result<Outcome, String> {
     let validators = Validators::new(&catalog, args.allow_unknown_fields)?;
     let secrets = webhooks::secrets(&args.secret)?;
     let secrets = match (secrets.is_empty(), args.no_verify) {
@@ -198,7 +195,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
             let verified = judge.secrets.is_some() && !matches!(verdict, Verdict::Unauthentic(_));
             let line = capture::line(seen, status, verified, &request.headers, &request.body);
             if let Err(e) = f.write_all(&line) {
-                eprintln!("error: cannot append to the capture file: {e}");
+                crate::output::print_error(&format!("cannot append to the capture file: {e}"));
                 capture_file = None;
             }
         }
@@ -246,5 +243,9 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         };
         eprint!("{}", summary.human(Detail::Full));
     }
-    Ok(ExitCode::from(if rejected > 0 { VIOLATION } else { OK }))
+    Ok(if rejected > 0 {
+        Outcome::Violation
+    } else {
+        Outcome::Ok
+    })
 }

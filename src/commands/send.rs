@@ -5,18 +5,18 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::cli::CatalogArg;
+use super::CmdResult;
+use crate::commands::args::CatalogArg;
 use crate::commands::fixtures::select;
 use crate::commands::validate::ReportFormat;
 use crate::fixtures::{self, Kind};
-use crate::output::{load_catalog, usage_error, Format, OK, USAGE, VIOLATION};
+use crate::output::{load_catalog, Format};
 use crate::validate::reader::{self, Item};
 use crate::validate::report::xml_escape;
 use crate::validate::Validators;
@@ -97,19 +97,16 @@ struct Planned {
 }
 
 /// Runs the command.
-pub fn run(args: &Args) -> ExitCode {
-    run_inner(args).unwrap_or_else(|msg| usage_error(&msg))
-}
-
-fn run_inner(args: &Args) -> Result<ExitCode, String> {
+pub fn run(args: &Args) -> CmdResult {
     let catalog_format = match args.format {
         ReportFormat::Json => Format::Json,
         _ => Format::Human,
     };
-    let catalog = match load_catalog(&args.catalog.catalog, catalog_format) {
-        Ok(c) => c,
-        Err(code) => return Ok(code),
-    };
+    let catalog = load_catalog(&args.catalog.catalog, catalog_format)?;
+    Ok(send(args, catalog)?)
+}
+
+fn send(args: &Args, catalog: eventcat_codegen::Catalog) -> Result<super::Outcome, String> {
     if !(args.to.starts_with("http://") || args.to.starts_with("https://")) {
         return Err(format!(
             "--to `{}` is not an http:// or https:// URL",
@@ -179,7 +176,7 @@ fn run_inner(args: &Args) -> Result<ExitCode, String> {
         progress: matches!(args.format, ReportFormat::Human) && !args.quiet,
     };
     let results = send_all(&plan, &settings, args.concurrency);
-    Ok(report(args, &plan, &results))
+    report(args, &plan, &results)
 }
 
 fn plan_fixtures(
@@ -342,7 +339,7 @@ fn status_text(o: &Outcome) -> String {
     }
 }
 
-fn report(args: &Args, plan: &[Planned], results: &[Attempted]) -> ExitCode {
+fn report(args: &Args, plan: &[Planned], results: &[Attempted]) -> Result<super::Outcome, String> {
     let verdicts: Vec<Option<String>> = plan
         .iter()
         .zip(results)
@@ -471,14 +468,13 @@ fn report(args: &Args, plan: &[Planned], results: &[Attempted]) -> ExitCode {
     };
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            eprintln!("error: cannot write the report: {e}");
-            return ExitCode::from(USAGE);
+            return Err(format!("cannot write the report: {e}"));
         }
         _ => {}
     }
-    if violations > 0 {
-        ExitCode::from(VIOLATION)
+    Ok(if violations > 0 {
+        super::Outcome::Violation
     } else {
-        ExitCode::from(OK)
-    }
+        super::Outcome::Ok
+    })
 }

@@ -1,12 +1,11 @@
 //! `eventcat validate`: check captured events against the catalog (the
 //! producer contract).
 
-use std::io::Write;
 use std::path::PathBuf;
-use std::process::ExitCode;
 
-use crate::cli::CatalogArg;
-use crate::output::{load_catalog, Format, OK, USAGE, VIOLATION};
+use super::{CliError, CmdResult, Outcome};
+use crate::commands::args::CatalogArg;
+use crate::output::{load_catalog, print_error, Format};
 use crate::validate::{self, reader, report, Engine, Validators};
 
 /// `--format` of `eventcat validate`.
@@ -62,27 +61,16 @@ pub struct Args {
 }
 
 /// Runs the command.
-pub fn run(args: &Args) -> ExitCode {
+pub fn run(args: &Args) -> CmdResult {
     let catalog_format = match args.format {
         ReportFormat::Json => Format::Json,
         _ => Format::Human,
     };
-    let catalog = match load_catalog(&args.catalog.catalog, catalog_format) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let validators = match Validators::with_engine(&catalog, args.allow_unknown_fields, args.engine)
-    {
-        Ok(v) => v,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(USAGE);
-        }
-    };
+    let catalog = load_catalog(&args.catalog.catalog, catalog_format)?;
+    let validators = Validators::with_engine(&catalog, args.allow_unknown_fields, args.engine)?;
     let sources = reader::sources(&args.files);
     if args.threads == Some(0) {
-        eprintln!("error: --threads must be at least 1");
-        return ExitCode::from(USAGE);
+        return Err("--threads must be at least 1".to_string().into());
     }
     let threads = args.threads.unwrap_or_else(|| {
         std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
@@ -111,33 +99,29 @@ pub fn run(args: &Args) -> ExitCode {
         Ok(s) => s,
         // stdout closed early (`| head`): only violations are written to
         // it as they are found, so there was at least one.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return ExitCode::from(VIOLATION),
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: cannot write the report: {e}");
-            return ExitCode::from(USAGE);
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(Outcome::Violation),
+        Err(e) => return Err(format!("cannot write the report: {e}").into()),
     };
     // The human report said these as they came; a machine report on stdout
     // (often redirected to a file in CI) holds them, and the log says why
     // the run failed.
     if !matches!(args.format, ReportFormat::Human) {
         for why in &summary.unreadable {
-            let _ = writeln!(std::io::stderr(), "error: {why}");
+            print_error(why);
         }
         if summary.too_few() {
-            let _ = writeln!(
-                std::io::stderr(),
-                "error: checked {} events, fewer than --min-events {}",
-                summary.counts.events,
-                summary.min_events
-            );
+            print_error(&format!(
+                "checked {} events, fewer than --min-events {}",
+                summary.counts.events, summary.min_events
+            ));
         }
     }
     if !summary.unreadable.is_empty() {
-        ExitCode::from(USAGE)
+        // Each one was reported in its turn.
+        Err(CliError::Reported)
     } else if summary.counts.invalid > 0 || summary.too_few() {
-        ExitCode::from(VIOLATION)
+        Ok(Outcome::Violation)
     } else {
-        ExitCode::from(OK)
+        Ok(Outcome::Ok)
     }
 }

@@ -8,9 +8,9 @@ pub mod git;
 pub mod report;
 
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 
-use crate::output::{report_catalog_errors, usage_error, Format, USAGE};
+use crate::commands::CliError;
+use crate::output::{report_catalog_errors, Format};
 
 use eventcat_codegen::{Catalog, Diagnostics};
 
@@ -73,16 +73,16 @@ impl CatalogSource {
         }
     }
 
-    /// Loads the catalog, printing why it could not be (a usage error, after
-    /// `context` when it is not empty, or the catalog's diagnostics in
-    /// `format`) and returning the exit code then.
-    pub fn load_reported(&self, format: Format, context: &str) -> Result<Catalog, ExitCode> {
+    /// Loads the catalog. An error: a usage error (after `context` when it
+    /// is not empty), or the catalog's diagnostics, printed in `format`
+    /// ([`CliError::Reported`]).
+    pub fn load_reported(&self, format: Format, context: &str) -> Result<Catalog, CliError> {
         self.load().map_err(|e| match e {
-            LoadError::Source(m) if context.is_empty() => usage_error(&m),
-            LoadError::Source(m) => usage_error(&format!("{context}: {m}")),
+            LoadError::Source(m) if context.is_empty() => CliError::Usage(m),
+            LoadError::Source(m) => CliError::Usage(format!("{context}: {m}")),
             LoadError::Catalog(d) => {
                 report_catalog_errors(Path::new(&self.display()), &d, format);
-                ExitCode::from(USAGE)
+                CliError::Reported
             }
         })
     }
