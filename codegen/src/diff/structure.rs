@@ -1,0 +1,605 @@
+//! What the differ compares inside a type: references, named types,
+//! fields, constraints and enums, each judged by what old and new accept.
+
+use super::*;
+
+impl<'a> Differ<'a> {
+    // ------------------------------------------------------------ structure
+
+    pub(super) fn compare_ref(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        o: &TypeRef,
+        n: &TypeRef,
+        site: &Origin,
+        stack: &mut Vec<(String, String)>,
+    ) {
+        // An alias can hold itself (`Nested = array<Nested>`): stop where a
+        // pair of aliases is already being compared further up.
+        let alias_pair = match (o, n) {
+            (TypeRef::Named(a), TypeRef::Named(b))
+                if is_alias(self.old, a) || is_alias(self.new, b) =>
+            {
+                Some((a.clone(), b.clone()))
+            }
+            (TypeRef::Named(a), _) if is_alias(self.old, a) => Some((a.clone(), String::new())),
+            (_, TypeRef::Named(b)) if is_alias(self.new, b) => Some((String::new(), b.clone())),
+            _ => None,
+        };
+        if let Some(pair) = &alias_pair {
+            if stack.contains(pair) {
+                return;
+            }
+            stack.push(pair.clone());
+        }
+        self.compare_dealiased(codes, path, o, n, site, stack);
+        if alias_pair.is_some() {
+            stack.pop();
+        }
+    }
+
+    pub(super) fn compare_dealiased(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        o: &TypeRef,
+        n: &TypeRef,
+        site: &Origin,
+        stack: &mut Vec<(String, String)>,
+    ) {
+        let o = dealias(self.old, o);
+        let n = dealias(self.new, n);
+        match (&o, &n) {
+            (TypeRef::Named(a), TypeRef::Named(b))
+                if same_kind(&self.old.types[a], &self.new.types[b]) =>
+            {
+                self.compare_named(codes, path, a, b, site, stack)
+            }
+            (TypeRef::Array(a), TypeRef::Array(b)) => {
+                self.compare_ref(codes, &format!("{path}[]"), a, b, site, stack)
+            }
+            (TypeRef::Map(a), TypeRef::Map(b)) => {
+                self.compare_ref(codes, &format!("{path}{{}}"), a, b, site, stack)
+            }
+            (TypeRef::Const(a), TypeRef::Const(b)) => {
+                if a != b {
+                    self.emit(
+                        RuleId::ConstChanged,
+                        codes,
+                        path,
+                        Some(format!("\"{a}\"")),
+                        Some(format!("\"{b}\"")),
+                        format!(
+                            "constant{} changed from \"{a}\" to \"{b}\"",
+                            if path.is_empty() {
+                                String::new()
+                            } else {
+                                format!(" `{path}`")
+                            }
+                        ),
+                        (Which::New, site),
+                    );
+                }
+            }
+            _ => {
+                let (od, nd) = (describe(&o), describe(&n));
+                let at = if path.is_empty() {
+                    String::new()
+                } else {
+                    format!(" of `{path}`")
+                };
+                let (rule, message) = match relation(self.old, &o, self.new, &n) {
+                    Relation::Same => return,
+                    Relation::SameValues => (
+                        RuleId::RustTypeChanged,
+                        format!("type{at} changed from {od} to {nd}, which accept the same values: only the Rust type changes"),
+                    ),
+                    Relation::ExtensibleToString => (
+                        RuleId::ExtensibleEnumWidened,
+                        format!("type{at} widened from extensible enum {od} to {nd}: consumers built on the old catalog already keep any string; the Rust type changes"),
+                    ),
+                    Relation::Wider => (
+                        RuleId::TypeWidened,
+                        format!("type{at} widened from {od} to {nd}: consumers built on the old catalog can receive values they cannot read"),
+                    ),
+                    Relation::Narrower => (
+                        RuleId::TypeNarrowed,
+                        format!("type{at} narrowed from {od} to {nd}: producers not yet updated can send values the new catalog rejects"),
+                    ),
+                    Relation::Other => (RuleId::TypeChanged, format!("type{at} changed from {od} to {nd}")),
+                };
+                self.emit(
+                    rule,
+                    codes,
+                    path,
+                    Some(od),
+                    Some(nd),
+                    message,
+                    (Which::New, site),
+                );
+            }
+        }
+    }
+
+    pub(super) fn compare_named(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        a: &str,
+        b: &str,
+        site: &Origin,
+        stack: &mut Vec<(String, String)>,
+    ) {
+        let (old, new) = (self.old, self.new);
+        let (ta, tb) = (&old.types[a], &new.types[b]);
+        let (ia, ib) = (naming::type_ident(a), naming::type_ident(b));
+        if ia != ib {
+            self.renamed
+                .entry(a.to_string())
+                .or_default()
+                .insert(b.to_string());
+            self.emit(
+                RuleId::RustTypeChanged,
+                codes,
+                path,
+                Some(ia.clone()),
+                Some(ib.clone()),
+                format!("Rust type changed from `{ia}` to `{ib}` (same wire shape so far)"),
+                (Which::New, site),
+            );
+        }
+        let pair = (a.to_string(), b.to_string());
+        if stack.contains(&pair) {
+            return;
+        }
+        self.compared.insert(pair.clone());
+        stack.push(pair);
+        match (&ta.kind, &tb.kind) {
+            (TypeKind::Object(x), TypeKind::Object(y)) => {
+                self.compare_fields(codes, path, &x.fields, &y.fields, stack)
+            }
+            (TypeKind::Enum(x), TypeKind::Enum(y)) => {
+                self.compare_enums(codes, path, (a, x), (b, y), &tb.origin)
+            }
+            _ => {}
+        }
+        stack.pop();
+    }
+
+    pub(super) fn compare_fields(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        old: &[Field],
+        new: &[Field],
+        stack: &mut Vec<(String, String)>,
+    ) {
+        // A wire key renamed while its Rust field keeps its name and type
+        // (`__type__` -> `type`, both `type_`): the generated API does not
+        // change.
+        let kept_in_rust = |f: &Field, others: &[Field], other_side: &[Field]| {
+            let ident = naming::snake_case(&f.name);
+            let ty = rust_field(f);
+            others
+                .iter()
+                .filter(|g| !other_side.iter().any(|h| h.name == g.name))
+                .find(|g| naming::snake_case(&g.name) == ident && rust_field(g) == ty)
+                .map(|g| g.name.clone())
+        };
+        for of in old {
+            let fpath = join(path, &of.name);
+            match new.iter().find(|f| f.name == of.name) {
+                None => {
+                    let ty = describe(&of.ty);
+                    let (rule, mut what) = if !of.optional {
+                        (
+                            RuleId::RequiredFieldRemoved,
+                            format!("required field `{fpath}` ({ty}) removed: consumers built on the old catalog expect it"),
+                        )
+                    } else if of.deprecated.is_some() {
+                        (
+                            RuleId::DeprecatedFieldRemoved,
+                            format!("deprecated optional field `{fpath}` ({ty}) removed"),
+                        )
+                    } else {
+                        (
+                            RuleId::OptionalFieldRemoved,
+                            format!("optional field `{fpath}` ({ty}) removed: producers that still send it are rejected"),
+                        )
+                    };
+                    let kept = kept_in_rust(of, new, old);
+                    if let Some(now) = &kept {
+                        what.push_str(&format!(
+                            " (its Rust field `{}` stays, now read from `{now}`)",
+                            naming::snake_case(&of.name)
+                        ));
+                    }
+                    self.emit_as(
+                        rule,
+                        codes,
+                        &fpath,
+                        Some(describe_field(of)),
+                        None,
+                        what,
+                        (Which::Old, &of.origin),
+                        kept.is_some(),
+                    );
+                }
+                Some(nf) => self.compare_field(codes, &fpath, of, nf, stack),
+            }
+        }
+        for nf in new {
+            if old.iter().any(|f| f.name == nf.name) {
+                continue;
+            }
+            let fpath = join(path, &nf.name);
+            let ty = describe(&nf.ty);
+            let (rule, mut what) = if nf.optional {
+                (
+                    RuleId::OptionalFieldAdded,
+                    format!("new optional field `{fpath}` ({ty})"),
+                )
+            } else {
+                (
+                    RuleId::RequiredFieldAdded,
+                    format!("new required field `{fpath}` ({ty}): producers not yet updated do not send it"),
+                )
+            };
+            let kept = kept_in_rust(nf, old, new);
+            if let Some(was) = &kept {
+                what.push_str(&format!(
+                    " (its Rust field `{}` is the one `{was}` had)",
+                    naming::snake_case(&nf.name)
+                ));
+            }
+            self.emit_as(
+                rule,
+                codes,
+                &fpath,
+                None,
+                Some(describe_field(nf)),
+                what,
+                (Which::New, &nf.origin),
+                kept.is_some(),
+            );
+        }
+    }
+
+    pub(super) fn compare_field(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        of: &Field,
+        nf: &Field,
+        stack: &mut Vec<(String, String)>,
+    ) {
+        let at = (Which::New, &nf.origin);
+        let flag = |b: bool, yes: &str, no: &str| Some(if b { yes } else { no }.to_string());
+        // The Rust wrapper (`T`, `Option<T>`, `Option<Option<T>>`) depends on
+        // how many of the two flags are set, not on which.
+        let wrappers = |f: &Field| usize::from(f.optional) + usize::from(f.nullable);
+        let rust_same = wrappers(of) == wrappers(nf);
+        let ty = describe(&nf.ty);
+        if of.optional != nf.optional {
+            let (rule, message) = if nf.optional {
+                (
+                    RuleId::FieldBecameOptional,
+                    format!("field `{path}` ({ty}) may now be absent: consumers built on the old catalog expect it"),
+                )
+            } else {
+                (
+                    RuleId::FieldBecameRequired,
+                    format!("field `{path}` ({ty}) is now required: producers that leave it out are rejected"),
+                )
+            };
+            self.emit_as(
+                rule,
+                codes,
+                path,
+                flag(of.optional, "optional", "required"),
+                flag(nf.optional, "optional", "required"),
+                message,
+                at,
+                rust_same,
+            );
+        }
+        // `json` accepts `null` whatever the flag says.
+        let (on, nn) = (
+            of.nullable || self.accepts_null(Which::Old, &of.ty),
+            nf.nullable || self.accepts_null(Which::New, &nf.ty),
+        );
+        if on != nn {
+            let (rule, message) = if nn {
+                (
+                    RuleId::FieldBecameNullable,
+                    format!("field `{path}` ({ty}) may now be null: consumers built on the old catalog do not expect null"),
+                )
+            } else {
+                (
+                    RuleId::FieldBecameNonNullable,
+                    format!("field `{path}` ({ty}) may no longer be null: producers that send null are rejected"),
+                )
+            };
+            self.emit_as(
+                rule,
+                codes,
+                path,
+                flag(of.nullable, "nullable", "not nullable"),
+                flag(nf.nullable, "nullable", "not nullable"),
+                message,
+                at,
+                rust_same,
+            );
+        } else if of.nullable != nf.nullable
+            && !rust_same
+            && self.accepts_null(Which::Old, &of.ty)
+            && self.accepts_null(Which::New, &nf.ty)
+        {
+            self.emit(
+                RuleId::RustTypeChanged,
+                codes,
+                path,
+                flag(of.nullable, "nullable", "not nullable"),
+                flag(nf.nullable, "nullable", "not nullable"),
+                format!("field `{path}` ({ty}) accepts null either way (json), but its Rust type gains or loses an `Option`"),
+                at,
+            );
+        }
+        self.compare_constraints(
+            codes,
+            path,
+            &ty,
+            &of.constraints,
+            &nf.constraints,
+            &nf.origin,
+        );
+        let site = nf.origin.clone();
+        self.compare_ref(codes, path, &of.ty, &nf.ty, &site, stack);
+    }
+
+    /// Whether a value of this type may be `null` (only `json` is).
+    pub(super) fn accepts_null(&self, which: Which, ty: &TypeRef) -> bool {
+        let c = match which {
+            Which::Old => self.old,
+            Which::New => self.new,
+        };
+        matches!(dealias(c, ty), TypeRef::Json)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn compare_constraints(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        ty: &str,
+        o: &Constraints,
+        n: &Constraints,
+        at: &Origin,
+    ) {
+        if o == n {
+            return;
+        }
+        // (name, old, new, whether larger values allow more)
+        let bounds: [(&str, Option<f64>, Option<f64>, bool); 6] = [
+            ("minimum", o.minimum, n.minimum, false),
+            ("maximum", o.maximum, n.maximum, true),
+            (
+                "min_length",
+                o.min_length.map(|v| v as f64),
+                n.min_length.map(|v| v as f64),
+                false,
+            ),
+            (
+                "max_length",
+                o.max_length.map(|v| v as f64),
+                n.max_length.map(|v| v as f64),
+                true,
+            ),
+            (
+                "min_items",
+                o.min_items.map(|v| v as f64),
+                n.min_items.map(|v| v as f64),
+                false,
+            ),
+            (
+                "max_items",
+                o.max_items.map(|v| v as f64),
+                n.max_items.map(|v| v as f64),
+                true,
+            ),
+        ];
+        for (name, ov, nv, upper) in bounds {
+            let tightened = match (ov, nv) {
+                (None, None) => continue,
+                (Some(a), Some(b)) if a == b => continue,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (Some(a), Some(b)) => (b < a) == upper,
+            };
+            let show = |v: Option<f64>| v.map(|v| format!("{name} = {v}"));
+            let (rule, message) = if tightened {
+                (
+                    RuleId::ConstraintTightened,
+                    format!("`{name}` of `{path}` ({ty}) now allows less: producers not yet updated can send values the new catalog rejects"),
+                )
+            } else {
+                (
+                    RuleId::ConstraintLoosened,
+                    format!("`{name}` of `{path}` ({ty}) now allows more: consumers relying on the old limit can meet values outside it"),
+                )
+            };
+            self.emit(
+                rule,
+                codes,
+                path,
+                show(ov).or(Some(format!("no {name}"))),
+                show(nv).or(Some(format!("no {name}"))),
+                message,
+                (Which::New, at),
+            );
+        }
+        let show = |p: &Option<String>| {
+            Some(
+                p.as_ref()
+                    .map_or("no pattern".to_string(), |p| format!("pattern = {p}")),
+            )
+        };
+        let rule = match (&o.pattern, &n.pattern) {
+            (None, None) => None,
+            (a, b) if a == b => None,
+            (None, Some(_)) => Some((
+                RuleId::ConstraintTightened,
+                format!("a `pattern` was added to `{path}` ({ty}): producers not yet updated can send values the new catalog rejects"),
+            )),
+            (Some(_), None) => Some((
+                RuleId::ConstraintLoosened,
+                format!("the `pattern` of `{path}` ({ty}) was removed: consumers relying on it can meet values that do not match it"),
+            )),
+            (Some(a), Some(b)) => match pattern::relation(a, b) {
+                Some(std::cmp::Ordering::Equal) => None,
+                Some(std::cmp::Ordering::Less) => Some((
+                    RuleId::ConstraintTightened,
+                    format!("the `pattern` of `{path}` ({ty}) now accepts a strict subset of what it accepted: producers not yet updated can send values the new catalog rejects"),
+                )),
+                Some(std::cmp::Ordering::Greater) => Some((
+                    RuleId::ConstraintLoosened,
+                    format!("the `pattern` of `{path}` ({ty}) now accepts more: consumers relying on the old pattern can meet values it rejects"),
+                )),
+                None => Some((
+                    RuleId::PatternChanged,
+                    format!("the `pattern` of `{path}` ({ty}) changed, and whether one accepts a subset of the other is not decided (eventcat compares only patterns of the same simple shape): values valid under one can be invalid under the other"),
+                )),
+            },
+        };
+        if let Some((rule, message)) = rule {
+            self.emit(
+                rule,
+                codes,
+                path,
+                show(&o.pattern),
+                show(&n.pattern),
+                message,
+                (Which::New, at),
+            );
+        }
+    }
+
+    pub(super) fn compare_enums(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        (a, x): (&str, &EnumType),
+        (b, y): (&str, &EnumType),
+        ob: &Origin,
+    ) {
+        let at = (Which::New, ob);
+        let field = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" at `{path}`")
+        };
+        // A value whose generated variant keeps its name (`Mobile` for
+        // `mobile` and `MOBILE`): only its serde rename changes.
+        let same_variant =
+            |v: &str, others: &[crate::model::EnumValue], mine: &[crate::model::EnumValue]| {
+                let variant = naming::pascal_case(v);
+                others
+                    .iter()
+                    .filter(|w| !mine.iter().any(|m| m.value == w.value))
+                    .find(|w| naming::pascal_case(&w.value) == variant)
+                    .map(|w| w.value.clone())
+            };
+        for v in &x.values {
+            if !y.values.iter().any(|w| w.value == v.value) {
+                let kept = same_variant(&v.value, &y.values, &x.values);
+                let note = kept
+                    .as_ref()
+                    .map(|k| format!(" (its Rust variant stays, now for `{k}`)"))
+                    .unwrap_or_default();
+                self.emit_as(
+                    RuleId::EnumValueRemoved,
+                    codes,
+                    path,
+                    Some(v.value.clone()),
+                    None,
+                    format!(
+                        "value `{}` removed from enum `{b}`{field}: producers that still send it are rejected{note}",
+                        v.value
+                    ),
+                    at,
+                    kept.is_some(),
+                );
+            }
+        }
+        for v in &y.values {
+            if x.values.iter().any(|w| w.value == v.value) {
+                continue;
+            }
+            let (rule, message) = if x.extensible {
+                (
+                    RuleId::ExtensibleEnumValueAdded,
+                    format!("new value `{}` in extensible enum `{b}`{field}", v.value),
+                )
+            } else {
+                (
+                    RuleId::EnumValueAdded,
+                    format!(
+                        "new value `{}` in enum `{a}`{field}, which the old catalog declared closed: consumers built on it reject the value",
+                        v.value
+                    ),
+                )
+            };
+            let kept = same_variant(&v.value, &x.values, &y.values);
+            self.emit_as(
+                rule,
+                codes,
+                path,
+                None,
+                Some(v.value.clone()),
+                message,
+                at,
+                kept.is_some(),
+            );
+        }
+        let closed = |e: &EnumType| if e.extensible { "extensible" } else { "closed" };
+        if x.extensible != y.extensible {
+            let (rule, message) = if y.extensible {
+                (
+                    RuleId::EnumBecameExtensible,
+                    format!("enum `{b}` is now extensible: update consumers before the first new value ships"),
+                )
+            } else {
+                (
+                    RuleId::EnumBecameClosed,
+                    format!(
+                        "enum `{b}` is now closed: its catch-all variant is no longer generated"
+                    ),
+                )
+            };
+            self.emit(
+                rule,
+                codes,
+                path,
+                Some(closed(x).into()),
+                Some(closed(y).into()),
+                message,
+                at,
+            );
+        } else if x.extensible {
+            let ca = naming::catch_all_variant(x.values.iter().map(|v| v.value.as_str()));
+            let cb = naming::catch_all_variant(y.values.iter().map(|v| v.value.as_str()));
+            if ca != cb {
+                self.emit(
+                    RuleId::CatchAllRenamed,
+                    codes,
+                    path,
+                    Some(ca.into()),
+                    Some(cb.into()),
+                    format!("the catch-all variant of `{b}` is now `{cb}` instead of `{ca}`"),
+                    at,
+                );
+            }
+        }
+    }
+}
