@@ -30,8 +30,10 @@ pub enum Format {
     Json,
 }
 
-/// Loads a catalog; on failure prints its diagnostics (rendered, or as JSON
-/// on stdout with `Format::Json`): [`CliError::Reported`].
+/// Loads a catalog and checks it as `lint` does, patterns and examples
+/// included, so every command agrees on what a valid catalog is; on failure
+/// prints its diagnostics (rendered, or as JSON on stdout with
+/// `Format::Json`): [`CliError::Reported`].
 pub fn load_catalog(dir: &Path, format: Format) -> Result<Catalog, CliError> {
     let catalog = eventcat_codegen::load(dir).map_err(|diags| {
         report_catalog_errors(dir, &diags, format);
@@ -40,6 +42,13 @@ pub fn load_catalog(dir: &Path, format: Format) -> Result<Catalog, CliError> {
     let bad_patterns = crate::validate::schema::check_patterns(&catalog);
     if !bad_patterns.is_empty() {
         report_catalog_errors(dir, &bad_patterns, format);
+        return Err(CliError::Reported);
+    }
+    // Every example must match its event's schema: the docs show them, and
+    // `fixtures` and `send` hand them out as valid events.
+    let examples = crate::validate::examples::check_catalog_examples(&catalog);
+    if !examples.is_empty() {
+        report_catalog_errors(dir, &examples, format);
         return Err(CliError::Reported);
     }
     Ok(catalog)

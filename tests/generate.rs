@@ -128,3 +128,39 @@ fn one_line_messages_and_the_no_op_run() {
         "{err}"
     );
 }
+
+/// Every command that loads a catalog checks its examples as `lint` does:
+/// an example that breaks its event's schema stops `generate` (and
+/// `fixtures`, which hands examples out as valid events) with the located
+/// error, and nothing is written.
+#[test]
+fn an_invalid_example_stops_every_command_as_lint() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cat = tmp.path().join("cat");
+    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("schema"), &cat);
+    let file = cat.join("families/dir_sync.toml");
+    let toml = std::fs::read_to_string(&file).unwrap();
+    let good = "\"directory_sync_id\": \"b6dab789-5741-4529-a640-c5a9c0962617\"";
+    assert!(toml.contains(good));
+    std::fs::write(
+        &file,
+        toml.replacen(good, "\"directory_sync_id\": \"not-a-uuid\"", 1),
+    )
+    .unwrap();
+    let cat_arg = cat.to_str().unwrap();
+    for args in [
+        vec!["lint", "--catalog", cat_arg],
+        vec!["generate", "--catalog", cat_arg, "--out", "out"],
+        vec!["fixtures", "--catalog", cat_arg],
+        vec!["validate", "--catalog", cat_arg, "--min-events", "0", "-"],
+    ] {
+        let out = eventcat(tmp.path(), &args);
+        let err = text(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains("breaks its schema") && err.contains("dir_sync.toml:"),
+            "{args:?}: {err}"
+        );
+    }
+    assert!(!tmp.path().join("out").exists(), "generate wrote nothing");
+}
