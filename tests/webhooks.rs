@@ -155,14 +155,14 @@ fn send_json(args: &[&str]) -> (Option<i32>, Value) {
     (out.status.code(), v)
 }
 
+/// A fresh folder under cargo's `target/tmp` (not the system's temp
+/// folder, which would keep one per run): emptied when a later run makes
+/// it again, removed by `cargo clean`.
 fn scratch(name: &str) -> PathBuf {
     // Tests run in parallel: each call gets a folder of its own.
     static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-    let dir = std::env::temp_dir().join(format!(
-        "eventcat-webhooks-{}-{name}-{n}",
-        std::process::id()
-    ));
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("webhooks-{name}-{n}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
