@@ -7,6 +7,7 @@ use std::path::Path;
 use eventcat_codegen::{Catalog, Diagnostics};
 
 use crate::commands::CliError;
+use crate::validate::{Engine, Validators};
 
 /// Exit code: everything is fine.
 pub const OK: u8 = 0;
@@ -35,6 +36,12 @@ pub enum Format {
 /// prints its diagnostics (rendered, or as JSON on stdout with
 /// `Format::Json`): [`CliError::Reported`].
 pub fn load_catalog(dir: &Path, format: Format) -> Result<Catalog, CliError> {
+    load_checked(dir, format).map(|(catalog, _)| catalog)
+}
+
+/// [`load_catalog`], with the strict compiled validators the examples were
+/// checked with, for a command that validates events too (built once).
+pub fn load_checked(dir: &Path, format: Format) -> Result<(Catalog, Validators), CliError> {
     let catalog = eventcat_codegen::load(dir).map_err(|diags| {
         report_catalog_errors(dir, &diags, format);
         CliError::Reported
@@ -46,12 +53,22 @@ pub fn load_catalog(dir: &Path, format: Format) -> Result<Catalog, CliError> {
     }
     // Every example must match its event's schema: the docs show them, and
     // `fixtures` and `send` hand them out as valid events.
-    let examples = crate::validate::examples::check_catalog_examples(&catalog);
-    if !examples.is_empty() {
-        report_catalog_errors(dir, &examples, format);
-        return Err(CliError::Reported);
+    use crate::validate::examples::{check_catalog_examples, check_examples};
+    let (validators, examples) = match Validators::with_engine(&catalog, false, Engine::Compiled) {
+        Ok(v) => {
+            let examples = check_examples(&catalog, &v);
+            (Some(v), examples)
+        }
+        // Says why the validators could not be built, as a diagnostic.
+        Err(_) => (None, check_catalog_examples(&catalog)),
+    };
+    match validators {
+        Some(v) if examples.is_empty() => Ok((catalog, v)),
+        _ => {
+            report_catalog_errors(dir, &examples, format);
+            Err(CliError::Reported)
+        }
     }
-    Ok(catalog)
 }
 
 /// Writes `text` to stdout and flushes. A closed stdout (`| head`) is not

@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 use super::{CmdResult, Outcome};
 use crate::commands::args::CatalogArg;
-use crate::output::{load_catalog, Format};
+use crate::output::{load_checked, Format};
 use crate::validate::report::{Detail, Summary};
-use crate::validate::Validators;
+use crate::validate::{Engine, Validators};
 use crate::webhooks::listen::{json_response, read_request, Judge, Limits, Verdict};
 use crate::webhooks::{self, capture, percentile};
 
@@ -60,12 +60,21 @@ pub struct Args {
 
 /// Runs the command.
 pub fn run(args: &Args) -> CmdResult {
-    let catalog = load_catalog(&args.catalog.catalog, Format::Human)?;
-    Ok(listen(args, catalog)?)
+    let (catalog, strict) = load_checked(&args.catalog.catalog, Format::Human)?;
+    // The engine `validate` uses by default: the same verdicts.
+    let validators = if args.allow_unknown_fields {
+        Validators::with_engine(&catalog, true, Engine::Compiled)?
+    } else {
+        strict
+    };
+    Ok(listen(args, catalog, validators)?)
 }
 
-fn listen(args: &Args, catalog: eventcat_codegen::Catalog) -> Result<Outcome, String> {
-    let validators = Validators::new(&catalog, args.allow_unknown_fields)?;
+fn listen(
+    args: &Args,
+    catalog: eventcat_codegen::Catalog,
+    validators: Validators,
+) -> Result<Outcome, String> {
     let secrets = webhooks::secrets(&args.secret)?;
     let secrets = match (secrets.is_empty(), args.no_verify) {
         (false, false) => Some(secrets),

@@ -16,7 +16,7 @@ use crate::commands::args::CatalogArg;
 use crate::commands::fixtures::select;
 use crate::commands::validate::ReportFormat;
 use crate::fixtures::{self, Kind};
-use crate::output::{load_catalog, Format};
+use crate::output::{load_checked, Format};
 use crate::validate::reader::{self, Item};
 use crate::validate::report::xml_escape;
 use crate::validate::Validators;
@@ -102,11 +102,15 @@ pub fn run(args: &Args) -> CmdResult {
         ReportFormat::Json => Format::Json,
         _ => Format::Human,
     };
-    let catalog = load_catalog(&args.catalog.catalog, catalog_format)?;
-    Ok(send(args, catalog)?)
+    let (catalog, validators) = load_checked(&args.catalog.catalog, catalog_format)?;
+    Ok(send(args, catalog, validators)?)
 }
 
-fn send(args: &Args, catalog: eventcat_codegen::Catalog) -> Result<super::Outcome, String> {
+fn send(
+    args: &Args,
+    catalog: eventcat_codegen::Catalog,
+    validators: Validators,
+) -> Result<super::Outcome, String> {
     if !(args.to.starts_with("http://") || args.to.starts_with("https://")) {
         return Err(format!(
             "--to `{}` is not an http:// or https:// URL",
@@ -145,7 +149,7 @@ fn send(args: &Args, catalog: eventcat_codegen::Catalog) -> Result<super::Outcom
             }
             plan_fixtures(&catalog, kind, args)?
         }
-        None => plan_files(&catalog, &args.files)?,
+        None => plan_files(&validators, &args.files)?,
     };
     if args.tamper {
         let genuine: Vec<(String, String, Vec<u8>)> = plan
@@ -217,17 +221,13 @@ fn plan_fixtures(
 
 /// Events of files: sent as read. Those `validate` finds valid must be
 /// received; the others are sent and reported, with no verdict required.
-fn plan_files(
-    catalog: &eventcat_codegen::Catalog,
-    files: &[PathBuf],
-) -> Result<Vec<Planned>, String> {
+fn plan_files(validators: &Validators, files: &[PathBuf]) -> Result<Vec<Planned>, String> {
     let sources = reader::sources(files);
-    let validators = Validators::new(catalog, false)?;
     let mut plan = Vec::new();
     let mut problems = Vec::new();
     for (i, source) in sources.iter().enumerate() {
         reader::read_source(i, source, &mut |batch| {
-            let checked = crate::validate::dispatch::check_batch(&batch, &validators);
+            let checked = crate::validate::dispatch::check_batch(&batch, validators);
             let invalid: BTreeMap<u64, ()> =
                 checked.findings.iter().map(|f| (f.line, ())).collect();
             for item in &batch.items {

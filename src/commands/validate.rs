@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use super::{CliError, CmdResult, Outcome};
 use crate::commands::args::CatalogArg;
-use crate::output::{load_catalog, print_error, Format};
+use crate::output::{load_checked, print_error, Format};
 use crate::validate::{self, reader, report, Engine, Validators};
 
 /// `--format` of `eventcat validate`.
@@ -66,8 +66,12 @@ pub fn run(args: &Args) -> CmdResult {
         ReportFormat::Json => Format::Json,
         _ => Format::Human,
     };
-    let catalog = load_catalog(&args.catalog.catalog, catalog_format)?;
-    let validators = Validators::with_engine(&catalog, args.allow_unknown_fields, args.engine)?;
+    let (catalog, strict) = load_checked(&args.catalog.catalog, catalog_format)?;
+    let validators = if args.engine == Engine::Compiled && !args.allow_unknown_fields {
+        strict
+    } else {
+        Validators::with_engine(&catalog, args.allow_unknown_fields, args.engine)?
+    };
     let sources = reader::sources(&args.files);
     if args.threads == Some(0) {
         return Err("--threads must be at least 1".to_string().into());
