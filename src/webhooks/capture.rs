@@ -64,36 +64,12 @@ pub fn event_range(bytes: &[u8]) -> Option<(usize, usize)> {
     if !bytes.starts_with(PREFIX) {
         return None;
     }
-    // Skip the metadata object, tracking only brackets and strings.
-    let mut i = PREFIX.len();
-    let mut depth = 0u32;
-    let mut in_str = false;
-    let mut esc = false;
-    while i < bytes.len() {
-        let b = bytes[i];
-        i += 1;
-        if in_str {
-            if esc {
-                esc = false;
-            } else if b == b'\\' {
-                esc = true;
-            } else if b == b'"' {
-                in_str = false;
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_str = true,
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => {
-                depth = depth.checked_sub(1)?;
-                if depth == 0 {
-                    break;
-                }
-            }
-            _ => {}
-        }
-    }
+    // Skip the metadata object: serde_json reads one value and says where
+    // it ended.
+    let mut values = serde_json::Deserializer::from_slice(&bytes[PREFIX.len()..])
+        .into_iter::<serde::de::IgnoredAny>();
+    values.next()?.ok()?;
+    let i = PREFIX.len() + values.byte_offset();
     let rest = bytes.get(i..)?;
     if !rest.starts_with(EVENT_KEY) {
         return None;
