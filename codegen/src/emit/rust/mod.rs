@@ -93,7 +93,7 @@ impl Default for Options {
 pub fn emit(catalog: &Catalog) -> Vec<GeneratedFile> {
     let lib_path = format!("{DIR}/src/lib.rs");
     let toml_path = format!("{DIR}/Cargo.toml");
-    let (body, uses) = render(catalog, &Options::CRATE, true);
+    let (lib, uses) = render(catalog, &Options::CRATE, true, header(&lib_path));
     let layout = families::Layout::new(catalog);
     vec![
         GeneratedFile {
@@ -105,7 +105,7 @@ pub fn emit(catalog: &Catalog) -> Vec<GeneratedFile> {
             path: toml_path,
         },
         GeneratedFile {
-            contents: format!("{}{body}", header(&lib_path)),
+            contents: lib,
             path: lib_path,
         },
     ]
@@ -114,11 +114,7 @@ pub fn emit(catalog: &Catalog) -> Vec<GeneratedFile> {
 /// The code as one module, for `include!` (no inner attributes), with the
 /// `// @generated` header.
 pub fn module(catalog: &Catalog, options: &Options) -> String {
-    format!(
-        "{}{}",
-        header("events.rs"),
-        render(catalog, options, false).0
-    )
+    render(catalog, options, false, header("events.rs")).0
 }
 
 /// Name of the generated crate: the catalog name in kebab case plus `-events`.
@@ -206,7 +202,12 @@ impl Ctx<'_> {
     }
 }
 
-fn render(catalog: &Catalog, options: &Options, crate_root: bool) -> (String, Uses) {
+/// The file: `head` (the generated header), then the code. Each piece is
+/// pretty-printed as soon as it is made (top-level items print
+/// independently, so the text is the whole file's), which keeps one piece's
+/// tokens and syntax tree in memory at a time instead of the whole crate's;
+/// the pieces are then spaced into one buffer, each dropped once copied.
+fn render(catalog: &Catalog, options: &Options, crate_root: bool, head: String) -> (String, Uses) {
     let ctx = Ctx {
         catalog,
         opts: *options,
@@ -214,33 +215,44 @@ fn render(catalog: &Catalog, options: &Options, crate_root: bool) -> (String, Us
         uses: RefCell::new(Uses::default()),
         layout: crate_root.then(|| families::Layout::new(catalog)),
     };
-    // Each piece is pretty-printed as soon as it is made (top-level items
-    // print independently, so the text is the whole file's), which keeps one
-    // piece's tokens and syntax tree in memory at a time instead of the
-    // whole crate's.
-    match render_pieces(&ctx, crate_root) {
-        Ok(pretty) => {
-            let uses = ctx.uses.borrow().clone();
-            (finish(&pretty), uses)
+    let text = match render_pieces(&ctx, crate_root) {
+        Ok(pieces) => {
+            let size = head.len() + pieces.iter().map(String::len).sum::<usize>();
+            let mut spacer = Spacer::new(head, size + size / 16);
+            for piece in pieces {
+                spacer.push(&piece);
+            }
+            spacer.out
         }
         // Only reachable through a bug of the emitter: the raw tokens show
         // where, in the compiler's error.
-        Err(raw) => (raw, ctx.uses.borrow().clone()),
-    }
+        Err(raw) => head + &raw,
+    };
+    (text, ctx.uses.into_inner())
 }
 
-fn render_pieces(ctx: &Ctx, crate_root: bool) -> Result<String, String> {
-    let catalog = ctx.catalog;
-    // Order matters only for `uses`: items first, support last.
-    let mut events = String::new();
+/// The pieces of the file in order, each pretty-printed: the crate's inner
+/// attributes and imports, the event items, the types, the support code.
+fn render_pieces(ctx: &Ctx, crate_root: bool) -> Result<Vec<String>, String> {
+    // Order matters only for `uses`: items first, support last; the top of
+    // the file, which depends on `uses`, is made last and put first.
+    let mut pieces = vec![String::new()];
     for piece in events::PIECES {
-        events.push_str(&pretty(piece(ctx))?);
+        pieces.push(pretty(piece(ctx))?);
     }
-    let types = match &ctx.layout {
-        Some(layout) => family_modules(ctx, layout)?,
-        None => vec![pretty(types::items(ctx))?],
-    };
-    let support = pretty(support::items(ctx))?;
+    match &ctx.layout {
+        Some(layout) => pieces.extend(family_modules(ctx, layout)?),
+        None => pieces.push(pretty(types::items(ctx))?),
+    }
+    pieces.push(pretty(support::items(ctx))?);
+    pieces[0] = pretty(top(ctx, crate_root))?;
+    Ok(pieces)
+}
+
+/// The crate's inner attributes and docs (in crate mode), and the imports
+/// the items need.
+fn top(ctx: &Ctx, crate_root: bool) -> TokenStream {
+    let catalog = ctx.catalog;
     let uses = ctx.uses.borrow().clone();
     let btree = if uses.btree_map {
         // Unused when the families using maps are disabled.
@@ -264,49 +276,48 @@ fn render_pieces(ctx: &Ctx, crate_root: bool) -> Result<String, String> {
         text.push_str(&format!(" (version {}).", catalog.version));
         text.push_str("\n\n");
         text.push_str(&catalog.description);
-        text.push_str(&wrap(
-            "\n\n# Using this crate\n\n\
-             Deserialize a request body into an [`Envelope`] and `match` on its \
-             [`Event`]: one variant per event code, holding the typed payload, \
-             and [`Event::Unknown`] for codes added to the catalog after this \
-             crate was generated. A [`Selector`] parses subscription selectors \
-             (`all`, `<family>.all`, codes).\n\n\
-             Values are read as `eventcat validate` checks them: an integer \
-             (`i64`) is a whole JSON number in the i64 range, integral floats \
-             such as `1.0` or `1e2` included (a number with a fraction or an \
-             exponent is read as a 64-bit float and must lie strictly between \
-             -2^63 and 2^63); `uuid`, `date`, `date-time`, `local-date-time`, \
-             `email` and `uri` strings are checked by the private `formats` \
-             module, the same code as the validator's (fractions of a second: \
-             at most 9 digits). A UUID is written back in lower case, a \
-             date-time in UTC with `Z`.\n\n\
-             An error names the JSON path of the value at fault and what was \
-             expected, e.g. `data.user.id: expected uuid, found \"x\"`.\n\n\
-             Features: one per family, named after it and on by default \
-             (`default-features = false, features = [\"<family>\"]` compiles \
-             only the types of the families listed; the events of the others \
-             arrive as [`Event::Unknown`]); `schemars` derives `JsonSchema`, \
-             `proptest` implements `Arbitrary` with strategies that only \
-             produce valid events.\n\n\
-             Generated by eventcat; do not edit.",
-        ));
+        text.push_str(&wrap(CRATE_DOCS));
         let lines = doc_lines(&text);
+        // The code is formatted by eventcat (prettyplease), the same on
+        // every machine; `rustfmt::skip` makes `cargo fmt` leave it as
+        // `generate --check` expects it.
         quote! {
             #( #![doc = #lines] )*
             #![warn(missing_docs)]
+            #![cfg_attr(rustfmt, rustfmt::skip)]
         }
     } else {
         quote!()
     };
-    let mut text = pretty(quote!(#inner #btree))?;
-    text.push_str(&events);
-    drop(events);
-    for t in types {
-        text.push_str(&t);
-    }
-    text.push_str(&support);
-    Ok(text)
+    quote!(#inner #btree)
 }
+
+/// The part of the crate's documentation that does not depend on the
+/// catalog.
+const CRATE_DOCS: &str = "\n\n# Using this crate\n\n\
+     Deserialize a request body into an [`Envelope`] and `match` on its \
+     [`Event`]: one variant per event code, holding the typed payload, \
+     and [`Event::Unknown`] for codes added to the catalog after this \
+     crate was generated. A [`Selector`] parses subscription selectors \
+     (`all`, `<family>.all`, codes).\n\n\
+     Values are read as `eventcat validate` checks them: an integer \
+     (`i64`) is a whole JSON number in the i64 range, integral floats \
+     such as `1.0` or `1e2` included (a number with a fraction or an \
+     exponent is read as a 64-bit float and must lie strictly between \
+     -2^63 and 2^63); `uuid`, `date`, `date-time`, `local-date-time`, \
+     `email` and `uri` strings are checked by the private `formats` \
+     module, the same code as the validator's (fractions of a second: \
+     at most 9 digits). A UUID is written back in lower case, a \
+     date-time in UTC with `Z`.\n\n\
+     An error names the JSON path of the value at fault and what was \
+     expected, e.g. `data.user.id: expected uuid, found \"x\"`.\n\n\
+     Features: one per family, named after it and on by default \
+     (`default-features = false, features = [\"<family>\"]` compiles \
+     only the types of the families listed; the events of the others \
+     arrive as [`Event::Unknown`]); `schemars` derives `JsonSchema`, \
+     `proptest` implements `Arbitrary` with strategies that only \
+     produce valid events.\n\n\
+     Generated by eventcat; do not edit.";
 
 /// The catalog's types in modules: one per family (behind its feature) and
 /// `shared` (each item behind the features of the families reaching it, or
@@ -392,131 +403,58 @@ fn pretty(tokens: TokenStream) -> Result<String, String> {
     }
 }
 
-/// The pretty-printed file spaced between items, then formatted by rustfmt
-/// when it is installed (it ships with every rustup toolchain), so the
-/// checked-in code is what `cargo fmt` would make of it.
-fn finish(pretty: &str) -> String {
-    let spaced = space_items(pretty);
-    #[cfg(test)]
-    if tests::NO_RUSTFMT.with(std::cell::Cell::get) {
-        return spaced;
-    }
-    rustfmt_chunked(&spaced, RUSTFMT_CHUNK).unwrap_or(spaced)
+/// Copies pretty-printed text into one buffer with a blank line between
+/// consecutive items (prettyplease writes none) and after the crate's
+/// inner attributes and docs. Pieces may be pushed one by one: the result
+/// is the same as spacing their concatenation.
+struct Spacer {
+    out: String,
+    /// The last line pushed (without its newline).
+    prev: Option<String>,
 }
 
-/// About how many bytes of code one rustfmt process formats: a 65 MB crate
-/// (10,000 codes) in one process takes 1.1 GiB and one core; in chunks of
-/// this size, the processes run on every core and each stays small.
-const RUSTFMT_CHUNK: usize = 4 << 20;
-
-/// `text` cut into chunks of at least `size` bytes at top-level item
-/// boundaries: a line starting at column 0 after a blank line after a
-/// closing `}` at column 0 (never before a `use`, whose groups rustfmt
-/// sorts). rustfmt formats top-level items independently, so formatting the
-/// chunks one by one gives the bytes of formatting the whole.
-fn item_chunks(text: &str, size: usize) -> Vec<&str> {
-    let mut chunks = Vec::new();
-    let mut start = 0;
-    let mut offset = 0;
-    let (mut prev, mut prev2) = ("", "");
-    for line in text.split_inclusive('\n') {
-        let bare = line.trim_end_matches('\n');
-        let boundary = prev.is_empty()
-            && prev2 == "}"
-            && !bare.is_empty()
-            && !bare.starts_with(char::is_whitespace)
-            && !bare.starts_with("use ")
-            && !bare.starts_with("pub use ");
-        // The chunk ends before the blank line; the join puts it back.
-        if boundary && offset - start >= size {
-            chunks.push(&text[start..offset - 1]);
-            start = offset;
+impl Spacer {
+    /// A spacer writing after `head` (copied as is), with room for `capacity` bytes.
+    fn new(mut head: String, capacity: usize) -> Self {
+        head.reserve(capacity.saturating_sub(head.len()));
+        Spacer {
+            out: head,
+            prev: None,
         }
-        prev2 = prev;
-        prev = bare;
-        offset += line.len();
     }
-    chunks.push(&text[start..]);
-    chunks
-}
 
-/// [`rustfmt`] over [`item_chunks`], as many processes at a time as there
-/// are cores; `None` when any chunk fails (as for the whole).
-fn rustfmt_chunked(text: &str, size: usize) -> Option<String> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-
-    let chunks = item_chunks(text, size);
-    if chunks.len() == 1 {
-        return rustfmt(text);
-    }
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(chunks.len());
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, Option<String>)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(chunk) = chunks.get(i) else { break };
-                        mine.push((i, rustfmt(chunk)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    if done.len() != chunks.len() {
-        return None;
-    }
-    done.sort_by_key(|(i, _)| *i);
-    let mut out = String::with_capacity(text.len());
-    for (i, formatted) in done {
-        if i > 0 {
-            out.push('\n');
-        }
-        out.push_str(&formatted?);
-    }
-    Some(out)
-}
-
-/// A blank line between consecutive items (prettyplease writes none), and
-/// after the crate's inner attributes and docs.
-fn space_items(text: &str) -> String {
-    const STARTS: [&str; 14] = [
-        "///", "#[", "pub ", "pub(", "impl ", "impl<", "fn ", "mod ", "struct ", "enum ", "type ",
-        "const ", "use ", "trait ",
-    ];
-    let indent = |l: &str| l.len() - l.trim_start().len();
-    let mut out = String::with_capacity(text.len() + text.len() / 16);
-    let mut prev: Option<&str> = None;
-    for line in text.lines() {
-        if let Some(p) = prev {
-            let pt = p.trim();
-            let t = line.trim_start();
-            let ends_item = (pt == "}" || pt.ends_with(';'))
-                && !pt.starts_with("//")
-                && indent(p) == indent(line);
-            let starts_item = STARTS.iter().any(|s| t.starts_with(s));
-            let same_group = (pt.starts_with("type ") && t.starts_with("type "))
-                || (pt.starts_with("use ") && t.starts_with("use "));
-            let after_inner = p.starts_with("#![") && !line.starts_with("#![");
-            let after_docs = p.starts_with("//!") && !line.starts_with("//!");
-            if (ends_item && starts_item && !same_group) || after_inner || after_docs {
-                out.push('\n');
+    fn push(&mut self, text: &str) {
+        const STARTS: [&str; 14] = [
+            "///", "#[", "pub ", "pub(", "impl ", "impl<", "fn ", "mod ", "struct ", "enum ",
+            "type ", "const ", "use ", "trait ",
+        ];
+        let indent = |l: &str| l.len() - l.trim_start().len();
+        let mut last = None;
+        for line in text.lines() {
+            let prev = last.or(self.prev.as_deref());
+            if let Some(p) = prev {
+                let pt = p.trim();
+                let t = line.trim_start();
+                let ends_item = (pt == "}" || pt.ends_with(';'))
+                    && !pt.starts_with("//")
+                    && indent(p) == indent(line);
+                let starts_item = STARTS.iter().any(|s| t.starts_with(s));
+                let same_group = (pt.starts_with("type ") && t.starts_with("type "))
+                    || (pt.starts_with("use ") && t.starts_with("use "));
+                let after_inner = p.starts_with("#![") && !line.starts_with("#![");
+                let after_docs = p.starts_with("//!") && !line.starts_with("//!");
+                if (ends_item && starts_item && !same_group) || after_inner || after_docs {
+                    self.out.push('\n');
+                }
             }
+            self.out.push_str(line);
+            self.out.push('\n');
+            last = Some(line);
         }
-        out.push_str(line);
-        out.push('\n');
-        prev = Some(line);
+        if let Some(l) = last {
+            self.prev = Some(l.to_string());
+        }
     }
-    out
 }
 
 /// Re-wraps the paragraphs of a prose text (the emitter's own, not the
@@ -542,34 +480,6 @@ pub(crate) fn wrap(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n\n")
-}
-
-/// `text` formatted by rustfmt (default style, edition 2021, no
-/// configuration file), or `None` when rustfmt is missing or fails.
-fn rustfmt(text: &str) -> Option<String> {
-    use std::io::Write;
-    use std::process::{Command, Stdio};
-
-    let bin = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    let dir = std::env::temp_dir();
-    let mut child = Command::new(bin)
-        .args(["--edition", "2021", "--emit", "stdout", "--quiet"])
-        .current_dir(&dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let mut stdin = child.stdin.take()?;
-    let input = text.to_string();
-    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-    let out = child.wait_with_output().ok()?;
-    writer.join().ok()?.ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let formatted = String::from_utf8(out.stdout).ok()?;
-    (!formatted.trim().is_empty()).then_some(formatted)
 }
 
 fn cargo_toml(catalog: &Catalog, uses: &Uses, layout: &families::Layout) -> String {
@@ -1171,30 +1081,23 @@ pub(crate) fn usize_lit(v: u64) -> TokenStream {
 mod tests {
     use super::*;
 
-    thread_local! {
-        /// Set by a test on its own thread: [`finish`] stops before rustfmt.
-        pub(super) static NO_RUSTFMT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    }
-
-    /// Formatting in chunks gives the bytes of formatting the whole file
-    /// (the default catalog's crate, cut into many small chunks).
+    /// Spacing pieces one by one gives the bytes of spacing the whole.
     #[test]
-    fn chunked_rustfmt_is_whole_file_rustfmt() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schema");
-        let catalog = crate::load(&dir).unwrap_or_else(|d| panic!("{}", d.render(false)));
-        NO_RUSTFMT.with(|c| c.set(true));
-        let text = module(&catalog, &Options::CRATE);
-        NO_RUSTFMT.with(|c| c.set(false));
-        let chunks = item_chunks(&text, 2000);
-        assert!(chunks.len() > 20, "{} chunks", chunks.len());
-        assert_eq!(chunks.concat().len() + chunks.len() - 1, text.len());
-        let Some(whole) = rustfmt(&text) else {
-            eprintln!("rustfmt is not installed: skipped");
-            return;
+    fn spacing_pieces_is_spacing_the_whole() {
+        let text = "//! Docs.\n#![warn(missing_docs)]\nuse a::b;\nuse c::d;\npub struct A;\nimpl A {\n    fn f() {}\n    fn g() {}\n}\ntype X = u8;\ntype Y = u8;\nenum E {}\n";
+        let whole = {
+            let mut s = Spacer::new(String::new(), 0);
+            s.push(text);
+            s.out
         };
-        assert_eq!(
-            rustfmt_chunked(&text, 2000).as_deref(),
-            Some(whole.as_str())
-        );
+        assert!(whole.contains("}\n\ntype X"), "{whole}");
+        assert!(whole.contains("type X = u8;\ntype Y"), "{whole}");
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        for cut in 0..lines.len() {
+            let mut s = Spacer::new(String::new(), 0);
+            s.push(&lines[..cut].concat());
+            s.push(&lines[cut..].concat());
+            assert_eq!(s.out, whole, "cut before line {cut}");
+        }
     }
 }
