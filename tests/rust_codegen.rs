@@ -84,7 +84,10 @@ fn cargo_fmt_leaves_the_generated_crate_alone() {
             .arg(&path)
             .output()
             .expect("rustfmt is installed (rustup component add rustfmt)");
-        (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned())
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
     };
     let (ok, diff) = rustfmt_check(&lib);
     assert!(ok, "rustfmt would change the generated crate:\n{diff}");

@@ -136,23 +136,21 @@ pub fn run(args: &Args) -> CmdResult {
         None => None,
         Some(src) => Some(src.load_reported(Format::Human, &context)?),
     };
-    let files = eventcat_codegen::emit::all_since(&catalog, previous.as_ref());
-    drop(catalog);
-    drop(previous);
     let meta = output::ManifestMeta {
         fingerprint,
         previous: previous_arg.clone(),
     };
-    let result = if args.check {
-        output::check_with(&args.out, &files, &meta)
-    } else {
-        output::write_with(&args.out, &files, &meta)
-    };
-    let changes = result.map_err(|e| e.to_string())?;
+    // Each output is compared (and written) as soon as it is rendered.
+    let writer = output::Writer::new(&args.out, meta, args.check).map_err(|e| e.to_string())?;
+    eventcat_codegen::emit::each_since(&catalog, previous.as_ref(), &|f| writer.put_file(&f));
+    drop(catalog);
+    drop(previous);
+    let outputs = writer.outputs();
+    let changes = writer.finish().map_err(|e| e.to_string())?;
     if args.check {
         if changes.is_empty() {
             if !args.quiet {
-                eprintln!("up to date, {} outputs", files.len());
+                eprintln!("up to date, {outputs} outputs");
             }
             return Ok(Outcome::Ok);
         }
@@ -192,7 +190,7 @@ pub fn run(args: &Args) -> CmdResult {
         }
     }
     if !args.quiet {
-        eprintln!("{}", summary(&changes, files.len()));
+        eprintln!("{}", summary(&changes, outputs));
     }
     Ok(Outcome::Ok)
 }

@@ -68,23 +68,29 @@ pub struct Options {
     pub allow_unknown_fields: bool,
 }
 
-/// Every JSON Schema file of the catalog (strict), paths under [`DIR`].
+/// Every JSON Schema file of the catalog (strict), paths under [`DIR`],
+/// sorted.
 pub fn emit(catalog: &Catalog) -> Vec<GeneratedFile> {
+    let mut files = Vec::with_capacity(catalog.events.len() + 1);
+    emit_each(catalog, &mut |f| files.push(f));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// [`emit`], each file handed to `put` as soon as it is made (one event's
+/// schema in memory at a time).
+pub fn emit_each(catalog: &Catalog, put: &mut dyn FnMut(GeneratedFile)) {
     let options = Options::default();
-    let mut files: Vec<GeneratedFile> = catalog
-        .events
-        .iter()
-        .map(|e| GeneratedFile {
+    for e in &catalog.events {
+        put(GeneratedFile {
             path: format!("{DIR}/{}", event_file(&e.code)),
             contents: to_json_text(&event_schema(catalog, e, options)),
-        })
-        .collect();
-    files.push(GeneratedFile {
+        });
+    }
+    put(GeneratedFile {
         path: format!("{DIR}/{CATALOG_FILE}"),
         contents: to_json_text(&catalog_schema(catalog, options)),
     });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
 }
 
 /// File name of the schema of one event code.

@@ -53,13 +53,20 @@ impl Target {
 
 /// Both exports, as YAML files with the generated header.
 pub fn emit(catalog: &Catalog) -> Vec<GeneratedFile> {
-    [Target::AsyncApi, Target::OpenApi]
-        .into_iter()
-        .map(|t| GeneratedFile {
+    let mut files = Vec::new();
+    emit_each(catalog, &mut |f| files.push(f));
+    files
+}
+
+/// [`emit`], each file handed to `put` as soon as it is made (one
+/// document in memory at a time).
+pub fn emit_each(catalog: &Catalog, put: &mut dyn FnMut(GeneratedFile)) {
+    for t in [Target::AsyncApi, Target::OpenApi] {
+        put(GeneratedFile {
             path: t.path().into(),
             contents: to_yaml(t, catalog),
-        })
-        .collect()
+        });
+    }
 }
 
 /// One export as YAML, after the generated header (a `#` comment).

@@ -202,11 +202,14 @@ impl Ctx<'_> {
     }
 }
 
-/// The file: `head` (the generated header), then the code. Each piece is
-/// pretty-printed as soon as it is made (top-level items print
-/// independently, so the text is the whole file's), which keeps one piece's
-/// tokens and syntax tree in memory at a time instead of the whole crate's;
-/// the pieces are then spaced into one buffer, each dropped once copied.
+/// The file: `head` (the generated header), then the code.
+///
+/// Each piece is pretty-printed as soon as it is made, in chunks of whole
+/// items (items print independently, so the text is the whole file's), and
+/// spaced into the one buffer: one chunk's tokens and syntax tree are in
+/// memory at a time, never the whole crate's. The top of the file (inner
+/// attributes, imports), which depends on what the items use, is made
+/// last and put in front.
 fn render(catalog: &Catalog, options: &Options, crate_root: bool, head: String) -> (String, Uses) {
     let ctx = Ctx {
         catalog,
@@ -215,14 +218,19 @@ fn render(catalog: &Catalog, options: &Options, crate_root: bool, head: String) 
         uses: RefCell::new(Uses::default()),
         layout: crate_root.then(|| families::Layout::new(catalog)),
     };
-    let text = match render_pieces(&ctx, crate_root) {
-        Ok(pieces) => {
-            let size = head.len() + pieces.iter().map(String::len).sum::<usize>();
-            let mut spacer = Spacer::new(head, size + size / 16);
-            for piece in pieces {
-                spacer.push(&piece);
+    let mut body = Spacer::new(String::new());
+    let text = match render_body(&ctx, &mut body).and_then(|()| pretty(top(&ctx, crate_root))) {
+        Ok(top) => {
+            let mut start = Spacer::new(head);
+            start.push(&top);
+            if let (Some(prev), Some(first)) = (&start.prev, body.out.lines().next()) {
+                if needs_blank_line(prev, first) {
+                    start.out.push('\n');
+                }
             }
-            spacer.out
+            // In place: the buffer grows (realloc), no second copy.
+            body.out.insert_str(0, &start.out);
+            body.out
         }
         // Only reachable through a bug of the emitter: the raw tokens show
         // where, in the compiler's error.
@@ -231,22 +239,18 @@ fn render(catalog: &Catalog, options: &Options, crate_root: bool, head: String) 
     (text, ctx.uses.into_inner())
 }
 
-/// The pieces of the file in order, each pretty-printed: the crate's inner
-/// attributes and imports, the event items, the types, the support code.
-fn render_pieces(ctx: &Ctx, crate_root: bool) -> Result<Vec<String>, String> {
-    // Order matters only for `uses`: items first, support last; the top of
-    // the file, which depends on `uses`, is made last and put first.
-    let mut pieces = vec![String::new()];
+/// The code after the top of the file, in order: the event items, the
+/// types, the support code (last: it depends on what the others use).
+fn render_body(ctx: &Ctx, out: &mut Spacer) -> Result<(), String> {
     for piece in events::PIECES {
-        pieces.push(pretty(piece(ctx))?);
+        out.push(&pretty(piece(ctx))?);
     }
     match &ctx.layout {
-        Some(layout) => pieces.extend(family_modules(ctx, layout)?),
-        None => pieces.push(pretty(types::items(ctx))?),
+        Some(layout) => family_modules(ctx, layout, out)?,
+        None => out.push(&pretty(types::items(ctx))?),
     }
-    pieces.push(pretty(support::items(ctx))?);
-    pieces[0] = pretty(top(ctx, crate_root))?;
-    Ok(pieces)
+    out.push(&pretty(support::items(ctx))?);
+    Ok(())
 }
 
 /// The crate's inner attributes and docs (in crate mode), and the imports
@@ -321,62 +325,109 @@ const CRATE_DOCS: &str = "\n\n# Using this crate\n\n\
 
 /// The catalog's types in modules: one per family (behind its feature) and
 /// `shared` (each item behind the features of the families reaching it, or
-/// always), each re-exported at the root. One token stream per module.
-fn family_modules(ctx: &Ctx, layout: &families::Layout) -> Result<Vec<String>, String> {
+/// always), each re-exported at the root.
+fn family_modules(
+    ctx: &Ctx,
+    layout: &families::Layout,
+    out: &mut Spacer,
+) -> Result<(), String> {
     use families::Placement;
     let mut per_family: Vec<Vec<&crate::model::TypeDef>> = vec![Vec::new(); layout.families.len()];
-    let mut shared = TokenStream::new();
+    let mut shared = Vec::new();
     for t in ctx.catalog.types.values() {
         match layout.placement.get(&t.name).unwrap_or(&Placement::Always) {
             Placement::Family(i) => per_family[*i].push(t),
-            Placement::Shared(fams) => {
-                shared.extend(cfg_each(&layout.any_cfg(fams), types::item(ctx, t)))
-            }
-            Placement::Always => shared.extend(types::item(ctx, t)),
+            Placement::Shared(_) | Placement::Always => shared.push(t),
         }
     }
-    let mut out = Vec::new();
     for (gate, family_types) in layout.families.iter().zip(per_family) {
         if family_types.is_empty() {
-            continue;
-        }
-        let mut items = TokenStream::new();
-        for t in family_types {
-            items.extend(types::item(ctx, t));
-        }
-        if items.is_empty() {
             continue;
         }
         let module = ident(&gate.module);
         let feature = &gate.feature;
         let doc = format!(" The types only the `{}` family uses.", gate.id);
-        out.push(pretty(quote! {
+        let attrs = quote! {
             #[cfg(feature = #feature)]
             #[doc = #doc]
-            mod #module {
-                #[allow(unused_imports)]
-                use super::*;
-
-                #items
-            }
-
+        };
+        let items = family_types.iter().map(|t| types::item(ctx, t));
+        let text = pretty_module(attrs, &module, items, MODULE_CHUNK)?;
+        if text.is_empty() {
+            continue;
+        }
+        out.push(&text);
+        out.push(&pretty(quote! {
             #[cfg(feature = #feature)]
             pub use #module::*;
         })?);
     }
     if !shared.is_empty() {
-        out.push(pretty(quote! {
+        let attrs = quote! {
             /// The types several families use (each compiled when one of
             /// them is enabled), and those every build needs.
-            mod shared {
-                #[allow(unused_imports)]
-                use super::*;
-
-                #shared
+        };
+        // Made chunk by chunk, as they are printed.
+        let items = shared.into_iter().map(|t| {
+            match layout.placement.get(&t.name).unwrap_or(&Placement::Always) {
+                Placement::Shared(fams) => cfg_each(&layout.any_cfg(fams), types::item(ctx, t)),
+                _ => types::item(ctx, t),
             }
+        });
+        let text = pretty_module(attrs, &ident("shared"), items, MODULE_CHUNK)?;
+        if !text.is_empty() {
+            out.push(&text);
+            out.push(&pretty(quote!(pub use shared::*;))?);
+        }
+    }
+    Ok(())
+}
 
-            pub use shared::*;
-        })?);
+/// How many of a module's types are printed at a time.
+const MODULE_CHUNK: usize = 64;
+
+/// `#attrs mod #name { use super::*; #items }` pretty-printed `chunk` items
+/// at a time: each chunk is printed inside the module (so with the
+/// module's indentation and line width) and the module's first and last
+/// lines are kept only once. Items print independently, so the text is the
+/// whole module's. Empty when every item is.
+fn pretty_module(
+    attrs: TokenStream,
+    name: &proc_macro2::Ident,
+    items: impl Iterator<Item = TokenStream>,
+    chunk: usize,
+) -> Result<String, String> {
+    let mut out = String::new();
+    let mut items = items.filter(|t| !t.is_empty()).peekable();
+    let mut first = true;
+    while items.peek().is_some() {
+        let part: TokenStream = items.by_ref().take(chunk.max(1)).collect();
+        let last = items.peek().is_none();
+        let text = if first {
+            pretty(quote! {
+                #attrs
+                mod #name {
+                    #[allow(unused_imports)]
+                    use super::*;
+
+                    #part
+                }
+            })?
+        } else {
+            pretty(quote!(mod #name { #part }))?
+        };
+        let mut text = text.as_str();
+        if !first {
+            // Drop `mod name {`.
+            text = text.split_once('\n').map_or("", |(_, rest)| rest);
+        }
+        if !last {
+            // Drop the closing `}`.
+            let body = text.trim_end_matches('\n');
+            text = body.strip_suffix('}').unwrap_or(body);
+        }
+        out.push_str(text);
+        first = false;
     }
     Ok(out)
 }
@@ -393,14 +444,61 @@ fn cfg_each(cfg: &TokenStream, items: TokenStream) -> TokenStream {
 }
 
 /// Whole top-level items (the first may start with inner attributes),
-/// pretty-printed by prettyplease; `Err`: the text of a file that fails to
-/// compile with the parse error and the raw tokens (only an emitter bug
-/// gets there).
+/// pretty-printed by prettyplease a few at a time (see [`item_chunks`]);
+/// `Err`: the text of a file that fails to compile with the parse error and
+/// the raw tokens (only an emitter bug gets there).
 fn pretty(tokens: TokenStream) -> Result<String, String> {
-    match syn::parse2::<syn::File>(tokens.clone()) {
-        Ok(file) => Ok(prettyplease::unparse(&file)),
-        Err(e) => Err(format!("compile_error!({:?});\n{tokens}\n", e.to_string())),
+    pretty_sized(tokens, ITEM_CHUNK)
+}
+
+/// [`pretty`], `size` token trees at a time.
+fn pretty_sized(tokens: TokenStream, size: usize) -> Result<String, String> {
+    let mut out = String::new();
+    for chunk in item_chunks(tokens, size) {
+        match syn::parse2::<syn::File>(chunk.clone()) {
+            Ok(file) => out.push_str(&prettyplease::unparse(&file)),
+            Err(e) => return Err(format!("compile_error!({:?});\n{chunk}\n", e.to_string())),
+        }
     }
+    Ok(out)
+}
+
+/// About how many top-level token trees [`pretty`] parses at a time.
+const ITEM_CHUNK: usize = 4096;
+
+/// `tokens` cut between top-level items into chunks of at least `size`
+/// token trees: after a `;`, or after a `{...}` followed by what starts an
+/// item (`#` of an attribute, or an item keyword). prettyplease prints
+/// items one after another, so printing the chunks one by one gives the
+/// text of printing the whole.
+fn item_chunks(tokens: TokenStream, size: usize) -> Vec<TokenStream> {
+    use proc_macro2::{Delimiter, TokenTree};
+    const STARTS: [&str; 13] = [
+        "pub", "fn", "impl", "struct", "enum", "mod", "use", "const", "static", "type", "trait",
+        "unsafe", "extern",
+    ];
+    let mut chunks = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut trees = tokens.into_iter().peekable();
+    while let Some(tree) = trees.next() {
+        let ends_item = match &tree {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => match trees.peek() {
+                Some(TokenTree::Punct(p)) => p.as_char() == '#',
+                Some(TokenTree::Ident(i)) => STARTS.iter().any(|k| i == k),
+                _ => false,
+            },
+            _ => false,
+        };
+        current.push(tree);
+        if ends_item && current.len() >= size {
+            chunks.push(std::mem::take(&mut current).into_iter().collect());
+        }
+    }
+    if !current.is_empty() || chunks.is_empty() {
+        chunks.push(current.into_iter().collect());
+    }
+    chunks
 }
 
 /// Copies pretty-printed text into one buffer with a blank line between
@@ -414,9 +512,8 @@ struct Spacer {
 }
 
 impl Spacer {
-    /// A spacer writing after `head` (copied as is), with room for `capacity` bytes.
-    fn new(mut head: String, capacity: usize) -> Self {
-        head.reserve(capacity.saturating_sub(head.len()));
+    /// A spacer writing after `head` (copied as is).
+    fn new(head: String) -> Self {
         Spacer {
             out: head,
             prev: None,
@@ -424,26 +521,10 @@ impl Spacer {
     }
 
     fn push(&mut self, text: &str) {
-        const STARTS: [&str; 14] = [
-            "///", "#[", "pub ", "pub(", "impl ", "impl<", "fn ", "mod ", "struct ", "enum ",
-            "type ", "const ", "use ", "trait ",
-        ];
-        let indent = |l: &str| l.len() - l.trim_start().len();
         let mut last = None;
         for line in text.lines() {
-            let prev = last.or(self.prev.as_deref());
-            if let Some(p) = prev {
-                let pt = p.trim();
-                let t = line.trim_start();
-                let ends_item = (pt == "}" || pt.ends_with(';'))
-                    && !pt.starts_with("//")
-                    && indent(p) == indent(line);
-                let starts_item = STARTS.iter().any(|s| t.starts_with(s));
-                let same_group = (pt.starts_with("type ") && t.starts_with("type "))
-                    || (pt.starts_with("use ") && t.starts_with("use "));
-                let after_inner = p.starts_with("#![") && !line.starts_with("#![");
-                let after_docs = p.starts_with("//!") && !line.starts_with("//!");
-                if (ends_item && starts_item && !same_group) || after_inner || after_docs {
+            if let Some(p) = last.or(self.prev.as_deref()) {
+                if needs_blank_line(p, line) {
                     self.out.push('\n');
                 }
             }
@@ -455,6 +536,27 @@ impl Spacer {
             self.prev = Some(l.to_string());
         }
     }
+}
+
+/// Whether a blank line goes between the consecutive lines `prev` and
+/// `line`: between items (not inside a group of `use` or `type`), and
+/// after inner attributes and docs.
+fn needs_blank_line(prev: &str, line: &str) -> bool {
+    const STARTS: [&str; 14] = [
+        "///", "#[", "pub ", "pub(", "impl ", "impl<", "fn ", "mod ", "struct ", "enum ", "type ",
+        "const ", "use ", "trait ",
+    ];
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let pt = prev.trim();
+    let t = line.trim_start();
+    let ends_item =
+        (pt == "}" || pt.ends_with(';')) && !pt.starts_with("//") && indent(prev) == indent(line);
+    let starts_item = STARTS.iter().any(|s| t.starts_with(s));
+    let same_group = (pt.starts_with("type ") && t.starts_with("type "))
+        || (pt.starts_with("use ") && t.starts_with("use "));
+    let after_inner = prev.starts_with("#![") && !line.starts_with("#![");
+    let after_docs = prev.starts_with("//!") && !line.starts_with("//!");
+    (ends_item && starts_item && !same_group) || after_inner || after_docs
 }
 
 /// Re-wraps the paragraphs of a prose text (the emitter's own, not the
@@ -1081,12 +1183,53 @@ pub(crate) fn usize_lit(v: u64) -> TokenStream {
 mod tests {
     use super::*;
 
+    /// Printing in chunks gives the bytes of printing the whole: each piece
+    /// of the default and edge-case catalogs cut after every item, and each
+    /// module printed one type at a time.
+    #[test]
+    fn printing_in_chunks_is_printing_the_whole() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut dirs = vec![root.join("schema")];
+        for e in std::fs::read_dir(root.join("tests/catalogs/edge")).unwrap() {
+            dirs.push(e.unwrap().path());
+        }
+        for dir in dirs {
+            let catalog = crate::load(&dir).unwrap_or_else(|d| panic!("{}", d.render(false)));
+            let ctx = Ctx {
+                catalog: &catalog,
+                opts: Options::CRATE,
+                an: Analysis::new(&catalog),
+                uses: RefCell::new(Uses::default()),
+                layout: Some(families::Layout::new(&catalog)),
+            };
+            let mut cuts = 0;
+            for piece in events::PIECES.iter().map(|p| p(&ctx)).chain([support::items(&ctx)]) {
+                cuts += item_chunks(piece.clone(), 1).len();
+                assert_eq!(
+                    pretty_sized(piece.clone(), 1).unwrap(),
+                    pretty_sized(piece, usize::MAX).unwrap(),
+                    "{}",
+                    dir.display()
+                );
+            }
+            assert!(cuts > 12, "{}: {cuts} chunks", dir.display());
+            let items = || catalog.types.values().map(|t| types::item(&ctx, t));
+            let name = ident("m");
+            assert_eq!(
+                pretty_module(quote!(#[doc = "d"]), &name, items(), 1).unwrap(),
+                pretty_module(quote!(#[doc = "d"]), &name, items(), usize::MAX).unwrap(),
+                "{}",
+                dir.display()
+            );
+        }
+    }
+
     /// Spacing pieces one by one gives the bytes of spacing the whole.
     #[test]
     fn spacing_pieces_is_spacing_the_whole() {
         let text = "//! Docs.\n#![warn(missing_docs)]\nuse a::b;\nuse c::d;\npub struct A;\nimpl A {\n    fn f() {}\n    fn g() {}\n}\ntype X = u8;\ntype Y = u8;\nenum E {}\n";
         let whole = {
-            let mut s = Spacer::new(String::new(), 0);
+            let mut s = Spacer::new(String::new());
             s.push(text);
             s.out
         };
@@ -1094,7 +1237,7 @@ mod tests {
         assert!(whole.contains("type X = u8;\ntype Y"), "{whole}");
         let lines: Vec<&str> = text.split_inclusive('\n').collect();
         for cut in 0..lines.len() {
-            let mut s = Spacer::new(String::new(), 0);
+            let mut s = Spacer::new(String::new());
             s.push(&lines[..cut].concat());
             s.push(&lines[cut..].concat());
             assert_eq!(s.out, whole, "cut before line {cut}");
