@@ -444,17 +444,23 @@ fn cfg_each(cfg: &TokenStream, items: TokenStream) -> TokenStream {
 }
 
 /// Whole top-level items (the first may start with inner attributes),
-/// pretty-printed by prettyplease a few at a time (see [`item_chunks`]);
+/// pretty-printed by prettyplease a part at a time (see [`item_chunks`]);
 /// `Err`: the text of a file that fails to compile with the parse error and
 /// the raw tokens (only an emitter bug gets there).
 fn pretty(tokens: TokenStream) -> Result<String, String> {
     pretty_sized(tokens, ITEM_CHUNK)
 }
 
-/// [`pretty`], `size` token trees at a time.
+/// [`pretty`], about `size` tokens at a time; an `impl` block or `enum`
+/// larger than that is printed a part of its body at a time (see
+/// [`pretty_block`]).
 fn pretty_sized(tokens: TokenStream, size: usize) -> Result<String, String> {
     let mut out = String::new();
     for chunk in item_chunks(tokens, size) {
+        if let Some(text) = pretty_block(&chunk, size)? {
+            out.push_str(&text);
+            continue;
+        }
         match syn::parse2::<syn::File>(chunk.clone()) {
             Ok(file) => out.push_str(&prettyplease::unparse(&file)),
             Err(e) => return Err(format!("compile_error!({:?});\n{chunk}\n", e.to_string())),
@@ -463,22 +469,131 @@ fn pretty_sized(tokens: TokenStream, size: usize) -> Result<String, String> {
     Ok(out)
 }
 
-/// About how many top-level token trees [`pretty`] parses at a time.
-const ITEM_CHUNK: usize = 4096;
+/// About how many tokens [`pretty`] parses and prints at a time: the
+/// syntax tree of a chunk takes a few times its text.
+const ITEM_CHUNK: usize = 20_000;
 
-/// `tokens` cut between top-level items into chunks of at least `size`
-/// token trees: after a `;`, or after a `{...}` followed by what starts an
-/// item (`#` of an attribute, or an item keyword). prettyplease prints
-/// items one after another, so printing the chunks one by one gives the
-/// text of printing the whole.
+/// How many tokens a token tree holds, groups counted with their contents.
+fn weight(tree: &proc_macro2::TokenTree) -> usize {
+    match tree {
+        proc_macro2::TokenTree::Group(g) => 1 + g.stream().into_iter().map(|t| weight(&t)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+/// When `item` is one `impl` block or `enum` (after its attributes and
+/// visibility) of more than `size` tokens: its text, printed about `size`
+/// tokens of its body (whole items, whole variants) at a time inside the
+/// same header, the header and the closing `}` kept once. Items of an impl
+/// and variants of an enum print independently at the same indentation,
+/// so the text is the whole block's. `None` for anything else.
+fn pretty_block(item: &TokenStream, size: usize) -> Result<Option<String>, String> {
+    use proc_macro2::{Delimiter, TokenTree};
+    let trees: Vec<TokenTree> = item.clone().into_iter().collect();
+    let Some((TokenTree::Group(body), head)) = trees.split_last() else {
+        return Ok(None);
+    };
+    if body.delimiter() != Delimiter::Brace {
+        return Ok(None);
+    }
+    // Attributes (`#` and `[...]`), then the visibility.
+    let mut at = 0;
+    while let (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g))) = (head.get(at), head.get(at + 1)) {
+        if p.as_char() != '#' || g.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        at += 2;
+    }
+    let keyword_at = match head.get(at) {
+        Some(TokenTree::Ident(i)) if i == "pub" => match head.get(at + 1) {
+            Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis => at + 2,
+            _ => at + 1,
+        },
+        _ => at,
+    };
+    let is_enum = match head.get(keyword_at) {
+        Some(TokenTree::Ident(i)) if i == "impl" => false,
+        Some(TokenTree::Ident(i)) if i == "enum" => true,
+        _ => return Ok(None),
+    };
+    if weight(&TokenTree::Group(body.clone())) <= size {
+        return Ok(None);
+    }
+    let attrs: TokenStream = head[..at].iter().cloned().collect();
+    let header: TokenStream = head[at..].iter().cloned().collect();
+    let parts = if is_enum {
+        variant_chunks(body.stream(), size)
+    } else {
+        item_chunks(body.stream(), size)
+    };
+    let last = parts.len() - 1;
+    let mut out = String::new();
+    for (i, part) in parts.into_iter().enumerate() {
+        let text = if i == 0 {
+            pretty_sized(quote!(#attrs #header { #part }), usize::MAX)?
+        } else {
+            pretty_sized(quote!(#header { #part }), usize::MAX)?
+        };
+        let mut text = text.as_str();
+        if i > 0 {
+            // Drop the header: through its line `... {` at column 0.
+            let mut rest = text;
+            while let Some((line, after)) = rest.split_once('\n') {
+                rest = after;
+                if !line.starts_with(char::is_whitespace) && line.ends_with('{') {
+                    break;
+                }
+            }
+            text = rest;
+        }
+        if i < last {
+            // Drop the closing `}`.
+            let body = text.trim_end_matches('\n');
+            text = body.strip_suffix('}').unwrap_or(body);
+        }
+        out.push_str(text);
+    }
+    Ok(Some(out))
+}
+
+/// The variants of an enum body cut after a top-level `,` into chunks of
+/// about `size` tokens.
+fn variant_chunks(tokens: TokenStream, size: usize) -> Vec<TokenStream> {
+    use proc_macro2::TokenTree;
+    let mut chunks = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
+    let mut held = 0;
+    for tree in tokens {
+        held += weight(&tree);
+        let comma = matches!(&tree, TokenTree::Punct(p) if p.as_char() == ',');
+        current.push(tree);
+        if comma && held >= size {
+            chunks.push(std::mem::take(&mut current).into_iter().collect());
+            held = 0;
+        }
+    }
+    if !current.is_empty() || chunks.is_empty() {
+        chunks.push(current.into_iter().collect());
+    }
+    chunks
+}
+
+/// `tokens` cut between top-level items into chunks of about `size` tokens:
+/// after a `;`, or after a `{...}` followed by what starts an item (`#` of
+/// an attribute, or an item keyword). prettyplease prints items one after
+/// another, so printing the chunks one by one gives the text of printing
+/// the whole. A chunk of one large item is cut further by [`pretty_block`].
 fn item_chunks(tokens: TokenStream, size: usize) -> Vec<TokenStream> {
     use proc_macro2::{Delimiter, TokenTree};
     const STARTS: [&str; 13] = [
         "pub", "fn", "impl", "struct", "enum", "mod", "use", "const", "static", "type", "trait",
         "unsafe", "extern",
     ];
-    let mut chunks = Vec::new();
+    let mut chunks: Vec<TokenStream> = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
+    // Tokens held in `current`, and where and with how many its last
+    // unfinished item starts.
+    let (mut held, mut item_start, mut held_before_item) = (0, 0, 0);
     let mut trees = tokens.into_iter().peekable();
     while let Some(tree) = trees.next() {
         let ends_item = match &tree {
@@ -486,14 +601,28 @@ fn item_chunks(tokens: TokenStream, size: usize) -> Vec<TokenStream> {
             TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => match trees.peek() {
                 Some(TokenTree::Punct(p)) => p.as_char() == '#',
                 Some(TokenTree::Ident(i)) => STARTS.iter().any(|k| i == k),
+                None => true,
                 _ => false,
             },
             _ => false,
         };
+        held += weight(&tree);
         current.push(tree);
-        if ends_item && current.len() >= size {
-            chunks.push(std::mem::take(&mut current).into_iter().collect());
+        if !ends_item {
+            continue;
         }
+        if held - held_before_item >= size && item_start > 0 {
+            // A large item goes alone, so that `pretty_block` can cut it.
+            let item = current.split_off(item_start);
+            chunks.push(std::mem::take(&mut current).into_iter().collect());
+            current = item;
+        }
+        if held >= size || held - held_before_item >= size {
+            chunks.push(std::mem::take(&mut current).into_iter().collect());
+            held = 0;
+        }
+        item_start = current.len();
+        held_before_item = held;
     }
     if !current.is_empty() || chunks.is_empty() {
         chunks.push(current.into_iter().collect());
