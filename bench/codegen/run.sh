@@ -13,7 +13,7 @@
 # `partial<T>` included), the output (files, total MB, the Rust crate's
 # src/lib.rs MB), `eventcat lint` wall seconds (one run), `eventcat generate`
 # into an empty folder (median wall seconds, median CPU seconds = user +
-# system, largest peak resident memory over RUNS runs, rustfmt's processes
+# system, largest peak resident memory over RUNS runs, child processes
 # included; the output folder is removed before each run), a second
 # `generate` with nothing changed (median wall seconds over RUNS runs: the
 # manifest's fingerprint and hashes match, so it renders nothing) with

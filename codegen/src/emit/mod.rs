@@ -46,9 +46,7 @@ pub fn each_since(
     std::thread::scope(|s| {
         let rust = s.spawn(|| rust::emit(catalog).into_iter().for_each(put));
         put(catalog_format_schema());
-        docs::emit_since(catalog, previous)
-            .into_iter()
-            .for_each(put);
+        docs::emit_each_since(catalog, previous, &mut |f| put(f));
         json_schema::emit_each(catalog, &mut |f| put(f));
         export::emit_each(catalog, &mut |f| put(f));
         if let Err(panic) = rust.join() {

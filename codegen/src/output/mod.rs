@@ -452,6 +452,71 @@ mod tests {
         );
     }
 
+    /// Outputs are written as they come: a foreign file stops the run at
+    /// that file. What was written before it is whole and in the journal,
+    /// nothing is removed, the foreign file is untouched; once it is moved
+    /// away a rerun finishes the job.
+    #[test]
+    fn a_foreign_file_stops_a_streamed_run_and_a_rerun_recovers() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        write(out, &[file("old.md", "old\n")]).unwrap();
+        std::fs::write(out.join("c.md"), "hand written").unwrap();
+        let files = vec![
+            file("a.md", "a\n"),
+            file("c.md", "c\n"),
+            file("d.md", "d\n"),
+        ];
+        let writer = Writer::new(out, ManifestMeta::default(), false).unwrap();
+        for f in &files {
+            writer.put_file(f);
+        }
+        let err = writer.finish().unwrap_err();
+        assert!(matches!(err, OutputError::NotOurs(_)), "{err}");
+        assert_eq!(
+            std::fs::read(out.join("a.md")).unwrap(),
+            files[0].contents.as_bytes()
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("c.md")).unwrap(),
+            "hand written"
+        );
+        assert!(!out.join("d.md").exists(), "nothing after the foreign file");
+        assert!(out.join("old.md").exists(), "nothing removed");
+        let journal = std::fs::read_to_string(out.join(MANIFEST)).unwrap();
+        assert!(
+            journal.contains("\na.md\n") && journal.contains("\nold.md\n"),
+            "{journal}"
+        );
+        assert_eq!(up_to_date(out, "any"), None);
+        std::fs::remove_file(out.join("c.md")).unwrap();
+        let changes = write(out, &files).unwrap();
+        assert!(
+            changes.contains(&Change::Removed("old.md".into())),
+            "{changes:?}"
+        );
+        assert!(
+            !changes.contains(&Change::Created("a.md".into())),
+            "{changes:?}"
+        );
+        assert!(check(out, &files).unwrap().is_empty());
+    }
+
+    /// A journal line a killed run was appending, cut short, is ignored.
+    #[test]
+    fn an_unfinished_journal_line_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        write(out, &[file("a.md", "a\n"), file("ab.md", "ab\n")]).unwrap();
+        let mut m = manifest_text_of(["a.md"].into_iter());
+        m.push_str("ab.m");
+        std::fs::write(out.join(MANIFEST), m).unwrap();
+        assert_eq!(
+            manifest::read_manifest(out).into_iter().collect::<Vec<_>>(),
+            ["a.md"]
+        );
+    }
+
     #[test]
     fn refuses_to_overwrite_a_file_it_did_not_write() {
         let dir = tempfile::tempdir().unwrap();

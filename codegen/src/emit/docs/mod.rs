@@ -41,8 +41,20 @@ pub fn emit(catalog: &Catalog) -> Vec<GeneratedFile> {
 /// The docs files, with a changelog section listing what changed since
 /// `previous` when it is given.
 pub fn emit_since(catalog: &Catalog, previous: Option<&Catalog>) -> Vec<GeneratedFile> {
+    let mut files = Vec::with_capacity(2);
+    emit_each_since(catalog, previous, &mut |f| files.push(f));
+    files
+}
+
+/// [`emit_since`], each file handed to `put` as soon as it is rendered.
+pub fn emit_each_since(
+    catalog: &Catalog,
+    previous: Option<&Catalog>,
+    put: &mut dyn FnMut(GeneratedFile),
+) {
     let page = Page::since(catalog, previous);
-    vec![html::render(&page), markdown::render(&page)]
+    put(html::render(&page));
+    put(markdown::render(&page));
 }
 
 /// What the page shows, in page order; shared by the HTML and Markdown

@@ -28,6 +28,12 @@ pub const OPERATION: &str = "deliverEvent";
 
 /// The AsyncAPI 3.0 document of the catalog.
 pub fn document(catalog: &Catalog) -> Value {
+    skeleton(catalog, false)
+}
+
+/// The document; with `lazy`, `components.messages` holds
+/// [`super::ENTRIES`] in place of the messages (see [`message`]).
+pub(super) fn skeleton(catalog: &Catalog, lazy: bool) -> Value {
     let mut info = Map::new();
     info.insert("title".into(), catalog.title.clone().into());
     info.insert("version".into(), catalog.version.clone().into());
@@ -46,36 +52,9 @@ pub fn document(catalog: &Catalog) -> Value {
         operation_messages.push(json!({
             "$ref": format!("#/channels/{CHANNEL}/messages/{}", pointer(&ev.code))
         }));
-        let mut m = Map::new();
-        m.insert("name".into(), ev.code.clone().into());
-        m.insert("title".into(), ev.title.clone().into());
-        m.insert("summary".into(), ev.title.clone().into());
-        describe(&mut m, &ev.description);
-        m.insert("tags".into(), json!([{ "name": ev.family }]));
-        m.insert(
-            "traits".into(),
-            json!([{ "$ref": "#/components/messageTraits/webhook" }]),
-        );
-        code_extensions(ev, &mut m);
-        m.insert("payload".into(), envelope_schema(catalog, ev));
-        if !ev.examples.is_empty() {
-            let examples: Vec<Value> = ev
-                .examples
-                .iter()
-                .enumerate()
-                .map(|(i, x)| {
-                    let mut e = Map::new();
-                    e.insert("name".into(), format!("example-{}", i + 1).into());
-                    if let Some(name) = &x.name {
-                        e.insert("summary".into(), name.clone().into());
-                    }
-                    e.insert("payload".into(), x.value.clone());
-                    Value::Object(e)
-                })
-                .collect();
-            m.insert("examples".into(), Value::Array(examples));
+        if !lazy {
+            messages.insert(ev.code.clone(), message(catalog, ev));
         }
-        messages.insert(ev.code.clone(), Value::Object(m));
     }
 
     let mut doc = Map::new();
@@ -110,7 +89,7 @@ pub fn document(catalog: &Catalog) -> Value {
         "components".into(),
         json!({
             "schemas": shared_schemas(catalog),
-            "messages": messages,
+            "messages": if lazy { Value::from(super::ENTRIES) } else { Value::Object(messages) },
             "messageTraits": {
                 "webhook": { "contentType": "application/json" }
             },
@@ -122,4 +101,38 @@ pub fn document(catalog: &Catalog) -> Value {
 /// A JSON Pointer token (codes may hold `/` or `~` in other catalogs).
 fn pointer(token: &str) -> String {
     crate::emit::json_schema::escape_pointer(token)
+}
+
+/// The message of one event code: `components.messages.<code>`.
+pub(super) fn message(catalog: &Catalog, ev: &crate::model::Event) -> Value {
+    let mut m = Map::new();
+    m.insert("name".into(), ev.code.clone().into());
+    m.insert("title".into(), ev.title.clone().into());
+    m.insert("summary".into(), ev.title.clone().into());
+    describe(&mut m, &ev.description);
+    m.insert("tags".into(), json!([{ "name": ev.family }]));
+    m.insert(
+        "traits".into(),
+        json!([{ "$ref": "#/components/messageTraits/webhook" }]),
+    );
+    code_extensions(ev, &mut m);
+    m.insert("payload".into(), envelope_schema(catalog, ev));
+    if !ev.examples.is_empty() {
+        let examples: Vec<Value> = ev
+            .examples
+            .iter()
+            .enumerate()
+            .map(|(i, x)| {
+                let mut e = Map::new();
+                e.insert("name".into(), format!("example-{}", i + 1).into());
+                if let Some(name) = &x.name {
+                    e.insert("summary".into(), name.clone().into());
+                }
+                e.insert("payload".into(), x.value.clone());
+                Value::Object(e)
+            })
+            .collect();
+        m.insert("examples".into(), Value::Array(examples));
+    }
+    Value::Object(m)
 }

@@ -70,9 +70,48 @@ pub fn emit_each(catalog: &Catalog, put: &mut dyn FnMut(GeneratedFile)) {
 }
 
 /// One export as YAML, after the generated header (a `#` comment).
+///
+/// The same text as writing [`Target::document`], but the per-code map
+/// (AsyncAPI `components.messages`, OpenAPI `webhooks`), nearly all of the
+/// document, is written one entry at a time: the document is made with
+/// [`ENTRIES`] in its place, and the entries are written where that
+/// line is, so one code's value is in memory at a time.
 pub fn to_yaml(target: Target, catalog: &Catalog) -> String {
-    header(target.path()) + &yaml::to_yaml(&target.document(catalog))
+    let mut out = header(target.path());
+    if catalog.events.is_empty() {
+        out.push_str(&yaml::to_yaml(&target.document(catalog)));
+        return out;
+    }
+    let skeleton = match target {
+        Target::AsyncApi => asyncapi::skeleton(catalog, true),
+        Target::OpenApi => openapi::skeleton(catalog, true),
+    };
+    let text = yaml::to_yaml(&skeleton);
+    drop(skeleton);
+    let marker = format!(": {}\n", yaml::scalar_text(&Value::from(ENTRIES)));
+    let Some(at) = text.find(&marker) else {
+        // Cannot happen (the skeleton holds the marker); the slow way.
+        out.push_str(&yaml::to_yaml(&target.document(catalog)));
+        return out;
+    };
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let ind = text[line_start..at].len() - text[line_start..at].trim_start().len();
+    out.push_str(&text[..at]);
+    out.push_str(":\n");
+    for ev in &catalog.events {
+        let value = match target {
+            Target::AsyncApi => asyncapi::message(catalog, ev),
+            Target::OpenApi => openapi::webhook(catalog, ev),
+        };
+        yaml::write_entry(&mut out, &ev.code, &value, ind + 2);
+    }
+    out.push_str(&text[at + marker.len()..]);
+    out
 }
+
+/// What the per-code map holds in a document made to be written one entry
+/// at a time (see [`to_yaml`]): no catalog text can be this string.
+const ENTRIES: &str = "\u{0}eventcat: the entries, one per code\u{0}";
 
 /// The prefix shared types are referenced by.
 pub const COMPONENTS_SCHEMAS: &str = "#/components/schemas/";

@@ -38,10 +38,7 @@ fn indent(out: &mut String, n: usize) {
 
 fn write_map(out: &mut String, m: &serde_json::Map<String, Value>, ind: usize) {
     for (k, v) in m {
-        indent(out, ind);
-        out.push_str(&key(k));
-        out.push(':');
-        write_value_after_key(out, v, ind);
+        write_entry(out, k, v, ind);
     }
 }
 
@@ -76,6 +73,19 @@ fn write_seq(out: &mut String, a: &[Value], ind: usize) {
             }
         }
     }
+}
+
+/// One `key: value` entry of a map whose keys are at indentation `ind`.
+pub fn write_entry(out: &mut String, k: &str, v: &Value, ind: usize) {
+    indent(out, ind);
+    out.push_str(&key(k));
+    out.push(':');
+    write_value_after_key(out, v, ind);
+}
+
+/// A scalar as written after `key: ` at the top level.
+pub fn scalar_text(v: &Value) -> String {
+    scalar(v, 0)
 }
 
 /// Writes what follows `key:` at indentation `ind`.

@@ -326,11 +326,7 @@ const CRATE_DOCS: &str = "\n\n# Using this crate\n\n\
 /// The catalog's types in modules: one per family (behind its feature) and
 /// `shared` (each item behind the features of the families reaching it, or
 /// always), each re-exported at the root.
-fn family_modules(
-    ctx: &Ctx,
-    layout: &families::Layout,
-    out: &mut Spacer,
-) -> Result<(), String> {
+fn family_modules(ctx: &Ctx, layout: &families::Layout, out: &mut Spacer) -> Result<(), String> {
     use families::Placement;
     let mut per_family: Vec<Vec<&crate::model::TypeDef>> = vec![Vec::new(); layout.families.len()];
     let mut shared = Vec::new();
@@ -377,7 +373,9 @@ fn family_modules(
         let text = pretty_module(attrs, &ident("shared"), items, MODULE_CHUNK)?;
         if !text.is_empty() {
             out.push(&text);
-            out.push(&pretty(quote!(pub use shared::*;))?);
+            out.push(&pretty(quote!(
+                pub use shared::*;
+            ))?);
         }
     }
     Ok(())
@@ -476,7 +474,9 @@ const ITEM_CHUNK: usize = 20_000;
 /// How many tokens a token tree holds, groups counted with their contents.
 fn weight(tree: &proc_macro2::TokenTree) -> usize {
     match tree {
-        proc_macro2::TokenTree::Group(g) => 1 + g.stream().into_iter().map(|t| weight(&t)).sum::<usize>(),
+        proc_macro2::TokenTree::Group(g) => {
+            1 + g.stream().into_iter().map(|t| weight(&t)).sum::<usize>()
+        }
         _ => 1,
     }
 }
@@ -498,7 +498,9 @@ fn pretty_block(item: &TokenStream, size: usize) -> Result<Option<String>, Strin
     }
     // Attributes (`#` and `[...]`), then the visibility.
     let mut at = 0;
-    while let (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g))) = (head.get(at), head.get(at + 1)) {
+    while let (Some(TokenTree::Punct(p)), Some(TokenTree::Group(g))) =
+        (head.get(at), head.get(at + 1))
+    {
         if p.as_char() != '#' || g.delimiter() != Delimiter::Bracket {
             break;
         }
@@ -1332,7 +1334,11 @@ mod tests {
                 layout: Some(families::Layout::new(&catalog)),
             };
             let mut cuts = 0;
-            for piece in events::PIECES.iter().map(|p| p(&ctx)).chain([support::items(&ctx)]) {
+            for piece in events::PIECES
+                .iter()
+                .map(|p| p(&ctx))
+                .chain([support::items(&ctx)])
+            {
                 cuts += item_chunks(piece.clone(), 1).len();
                 assert_eq!(
                     pretty_sized(piece.clone(), 1).unwrap(),
