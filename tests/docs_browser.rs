@@ -182,3 +182,118 @@ fn docs_page_in_headless_chromium() {
         assert!(bytes.starts_with(b"\x89PNG"), "{name} is a PNG");
     }
 }
+
+/// A synthetic catalog of `families` x `per_family` codes in `dir`: each
+/// code with its own payload type, which points at its family's resource
+/// type (an object with an enum). One event's description alone holds the
+/// word `zebracorn`.
+fn write_large_catalog(dir: &Path, families: usize, per_family: usize) {
+    std::fs::create_dir_all(dir.join("families")).unwrap();
+    std::fs::write(
+        dir.join("catalog.toml"),
+        r#"[catalog]
+name = "large"
+version = "1.0.0"
+title = "Large catalog"
+description = "A synthetic catalog made by tests/docs_browser.rs."
+
+[envelope]
+discriminator = "code"
+payload = "data"
+description = "The body of every webhook request."
+
+[envelope.fields.code]
+description = "The event code."
+
+[envelope.fields.data]
+description = "The payload; its type depends on `code`."
+"#,
+    )
+    .unwrap();
+    for f in 0..families {
+        let mut t = format!(
+            "[family]\nid = \"fam{f}\"\ntitle = \"Family {f}\"\ndescription = \"Events of family {f}.\"\n\n\
+             [types.Fam{f}Resource]\ndescription = \"A resource of family {f}.\"\n\n\
+             [types.Fam{f}Resource.fields.id]\ntype = \"uuid\"\ndescription = \"Its id.\"\n\n\
+             [types.Fam{f}Resource.fields.state]\ntype = \"Fam{f}State\"\ndescription = \"Its state.\"\n\n\
+             [types.Fam{f}State]\ndescription = \"States of family {f}.\"\nvalues = [\"on\", \"off\"]\n\n"
+        );
+        for e in 0..per_family {
+            let word = if f == families / 2 && e == per_family / 2 {
+                " A zebracorn was seen."
+            } else {
+                ""
+            };
+            t.push_str(&format!(
+                "[[event]]\ncode = \"fam{f}.thing{e}.done\"\ntitle = \"Thing {e} of family {f} done\"\n\
+                 payload = \"Fam{f}Thing{e}\"\ndescription = \"Sent when thing {e} is done.{word}\"\n\n\
+                 [types.Fam{f}Thing{e}]\ndescription = \"Payload of thing {e}.\"\n\n\
+                 [types.Fam{f}Thing{e}.fields.resource]\ntype = \"Fam{f}Resource\"\ndescription = \"The resource.\"\n\n\
+                 [types.Fam{f}Thing{e}.fields.note]\ntype = \"string\"\noptional = true\nnullable = true\n\
+                 description = \"A note.\"\n\n"
+            ));
+        }
+        std::fs::write(dir.join(format!("families/fam{f}.toml")), t).unwrap();
+    }
+}
+
+/// Issue #15: the docs page of a 3,000-code catalog loads in headless
+/// Chromium, the search finds one event among all, and an event's link
+/// leads to its payload type's table, with no console error. Prints the
+/// load time (bench/README.md has measured figures).
+#[test]
+fn docs_page_of_3000_codes_in_headless_chromium() {
+    let script = root().join("tests/browser/large.mjs");
+    let modules = root().join("tests/browser/node_modules/playwright-core");
+    let (Some(chromium), Some(node)) = (chromium(), find_on_path("node")) else {
+        let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+        assert!(!in_ci, "chromium and node are needed; .ci/run installs them");
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED docs_page_of_3000_codes_in_headless_chromium: chromium or node missing"
+        );
+        return;
+    };
+    assert!(modules.is_dir(), "npm ci --prefix tests/browser");
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("large");
+    write_large_catalog(&dir, 200, 15);
+    let cat = load(&dir).unwrap_or_else(|d| panic!("{}", d.render(false)));
+    assert_eq!(cat.events.len(), 3000);
+    let html = docs::emit(&cat)
+        .into_iter()
+        .find(|f| f.path == docs::HTML_PATH)
+        .expect("the docs emitter writes the HTML page");
+    assert!(
+        html.contents.len() <= 3000 * 4096,
+        "at most 4 KB of HTML per code: {} bytes",
+        html.contents.len()
+    );
+    let page = tmp.path().join("large.html");
+    std::fs::write(&page, html.contents).unwrap();
+    let follow = "fam7.thing3.done";
+    let payload = &cat.events.iter().find(|e| e.code == follow).unwrap().payload;
+    let anchor = docs::type_anchors(&cat)[payload].clone();
+    let config = serde_json::json!({
+        "chromium": chromium,
+        "page": page,
+        "count": cat.events.len(),
+        "search": { "query": "zebracorn", "code": "fam100.thing7.done" },
+        "follow": { "code": follow, "type": anchor },
+    });
+    let config_path = tmp.path().join("config.json");
+    std::fs::write(&config_path, config.to_string()).unwrap();
+    let out = Command::new(node)
+        .arg(&script)
+        .arg(&config_path)
+        .current_dir(root())
+        .output()
+        .expect("node runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    println!("{stdout}");
+    assert!(
+        out.status.success() && stdout.contains(", 0 failed"),
+        "browser checks failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

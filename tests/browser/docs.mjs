@@ -123,7 +123,12 @@ async function main() {
       const visible = await visibleEvents(page);
       assert.equal(visible.length, codes.length);
       for (const c of codes) {
-        const text = await page.locator(`section.event[id="${c}"] .meta .code`).innerText();
+        // Sections off screen are not rendered (content-visibility): scroll
+        // to each as a reader would.
+        const shown = page.locator(`section.event[id="${c}"] .meta .code`);
+        await shown.scrollIntoViewIfNeeded();
+        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+        const text = await shown.innerText();
         assert.equal(text, c);
         assert.ok(await page.locator(`li[data-toc="${c}"] a[href="#${c}"]`).isVisible(), `${c} in the contents`);
       }
