@@ -247,7 +247,10 @@ fn docs_page_of_3000_codes_in_headless_chromium() {
     let modules = root().join("tests/browser/node_modules/playwright-core");
     let (Some(chromium), Some(node)) = (chromium(), find_on_path("node")) else {
         let in_ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-        assert!(!in_ci, "chromium and node are needed; .ci/run installs them");
+        assert!(
+            !in_ci,
+            "chromium and node are needed; .ci/run installs them"
+        );
         let _ = writeln!(
             std::io::stderr(),
             "SKIPPED docs_page_of_3000_codes_in_headless_chromium: chromium or node missing"
@@ -272,7 +275,12 @@ fn docs_page_of_3000_codes_in_headless_chromium() {
     let page = tmp.path().join("large.html");
     std::fs::write(&page, html.contents).unwrap();
     let follow = "fam7.thing3.done";
-    let payload = &cat.events.iter().find(|e| e.code == follow).unwrap().payload;
+    let payload = &cat
+        .events
+        .iter()
+        .find(|e| e.code == follow)
+        .unwrap()
+        .payload;
     let anchor = docs::type_anchors(&cat)[payload].clone();
     let config = serde_json::json!({
         "chromium": chromium,
