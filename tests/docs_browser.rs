@@ -151,26 +151,7 @@ fn docs_page_in_headless_chromium() {
             "dark": shot("docs-screenshot-dark.png"),
         },
     });
-    let config_path = tmp.path().join("config.json");
-    std::fs::write(&config_path, config.to_string()).unwrap();
-
-    let out = Command::new(node.unwrap())
-        .arg(&script)
-        .arg(&config_path)
-        .current_dir(root())
-        .output()
-        .expect("node runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    println!("{stdout}");
-    assert!(
-        out.status.success(),
-        "browser checks failed:\n{stdout}\n{stderr}"
-    );
-    assert!(
-        stdout.contains(", 0 failed"),
-        "the script did not finish:\n{stdout}"
-    );
+    run_script(&node.unwrap(), &script, &config, tmp.path());
     for name in [
         "docs-screenshot-1400.png",
         "docs-screenshot-390.png",
@@ -289,10 +270,16 @@ fn docs_page_of_3000_codes_in_headless_chromium() {
         "search": { "query": "zebracorn", "code": "fam100.thing7.done" },
         "follow": { "code": follow, "type": anchor },
     });
-    let config_path = tmp.path().join("config.json");
+    run_script(&node, &script, &config, tmp.path());
+}
+
+/// Runs a browser script with `config` (written to `dir/config.json`),
+/// prints what it printed, and fails unless every check passed.
+fn run_script(node: &Path, script: &Path, config: &serde_json::Value, dir: &Path) {
+    let config_path = dir.join("config.json");
     std::fs::write(&config_path, config.to_string()).unwrap();
     let out = Command::new(node)
-        .arg(&script)
+        .arg(script)
         .arg(&config_path)
         .current_dir(root())
         .output()

@@ -13,17 +13,9 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { FLAGS } from "./chromium.mjs";
 
 const cfg = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
-const FLAGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const VIEWPORT = { width: 1280, height: 900 };
 let checks = 0;
 const started = Date.now();

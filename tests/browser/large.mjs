@@ -12,6 +12,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
+import { FLAGS } from "./chromium.mjs";
 
 const cfg = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const problems = [];
@@ -25,15 +26,7 @@ async function check(what, fn) {
 async function main() {
   const browser = await chromium.launch({
     executablePath: cfg.chromium,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: FLAGS,
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
