@@ -17,11 +17,11 @@ pub mod emit;
 pub mod format;
 pub mod formats;
 pub mod fsread;
+pub mod load;
 pub mod model;
 pub mod naming;
 pub mod output;
 pub mod pattern;
-pub mod resolve;
 pub mod typeexpr;
 
 use std::path::Path;
@@ -33,15 +33,15 @@ pub use model::Catalog;
 /// Loads, checks and resolves the catalog in folder `dir` (every `*.toml`
 /// below it). All errors are reported together.
 pub fn load(dir: impl AsRef<Path>) -> Result<Catalog, Diagnostics> {
-    let sources = resolve::read_dir(dir.as_ref())?;
-    resolve::resolve_in(sources, Some(dir.as_ref()))
+    let sources = load::read_dir(dir.as_ref())?;
+    load::resolve_in(sources, Some(dir.as_ref()))
 }
 
 /// Like [`load`], for catalog files already in memory (paths are used for
 /// messages and to find example files).
 pub fn load_sources(mut sources: Vec<model::SourceFile>) -> Result<Catalog, Diagnostics> {
     sources.sort_by(|a, b| a.path.cmp(&b.path));
-    resolve::resolve(sources)
+    load::resolve(sources)
 }
 
 /// Loads the catalog in `dir` and renders every output (see [`emit::all`]).

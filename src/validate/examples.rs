@@ -28,10 +28,7 @@ pub fn check_examples(catalog: &Catalog, validators: &Validators) -> Diagnostics
             let json_start = if example.file.is_some() {
                 Some(0)
             } else {
-                eventcat_codegen::resolve::string_content_start(
-                    &src.text,
-                    example.origin.span.clone(),
-                )
+                eventcat_codegen::load::string_content_start(&src.text, example.origin.span.clone())
             };
             let name = example
                 .name

@@ -1,0 +1,202 @@
+//! Examples: inline or from a file inside the catalog folder.
+
+#[allow(unused_imports)]
+use super::*;
+
+impl Resolver {
+    pub(in crate::load) fn resolve_example(
+        &mut self,
+        file: usize,
+        ex: &Spanned<format::ExampleSpec>,
+        code: &str,
+        disc: &str,
+    ) -> Option<Example> {
+        let spec = ex.get_ref();
+        let (value, origin, path) = match (&spec.json, &spec.file) {
+            (Some(j), None) => {
+                let value = match serde_json::from_str::<serde_json::Value>(j.get_ref()) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        let span =
+                            json_error_span(&self.sources[file].text, j.span(), j.get_ref(), &e);
+                        self.err(ErrorKind::ExampleJson, file, span, format!("example of `{code}` is not valid JSON: {e}"))
+                            .help = Some("write the example as a TOML literal string, `json = '''{ ... }'''`, so JSON escapes stay as written".into());
+                        return None;
+                    }
+                };
+                (value, Self::origin(file, j.span()), None)
+            }
+            (None, Some(p)) => {
+                let base = self.sources[file].path.parent().unwrap_or(Path::new("."));
+                let path = base.join(p.get_ref());
+                if let Err(why) = self.check_inside_root(Path::new(p.get_ref()), &path) {
+                    self.err(
+                        ErrorKind::Io,
+                        file,
+                        p.span(),
+                        format!("example file `{}` {why}", p.get_ref()),
+                    )
+                    .help = Some(format!(
+                        "example files must be inside the catalog folder `{}`: use a relative path, without `..` leading out of it, and no symlink pointing outside",
+                        self.root.display()
+                    ));
+                    return None;
+                }
+                let text = match crate::fsread::read_text(&path) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        let help = match e {
+                            crate::fsread::ReadError::Utf8 { .. } => {
+                                "example files are UTF-8 JSON text".to_string()
+                            }
+                            crate::fsread::ReadError::NotRegular(_) => {
+                                "an example file must be a regular file".to_string()
+                            }
+                            crate::fsread::ReadError::TooLarge { .. } => {
+                                "an example is one event envelope: keep it small".to_string()
+                            }
+                            _ => {
+                                "the path is relative to the catalog file that names it".to_string()
+                            }
+                        };
+                        self.err(
+                            ErrorKind::Io,
+                            file,
+                            p.span(),
+                            format!("cannot read example file `{}`: {e}", path.display()),
+                        )
+                        .help = Some(help);
+                        return None;
+                    }
+                };
+                let idx = self.sources.len();
+                let shared: std::sync::Arc<str> = text.as_str().into();
+                self.sources.push(SourceFile {
+                    path: path.clone(),
+                    text: shared.clone(),
+                });
+                self.texts.push(SourceText::new(path.clone(), shared));
+                let value = match serde_json::from_str::<serde_json::Value>(&text) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        let offset = offset_of_line_col(&text, e.line(), e.column());
+                        self.err(
+                            ErrorKind::ExampleJson,
+                            idx,
+                            offset..offset,
+                            format!("example of `{code}` is not valid JSON: {e}"),
+                        );
+                        return None;
+                    }
+                };
+                (value, Self::origin(idx, 0..0), Some(path))
+            }
+            _ => {
+                self.err(
+                    ErrorKind::BadField,
+                    file,
+                    header_span(ex),
+                    format!("an example of `{code}` needs exactly one of `json` and `file`"),
+                )
+                .help = Some(
+                    "inline: `json = '''{ ... }'''`; from a file: `file = \"examples/x.json\"`"
+                        .into(),
+                );
+                return None;
+            }
+        };
+        let Some(obj) = value.as_object() else {
+            self.err(
+                ErrorKind::ExampleJson,
+                origin.file,
+                origin.span.clone(),
+                format!("example of `{code}` is not a JSON object"),
+            )
+            .help = Some(
+                "an example is a whole event envelope: `{ \"code\": ..., \"data\": { ... } }`"
+                    .into(),
+            );
+            return None;
+        };
+        let found = obj.get(disc);
+        if found.and_then(|v| v.as_str()) != Some(code) {
+            let found = found.map_or("nothing".to_string(), |v| v.to_string());
+            let span = self.json_key_span(&origin, spec.json.is_some(), disc);
+            self.err(
+                ErrorKind::ExampleCode,
+                origin.file,
+                span,
+                format!("example of `{code}` has `{disc}` = {found}"),
+            )
+            .help = Some(format!("set `\"{disc}\": \"{code}\"` in the example"));
+        }
+        Some(Example {
+            name: spec.name.clone(),
+            description: spec.description.clone(),
+            value,
+            origin,
+            file: path,
+        })
+    }
+
+    /// Whether the example file `rel` (as written), at `path`, is inside the
+    /// catalog folder: not absolute, no `..` leading out, and (when it
+    /// exists) its real path, symlinks resolved, inside the real folder.
+    pub(in crate::load) fn check_inside_root(
+        &self,
+        rel: &Path,
+        path: &Path,
+    ) -> Result<(), &'static str> {
+        if rel.has_root() || rel.is_absolute() {
+            return Err("is an absolute path");
+        }
+        let lexical = normalize_lexically(path);
+        if lexical
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+            || !lexical.starts_with(&self.root)
+        {
+            return Err("is outside the catalog folder");
+        }
+        if let (Ok(real), Ok(real_root)) = (path.canonicalize(), self.root_real()) {
+            if !real.starts_with(real_root) {
+                return Err("resolves (through a symlink) outside the catalog folder");
+            }
+        }
+        Ok(())
+    }
+
+    pub(in crate::load) fn root_real(&self) -> std::io::Result<PathBuf> {
+        if self.root.as_os_str().is_empty() {
+            Path::new(".").canonicalize()
+        } else {
+            self.root.canonicalize()
+        }
+    }
+
+    /// Span of the first `"key"` in an example's JSON text (inline or file),
+    /// falling back to the whole example.
+    pub(in crate::load) fn json_key_span(
+        &self,
+        origin: &Origin,
+        inline: bool,
+        key: &str,
+    ) -> Range<usize> {
+        let text = &self.sources[origin.file].text;
+        let (start, body) = if inline {
+            match string_content_start(text, origin.span.clone()) {
+                Some(s) => (s, &text[s..origin.span.end]),
+                None => return origin.span.clone(),
+            }
+        } else {
+            (0, &text[..])
+        };
+        let needle = format!("\"{key}\"");
+        match body.find(&needle) {
+            Some(i) => (start + i)..(start + i + needle.len()),
+            None => origin.span.clone(),
+        }
+    }
+
+    // ---------------------------------------------------------------- global checks
+}

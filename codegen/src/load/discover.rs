@@ -1,0 +1,133 @@
+//! Finding and reading a catalog's files.
+
+#[allow(unused_imports)]
+use super::*;
+
+/// `p` with `.` removed and `..` applied lexically (a `..` that cannot be
+/// applied is kept).
+pub(in crate::load) fn normalize_lexically(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out: Vec<Component> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir) | Some(Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            c => out.push(c),
+        }
+    }
+    out.iter().collect()
+}
+
+/// The deepest folder holding every source file (lexically normalised).
+pub(in crate::load) fn common_parent(sources: &[SourceFile]) -> PathBuf {
+    let mut parents = sources
+        .iter()
+        .map(|s| normalize_lexically(s.path.parent().unwrap_or(Path::new(""))));
+    let Some(mut root) = parents.next() else {
+        return PathBuf::new();
+    };
+    for p in parents {
+        while !p.starts_with(&root) {
+            if !root.pop() {
+                return PathBuf::new();
+            }
+        }
+    }
+    root
+}
+
+/// Reads every `*.toml` file below `dir` (hidden folders skipped), sorted by path.
+pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
+    let mut paths = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    let io_err = |p: &Path, e: std::io::Error| {
+        let src = SourceText::new(p.to_path_buf(), "");
+        Diagnostics(vec![Diagnostic::new(
+            ErrorKind::Io,
+            &src,
+            0..0,
+            format!("cannot read `{}`: {e}", p.display()),
+        )
+        .help(
+            "pass the catalog folder with `--catalog DIR` (default `./schema`)",
+        )])
+    };
+    while let Some(d) = stack.pop() {
+        let entries = std::fs::read_dir(&d).map_err(|e| io_err(&d, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| io_err(&d, e))?;
+            let path = entry.path();
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let ft = entry.file_type().map_err(|e| io_err(&path, e))?;
+            if ft.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for p in paths {
+        match crate::fsread::read_text(&p) {
+            Ok(text) => out.push(SourceFile {
+                path: p,
+                text: text.into(),
+            }),
+            Err(e) => diags.push(read_error_diagnostic(&p, e)),
+        }
+    }
+    if diags.is_empty() {
+        Ok(out)
+    } else {
+        Err(Diagnostics(diags))
+    }
+}
+
+/// The diagnostic for a catalog file that could not be read.
+pub(in crate::load) fn read_error_diagnostic(p: &Path, e: crate::fsread::ReadError) -> Diagnostic {
+    use crate::fsread::ReadError;
+    match e {
+        ReadError::Utf8 { text, offset } => {
+            let src = SourceText::new(p.to_path_buf(), text.as_str());
+            let end = text[offset..]
+                .chars()
+                .next()
+                .map_or(offset, |c| offset + c.len_utf8());
+            Diagnostic::new(
+                ErrorKind::Io,
+                &src,
+                offset..end,
+                format!("`{}` is not valid UTF-8", p.display()),
+            )
+            .help("catalog files are UTF-8 text: re-save this file as UTF-8 (the first invalid byte is marked)")
+        }
+        e => {
+            let help = match &e {
+                ReadError::NotRegular(_) => {
+                    "catalog files must be regular files (or symlinks to one): remove it or rename it so it does not end in `.toml`".to_string()
+                }
+                ReadError::TooLarge { .. } => "split the catalog into smaller files".to_string(),
+                _ => "pass the catalog folder with `--catalog DIR` (default `./schema`)".to_string(),
+            };
+            let src = SourceText::new(p.to_path_buf(), "");
+            Diagnostic::new(
+                ErrorKind::Io,
+                &src,
+                0..0,
+                format!("cannot read `{}`: {e}", p.display()),
+            )
+            .help(help)
+        }
+    }
+}

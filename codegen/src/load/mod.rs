@@ -1,0 +1,366 @@
+//! Catalog files -> checked, resolved [`Catalog`].
+//!
+//! [`resolve`] reads parsed files and reports every problem it finds (it
+//! does not stop at the first), each as a [`Diagnostic`] with a span. The
+//! stages, in order:
+//! - [`discover`]: the catalog's files, read;
+//! - [`syntax`]: each file parsed once (TOML into the file format's types);
+//! - this module: the parsed files built into one model;
+//! - [`lower`]: type specs to the model's types, references resolved;
+//! - [`events`]: the envelope, delivery rules, families and events;
+//! - [`check`]: what needs the whole catalog: names, the type graph,
+//!   constraints, lifecycle, examples;
+//! - [`span`]: where a problem is, and how to say it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use indexmap::IndexMap;
+use toml::Spanned;
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics, ErrorKind, SourceText};
+use crate::format::{self, CatalogFile, FieldSpec, SpannedString, StatusSpec, TypeSpec};
+use crate::model::*;
+use crate::naming;
+use crate::typeexpr;
+
+mod check;
+mod discover;
+mod events;
+mod lower;
+mod span;
+mod syntax;
+
+pub use discover::read_dir;
+#[allow(unused_imports)]
+use discover::*;
+#[allow(unused_imports)]
+use lower::*;
+pub use span::string_content_start;
+#[allow(unused_imports)]
+use span::*;
+
+/// Built-in type keywords (besides string formats).
+/// The longest event code accepted: codes become file names
+/// (`<code>.schema.json`), which most file systems limit to 255 bytes.
+pub const MAX_CODE_LEN: usize = 200;
+
+const GENERICS: [&str; 3] = ["array", "map", "partial"];
+const SCALARS: [&str; 4] = ["integer", "number", "boolean", "json"];
+
+/// Resolves the files of one catalog (already read; `sources` sorted by path).
+pub fn resolve(sources: Vec<SourceFile>) -> Result<Catalog, Diagnostics> {
+    resolve_in(sources, None)
+}
+
+/// Like [`resolve`], for the catalog in folder `root`: example files must
+/// be inside it. Without a root, the folder holding every source file is
+/// the root.
+pub fn resolve_in(sources: Vec<SourceFile>, root: Option<&Path>) -> Result<Catalog, Diagnostics> {
+    let root = match root {
+        Some(r) => normalize_lexically(r),
+        None => common_parent(&sources),
+    };
+    let mut r = Resolver {
+        root,
+        texts: sources
+            .iter()
+            .map(|s| SourceText::new(s.path.clone(), s.text.clone()))
+            .collect(),
+        sources,
+        diags: Vec::new(),
+        broken: Vec::new(),
+    };
+    let files = r.parse_all();
+    let catalog = r.build(files);
+    let broken = std::mem::take(&mut r.broken);
+    let mut diags = Diagnostics(r.diags);
+    // A file that did not parse may declare the sections and types others
+    // need: errors about them missing would be noise until it is fixed. Only
+    // those it may declare are dropped (all, if it is not even TOML).
+    let may_declare = |section: &str, name: Option<&str>| {
+        broken.iter().any(|b| match b {
+            None => true,
+            Some(table) => match name {
+                None => table.contains_key(section),
+                Some(n) => table
+                    .get(section)
+                    .and_then(|t| t.as_table())
+                    .is_some_and(|t| t.contains_key(n)),
+            },
+        })
+    };
+    diags.0.retain(|d| match d.kind {
+        ErrorKind::MissingSection => {
+            let section = backticked(&d.message).trim_matches(['[', ']']).to_string();
+            !may_declare(&section, None)
+        }
+        ErrorKind::UnknownType => !may_declare("types", Some(backticked(&d.message))),
+        _ => true,
+    });
+    if diags.is_empty() {
+        Ok(catalog)
+    } else {
+        diags.sort();
+        Err(diags)
+    }
+}
+
+struct Resolver {
+    /// The catalog folder (lexically normalised): example files must be in it.
+    root: PathBuf,
+    sources: Vec<SourceFile>,
+    texts: Vec<SourceText>,
+    diags: Vec<Diagnostic>,
+    /// Files that did not load: their top-level TOML table, or `None` when
+    /// the file is not even TOML.
+    broken: Vec<Option<toml::Table>>,
+}
+
+/// Codes declared so far, and the Rust variant names they take.
+#[derive(Default)]
+struct SeenCodes {
+    codes: HashMap<String, Origin>,
+    idents: HashMap<String, (String, Origin)>,
+}
+
+/// A declared type waiting to be resolved.
+struct Declared<'f> {
+    file: usize,
+    name: &'f SpannedString,
+    spec: &'f Spanned<TypeSpec>,
+}
+
+impl Resolver {
+    fn err(
+        &mut self,
+        kind: ErrorKind,
+        file: usize,
+        span: Range<usize>,
+        msg: impl Into<String>,
+    ) -> &mut Diagnostic {
+        let d = Diagnostic::new(kind, &self.texts[file], span, msg);
+        self.diags.push(d);
+        self.diags.last_mut().expect("just pushed")
+    }
+
+    fn origin(file: usize, span: Range<usize>) -> Origin {
+        Origin { file, span }
+    }
+
+    // ---------------------------------------------------------------- parse
+
+    fn build(&mut self, files: Vec<Option<CatalogFile>>) -> Catalog {
+        let mut meta: Option<(usize, &Spanned<format::CatalogMeta>)> = None;
+        let mut envelope: Option<(usize, &Spanned<format::EnvelopeSpec>)> = None;
+        let mut delivery: Option<(usize, &Spanned<format::DeliverySpec>)> = None;
+        let mut declared: BTreeMap<String, Declared> = BTreeMap::new();
+
+        for (i, f) in files.iter().enumerate() {
+            let Some(f) = f else { continue };
+            if let Some(m) = &f.catalog {
+                if let Some((first, prev)) = meta {
+                    let note_src = self.texts[first].clone();
+                    let d = Diagnostic::new(
+                        ErrorKind::DuplicateSection,
+                        &self.texts[i],
+                        header_span(m),
+                        "`[catalog]` is declared twice",
+                    )
+                    .note(&note_src, header_span(prev), "first declared here")
+                    .help("keep one `[catalog]` table for the whole catalog");
+                    self.diags.push(d);
+                } else {
+                    meta = Some((i, m));
+                }
+            }
+            if let Some(e) = &f.envelope {
+                if let Some((first, prev)) = envelope {
+                    let note_src = self.texts[first].clone();
+                    let d = Diagnostic::new(
+                        ErrorKind::DuplicateSection,
+                        &self.texts[i],
+                        header_span(e),
+                        "`[envelope]` is declared twice",
+                    )
+                    .note(&note_src, header_span(prev), "first declared here")
+                    .help("keep one `[envelope]` table for the whole catalog");
+                    self.diags.push(d);
+                } else {
+                    envelope = Some((i, e));
+                }
+            }
+            if let Some(e) = &f.delivery {
+                if let Some((first, prev)) = delivery {
+                    let note_src = self.texts[first].clone();
+                    let d = Diagnostic::new(
+                        ErrorKind::DuplicateSection,
+                        &self.texts[i],
+                        header_span(e),
+                        "`[delivery]` is declared twice",
+                    )
+                    .note(&note_src, header_span(prev), "first declared here")
+                    .help("keep one `[delivery]` table for the whole catalog");
+                    self.diags.push(d);
+                } else {
+                    delivery = Some((i, e));
+                }
+            }
+            for (name, spec) in &f.types {
+                if let Some(prev) = declared.get(name.get_ref()) {
+                    let note_src = self.texts[prev.file].clone();
+                    let d = Diagnostic::new(
+                        ErrorKind::DuplicateType,
+                        &self.texts[i],
+                        name.span(),
+                        format!("type `{}` is declared twice", name.get_ref()),
+                    )
+                    .label("declared again here")
+                    .note(&note_src, prev.name.span(), "first declared here")
+                    .help("type names are shared by every file of the catalog; rename one of them");
+                    self.diags.push(d);
+                    continue;
+                }
+                declared.insert(
+                    name.get_ref().clone(),
+                    Declared {
+                        file: i,
+                        name,
+                        spec,
+                    },
+                );
+            }
+        }
+        let (name, version, title, description) = match meta {
+            Some((_, m)) => {
+                let m = m.get_ref();
+                (
+                    m.name.get_ref().clone(),
+                    m.version.get_ref().clone(),
+                    m.title.clone().unwrap_or_else(|| m.name.get_ref().clone()),
+                    m.description.clone(),
+                )
+            }
+            None => {
+                self.missing_section(
+                    "catalog",
+                    "[catalog]\nname = \"my-webhooks\"\nversion = \"1.0.0\"",
+                );
+                Default::default()
+            }
+        };
+
+        // Types: names first, then bodies (bodies may refer to any name).
+        let mut partials: BTreeMap<String, (String, Origin)> = BTreeMap::new();
+        self.check_type_names(&declared);
+        let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
+        for (tname, d) in &declared {
+            if let Some(def) = self.resolve_type(tname, d, &declared, &mut partials) {
+                types.insert(tname.clone(), def);
+            }
+        }
+        for (pname, (of, origin)) in &partials {
+            if let Some(prev) = declared.get(pname) {
+                let note_src = self.texts[prev.file].clone();
+                let d = Diagnostic::new(
+                    ErrorKind::NameCollision,
+                    &self.texts[origin.file],
+                    origin.span.clone(),
+                    format!(
+                        "`partial<{of}>` derives a type named `{pname}`, which is already declared"
+                    ),
+                )
+                .note(&note_src, prev.name.span(), "declared here")
+                .help(format!("rename the declared `{pname}`"));
+                self.diags.push(d);
+                continue;
+            }
+            if let Some(TypeKind::Object(obj)) = types.get(of).map(|t| &t.kind) {
+                let fields = obj
+                    .fields
+                    .iter()
+                    .map(|f| Field {
+                        optional: true,
+                        ..f.clone()
+                    })
+                    .collect();
+                types.insert(
+                    pname.clone(),
+                    TypeDef {
+                        name: pname.clone(),
+                        description: format!(
+                            "`{of}` with every field optional: a snapshot of the fields that changed."
+                        ),
+                        kind: TypeKind::Object(ObjectType { fields }),
+                        derived_from: Some(of.clone()),
+                        origin: origin.clone(),
+                    },
+                );
+            }
+        }
+
+        let envelope = match envelope {
+            Some((i, e)) => self.resolve_envelope(i, e, &declared, &mut partials),
+            None => {
+                self.missing_section(
+                    "envelope",
+                    "[envelope]\ndiscriminator = \"code\"\npayload = \"data\"",
+                );
+                Envelope {
+                    description: String::new(),
+                    discriminator: "code".into(),
+                    payload: "data".into(),
+                    fields: Vec::new(),
+                }
+            }
+        };
+
+        let (families, events) = self.resolve_families(&files, &types, &envelope.discriminator);
+        if let Some((i, m)) = meta {
+            self.check_since(&files, i, &m.get_ref().version);
+        }
+
+        self.check_type_idents(&types);
+        self.check_infinite(&types);
+        self.check_alias_depth(&types);
+        self.check_event_depth(&types, &events);
+        let acknowledged = self.resolve_acknowledgements(&files);
+        let delivery = delivery.map(|(i, d)| self.resolve_delivery(i, d.get_ref()));
+
+        Catalog {
+            name,
+            version,
+            title,
+            description,
+            envelope,
+            delivery,
+            families,
+            events,
+            types,
+            // The resolver is done with them (the diagnostics hold `texts`).
+            sources: std::mem::take(&mut self.sources),
+            acknowledged,
+        }
+    }
+
+    fn missing_section(&mut self, section: &str, example: &str) {
+        let src = self
+            .texts
+            .first()
+            .cloned()
+            .unwrap_or_else(|| SourceText::new("<catalog>", ""));
+        let msg = if self.texts.is_empty() {
+            format!("the catalog has no `.toml` files, so no `[{section}]` table")
+        } else {
+            format!("no file of the catalog declares `[{section}]`")
+        };
+        self.diags.push(
+            Diagnostic::new(ErrorKind::MissingSection, &src, 0..0, msg).help(format!(
+                "add to one file (usually `catalog.toml`):\n{example}"
+            )),
+        );
+    }
+
+    // ---------------------------------------------------------------- types
+}
