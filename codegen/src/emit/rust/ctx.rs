@@ -1,0 +1,300 @@
+//! What the parts of the emitter ask the context: the Rust type of a
+//! catalog type, the serde, schemars and proptest attributes of a field.
+
+#[allow(unused_imports)]
+use super::*;
+
+impl Ctx<'_> {
+    /// Whether a value of `ty` is read through `support::Wire` (eventcat's
+    /// checks instead of the target type's own `Deserialize`): integers
+    /// (integral floats such as `1.0` accepted, the i64 range enforced),
+    /// `uuid`, `date` and `date-time`, also inside arrays and maps.
+    /// Records the leaf kinds used.
+    pub fn needs_wire(&self, ty: &TypeRef) -> bool {
+        let ty = analysis::dealias(self.catalog, &self.an.newtype_aliases, ty);
+        let mut uses = self.uses.borrow_mut();
+        let hit = match ty {
+            TypeRef::Integer => {
+                uses.wire_int = true;
+                true
+            }
+            TypeRef::String(StringFormat::Uuid) => {
+                uses.wire_uuid = true;
+                true
+            }
+            TypeRef::String(StringFormat::Date) => {
+                uses.wire_date = true;
+                true
+            }
+            TypeRef::String(StringFormat::DateTime) => {
+                uses.wire_date_time = true;
+                true
+            }
+            TypeRef::Array(inner) | TypeRef::Map(inner) => {
+                drop(uses);
+                return self.needs_wire(inner) && {
+                    self.uses.borrow_mut().wire = true;
+                    true
+                };
+            }
+            _ => false,
+        };
+        if hit {
+            uses.wire = true;
+        }
+        hit
+    }
+
+    /// `#[derive(schemars::JsonSchema)]`, gated as configured.
+    pub fn derive_schemars(&self) -> TokenStream {
+        match self.opts.schemars {
+            Derive::Off => quote!(),
+            Derive::Feature => {
+                quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))])
+            }
+            Derive::Always => quote!(#[derive(schemars::JsonSchema)]),
+        }
+    }
+
+    /// A `#[schemars(...)]` attribute, gated as configured.
+    pub fn schemars_attr(&self, inner: TokenStream) -> TokenStream {
+        match self.opts.schemars {
+            Derive::Off => quote!(),
+            Derive::Feature => quote!(#[cfg_attr(feature = "schemars", schemars(#inner))]),
+            Derive::Always => quote!(#[schemars(#inner)]),
+        }
+    }
+
+    /// An item only compiled with `schemars`, or nothing.
+    pub fn schemars_item(&self, item: TokenStream) -> TokenStream {
+        gated(self.opts.schemars, "schemars", item)
+    }
+
+    /// An item only compiled with `proptest`, or nothing.
+    pub fn proptest_item(&self, item: TokenStream) -> TokenStream {
+        gated(self.opts.proptest, "proptest", item)
+    }
+
+    /// Whether proptest impls are emitted.
+    pub fn proptest_on(&self) -> bool {
+        self.opts.proptest != Derive::Off
+    }
+
+    /// The Rust type of a type expression held by `owner` (for boxing).
+    pub fn rust_type(&self, owner: Option<&str>, ty: &TypeRef) -> TokenStream {
+        self.rust_type_in(owner, ty, &quote!())
+    }
+
+    /// Like [`Ctx::rust_type`], with the generated items reached through
+    /// `root` (`super::` from a child module).
+    pub fn rust_type_in(
+        &self,
+        owner: Option<&str>,
+        ty: &TypeRef,
+        root: &TokenStream,
+    ) -> TokenStream {
+        let mut uses = self.uses.borrow_mut();
+        match ty {
+            TypeRef::String(f) => match f {
+                StringFormat::Plain => quote!(String),
+                StringFormat::Uuid => {
+                    uses.uuid = true;
+                    quote!(uuid::Uuid)
+                }
+                StringFormat::Email => {
+                    uses.email = true;
+                    quote!(#root Email)
+                }
+                StringFormat::Uri => {
+                    uses.uri = true;
+                    quote!(#root Uri)
+                }
+                StringFormat::Date => {
+                    uses.chrono = true;
+                    quote!(chrono::NaiveDate)
+                }
+                StringFormat::DateTime => {
+                    uses.chrono = true;
+                    quote!(chrono::DateTime<chrono::Utc>)
+                }
+                StringFormat::LocalDateTime => {
+                    uses.chrono = true;
+                    uses.local_date_time = true;
+                    quote!(#root LocalDateTime)
+                }
+            },
+            TypeRef::Integer => quote!(i64),
+            TypeRef::Number => quote!(f64),
+            TypeRef::Boolean => quote!(bool),
+            TypeRef::Json | TypeRef::Payload => quote!(serde_json::Value),
+            TypeRef::EventCode => quote!(#root EventCode),
+            TypeRef::Const(v) => {
+                uses.constant = true;
+                let marker = ident(&self.an.consts[v]);
+                quote!(#root consts::#marker)
+            }
+            TypeRef::Named(n) => {
+                let name = type_name(n);
+                drop(uses);
+                let target = analysis::dealias(self.catalog, &self.an.newtype_aliases, ty);
+                let boxed = match (owner, target) {
+                    (Some(o), TypeRef::Named(t)) => self.an.is_boxed(o, t),
+                    _ => false,
+                };
+                if boxed {
+                    quote!(Box<#root #name>)
+                } else {
+                    quote!(#root #name)
+                }
+            }
+            TypeRef::Array(inner) => {
+                drop(uses);
+                let inner = self.rust_type_in(None, inner, root);
+                quote!(Vec<#inner>)
+            }
+            TypeRef::Map(inner) => {
+                uses.btree_map = true;
+                drop(uses);
+                let inner = self.rust_type_in(None, inner, root);
+                quote!(#root BTreeMap<String, #inner>)
+            }
+        }
+    }
+
+    /// The Rust type of a field: its type wrapped for optional and nullable.
+    pub fn field_type(&self, owner: Option<&str>, f: &Field) -> TokenStream {
+        self.field_type_in(owner, f, &quote!())
+    }
+
+    /// Like [`Ctx::field_type`], with the generated items reached through `root`.
+    pub fn field_type_in(&self, owner: Option<&str>, f: &Field, root: &TokenStream) -> TokenStream {
+        let base = self.rust_type_in(owner, &f.ty, root);
+        match (f.optional, f.nullable) {
+            (false, false) => base,
+            (true, true) => quote!(Option<Option<#base>>),
+            _ => quote!(Option<#base>),
+        }
+    }
+
+    /// serde and schemars attributes of a field for derived impls; helper
+    /// functions are reached through `helpers` (`support` from the module
+    /// root, empty from inside `support`).
+    pub fn field_attrs(&self, owner: Option<&str>, f: &Field, helpers: &str) -> TokenStream {
+        let ident = naming::snake_case(&f.name);
+        let mut serde = Vec::new();
+        if ident != f.name {
+            let wire = &f.name;
+            serde.push(quote!(rename = #wire));
+        }
+        let helper = |name: &str| {
+            if helpers.is_empty() {
+                name.to_string()
+            } else {
+                format!("{helpers}::{name}")
+            }
+        };
+        let mut schemars = Vec::new();
+        let wire = self.needs_wire(&f.ty);
+        match (f.optional, f.nullable) {
+            (false, false) => {
+                if wire {
+                    self.uses.borrow_mut().wire_fn = true;
+                    let path = helper("wire");
+                    serde.push(quote!(deserialize_with = #path));
+                }
+            }
+            (false, true) => {
+                let path = if wire {
+                    self.uses.borrow_mut().wire_fn = true;
+                    helper("wire")
+                } else {
+                    self.uses.borrow_mut().nullable = true;
+                    helper("nullable")
+                };
+                serde.push(quote!(deserialize_with = #path));
+                if self.opts.schemars != Derive::Off {
+                    self.uses.borrow_mut().nullable_schema = true;
+                    let base = self.rust_type(owner, &f.ty);
+                    let with = format!("{}<{}>", helper("Nullable"), type_text(&base));
+                    schemars.push(quote!(with = #with));
+                }
+            }
+            (true, nullable) => {
+                let path = if wire {
+                    self.uses.borrow_mut().present_wire_fn = true;
+                    helper("present_wire")
+                } else {
+                    self.uses.borrow_mut().present = true;
+                    helper("present")
+                };
+                serde.push(quote!(default, skip_serializing_if = "Option::is_none", deserialize_with = #path));
+                if !nullable {
+                    let base = type_text(&self.rust_type(owner, &f.ty));
+                    schemars.push(quote!(with = #base));
+                }
+            }
+        }
+        let c = &f.constraints;
+        let range = bounds(c.minimum.map(number_lit), c.maximum.map(number_lit));
+        if let Some(r) = range {
+            schemars.push(quote!(range(#r)));
+        }
+        let length = bounds(
+            c.min_length.or(c.min_items).map(usize_lit),
+            c.max_length.or(c.max_items).map(usize_lit),
+        );
+        if let Some(l) = length {
+            schemars.push(quote!(length(#l)));
+        }
+        if let Some(p) = &c.pattern {
+            schemars.push(quote!(regex(pattern = #p)));
+        }
+        let serde = if serde.is_empty() {
+            quote!()
+        } else {
+            quote!(#[serde( #(#serde),* )])
+        };
+        let schemars = if schemars.is_empty() {
+            quote!()
+        } else {
+            self.schemars_attr(quote!( #(#schemars),* ))
+        };
+        quote!(#serde #schemars)
+    }
+}
+
+/// A type as written by hand (`Box<Tree>`, not `Box < Tree >`), for
+/// attributes that take a type in a string.
+fn type_text(ty: &TokenStream) -> String {
+    ty.to_string()
+        .replace(" :: ", "::")
+        .replace(" < ", "<")
+        .replace(" <", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+}
+
+/// `items` behind `#[cfg(feature = ..)]` (each of them), as is, or dropped.
+fn gated(d: Derive, feature: &str, items: TokenStream) -> TokenStream {
+    match d {
+        Derive::Off => quote!(),
+        Derive::Feature => match syn::parse2::<syn::File>(items.clone()) {
+            Ok(file) => {
+                let items = file.items.iter();
+                quote!( #( #[cfg(feature = #feature)] #items )* )
+            }
+            Err(_) => quote!(#[cfg(feature = #feature)] #items),
+        },
+        Derive::Always => items,
+    }
+}
+
+fn bounds(min: Option<TokenStream>, max: Option<TokenStream>) -> Option<TokenStream> {
+    match (min, max) {
+        (None, None) => None,
+        (Some(a), None) => Some(quote!(min = #a)),
+        (None, Some(b)) => Some(quote!(max = #b)),
+        (Some(a), Some(b)) => Some(quote!(min = #a, max = #b)),
+    }
+}
