@@ -1,0 +1,441 @@
+//! The program: one node per catalog type, built once from the model
+//! ([`Program::new`]), and how a whole event is checked with it.
+
+#[allow(unused_imports)]
+use super::*;
+
+impl Num {
+    pub(super) fn cmp(self, other: Num) -> std::cmp::Ordering {
+        fn exact(n: Num) -> Option<i128> {
+            match n {
+                Num::I(i) => Some(i128::from(i)),
+                Num::U(u) => Some(i128::from(u)),
+                Num::F(f) if f.fract() == 0.0 && f.abs() < 1.0e38 => Some(f as i128),
+                Num::F(_) => None,
+            }
+        }
+        fn float(n: Num) -> f64 {
+            match n {
+                Num::I(i) => i as f64,
+                Num::U(u) => u as f64,
+                Num::F(f) => f,
+            }
+        }
+        match (exact(self), exact(other)) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => float(self).total_cmp(&float(other)),
+        }
+    }
+
+    pub(super) fn is_integer(self) -> bool {
+        match self {
+            Num::F(f) => f.fract() == 0.0,
+            _ => true,
+        }
+    }
+
+    pub(super) fn describe(self) -> String {
+        match self {
+            Num::I(i) => i.to_string(),
+            Num::U(u) => u.to_string(),
+            Num::F(f) => describe(&Value::from(f)),
+        }
+    }
+}
+
+impl Limit {
+    /// As the emitter writes a catalog bound (an integer when it is one).
+    pub(super) fn from_catalog(x: f64) -> Self {
+        let v = if x.fract() == 0.0 && x.abs() < 9.0e15 {
+            Value::from(x as i64)
+        } else {
+            Value::from(x)
+        };
+        let value = match (v.as_i64(), v.as_f64()) {
+            (Some(i), _) => Num::I(i),
+            (None, Some(f)) => Num::F(f),
+            _ => Num::F(x),
+        };
+        Limit {
+            value,
+            text: v.to_string(),
+        }
+    }
+
+    pub(super) fn int(i: i64) -> Self {
+        Limit {
+            value: Num::I(i),
+            text: i.to_string(),
+        }
+    }
+}
+
+impl Object {
+    pub(super) fn find(&self, key: &str) -> Option<usize> {
+        match &self.lookup {
+            Some(m) => m.get(key).copied(),
+            None => self.names.iter().position(|n| n == key),
+        }
+    }
+}
+
+impl fmt::Debug for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Program")
+            .field("nodes", &self.nodes.len())
+            .field("codes", &self.codes.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Builder<'a> {
+    pub(super) fn push(&mut self, n: Node) -> NodeId {
+        self.prog.nodes.push(n);
+        self.prog.nodes.len() - 1
+    }
+
+    pub(super) fn pattern(&mut self, p: &str) -> Result<usize, String> {
+        if let Some(&i) = self.pattern_ids.get(p) {
+            return Ok(i);
+        }
+        let translated = eventcat_codegen::pattern::to_rust_regex(p)?;
+        let regex = fancy_regex::Regex::new(&translated)
+            .map_err(|e| format!("the pattern `{p}` does not compile: {e}"))?;
+        self.prog.patterns.push(Pattern {
+            source: p.to_string(),
+            regex,
+        });
+        let i = self.prog.patterns.len() - 1;
+        self.pattern_ids.insert(p.to_string(), i);
+        Ok(i)
+    }
+
+    /// The node of a type expression (a new node unless it is named).
+    pub(super) fn type_ref(&mut self, ty: &TypeRef) -> Result<NodeId, String> {
+        Ok(match ty {
+            TypeRef::String(f) => {
+                let pattern = match f {
+                    StringFormat::DateTime => Some(self.pattern(DATE_TIME_PATTERN)?),
+                    StringFormat::LocalDateTime => Some(self.pattern(LOCAL_DATE_TIME_PATTERN)?),
+                    _ => None,
+                };
+                self.push(Node::Str {
+                    format: *f,
+                    pattern,
+                })
+            }
+            TypeRef::Integer => self.push(Node::Int {
+                min: Limit::int(i64::MIN),
+                max: Limit::int(i64::MAX),
+            }),
+            TypeRef::Number => self.push(Node::Num),
+            TypeRef::Boolean => self.push(Node::Bool),
+            TypeRef::Json | TypeRef::Payload => self.any,
+            TypeRef::Const(c) => self.push(Node::Const(c.clone())),
+            TypeRef::Named(n) => *self
+                .types
+                .get(n.as_str())
+                .ok_or_else(|| format!("unknown type `{n}`"))?,
+            TypeRef::Array(t) => {
+                let node = self.type_ref(t)?;
+                self.push(Node::Array(Slot {
+                    node,
+                    null: Null::No,
+                    checks: None,
+                }))
+            }
+            TypeRef::Map(t) => {
+                let node = self.type_ref(t)?;
+                self.push(Node::Map(Slot {
+                    node,
+                    null: Null::No,
+                    checks: None,
+                }))
+            }
+            // Set per code by the caller.
+            TypeRef::EventCode => self.push(Node::Const(String::new())),
+        })
+    }
+
+    pub(super) fn field(&mut self, f: &Field) -> Result<Slot, String> {
+        let null = if !f.nullable {
+            Null::No
+        } else {
+            match &f.ty {
+                TypeRef::Json => Null::No,
+                TypeRef::Named(_) | TypeRef::Payload => Null::AnyOf,
+                _ => Null::Inline,
+            }
+        };
+        let mut node = self.type_ref(&f.ty)?;
+        let c: &Constraints = &f.constraints;
+        let mut checks = Checks::default();
+        // An integer's own range is replaced by a tighter catalog bound.
+        if let (TypeRef::Integer, Node::Int { min, max }) = (&f.ty, &self.prog.nodes[node]) {
+            let (mut min, mut max) = (min.clone(), max.clone());
+            if let Some(x) = c.minimum {
+                if x > i64::MIN as f64 {
+                    min = Limit::from_catalog(x);
+                }
+            }
+            if let Some(x) = c.maximum {
+                if x < i64::MAX as f64 {
+                    max = Limit::from_catalog(x);
+                }
+            }
+            self.prog.nodes[node] = Node::Int { min, max };
+        } else {
+            checks.minimum = c.minimum.map(Limit::from_catalog);
+            checks.maximum = c.maximum.map(Limit::from_catalog);
+        }
+        checks.min_length = c.min_length;
+        checks.max_length = c.max_length;
+        if let Some(p) = &c.pattern {
+            checks.patterns.push(self.pattern(p)?);
+        }
+        checks.min_items = c.min_items;
+        checks.max_items = c.max_items;
+        if null == Null::Inline {
+            // `const` turns into `enum: [c, null]`.
+            if let Node::Const(value) = &self.prog.nodes[node] {
+                let listed = format!("one of {}, null", Value::from(value.as_str()));
+                self.prog.enums.push(EnumSet {
+                    values: vec![value.clone()],
+                    typed: false,
+                    listed,
+                });
+                node = self.push(Node::Enum(self.prog.enums.len() - 1));
+            }
+        }
+        let empty = c.is_empty();
+        Ok(Slot {
+            node,
+            null,
+            checks: (!empty).then(|| Box::new(checks)),
+        })
+    }
+
+    pub(super) fn object(&mut self, fields: &[Field]) -> Result<Object, String> {
+        let mut o = Object::default();
+        for f in fields {
+            o.names.push(f.name.clone());
+            o.slots.push(self.field(f)?);
+            o.required.push(!f.optional);
+        }
+        if o.names.len() > LINEAR {
+            o.lookup = Some(
+                o.names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.clone(), i))
+                    .collect(),
+            );
+        }
+        Ok(o)
+    }
+}
+
+impl Program {
+    /// Compiles the catalog's contract (strict, or with objects left open
+    /// when `allow_unknown_fields`). Fails only on a `pattern` the regular
+    /// expression engine rejects.
+    pub fn new(catalog: &Catalog, allow_unknown_fields: bool) -> Result<Self, String> {
+        let mut b = Builder {
+            catalog,
+            prog: Program {
+                nodes: Vec::new(),
+                objects: Vec::new(),
+                enums: Vec::new(),
+                patterns: Vec::new(),
+                envelope: Object::default(),
+                disc: catalog.envelope.discriminator.clone(),
+                disc_index: 0,
+                payload_index: 0,
+                payloads: Vec::new(),
+                codes: catalog.events.iter().map(|e| e.code.clone()).collect(),
+                index: HashMap::new(),
+                allow_unknown: allow_unknown_fields,
+            },
+            types: HashMap::new(),
+            pattern_ids: HashMap::new(),
+            any: 0,
+        };
+        b.any = b.push(Node::Any);
+        // One node per named type, numbered first so references resolve.
+        for name in catalog.types.keys() {
+            let id = b.push(Node::Any);
+            b.types.insert(name.as_str(), id);
+        }
+        for (name, def) in &catalog.types {
+            let id = b.types[name.as_str()];
+            let node = match &def.kind {
+                TypeKind::Object(o) => {
+                    let obj = b.object(&o.fields)?;
+                    b.prog.objects.push(obj);
+                    Node::Object(b.prog.objects.len() - 1)
+                }
+                TypeKind::Enum(e) => {
+                    let values: Vec<String> = e.values.iter().map(|v| v.value.clone()).collect();
+                    let listed = format!(
+                        "one of {}",
+                        values
+                            .iter()
+                            .map(|v| Value::from(v.as_str()).to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    );
+                    b.prog.enums.push(EnumSet {
+                        values,
+                        typed: true,
+                        listed,
+                    });
+                    Node::Enum(b.prog.enums.len() - 1)
+                }
+                TypeKind::Alias(t) => Node::Ref(b.type_ref(t)?),
+            };
+            b.prog.nodes[id] = node;
+        }
+        let env = &b.catalog.envelope;
+        let envelope = b.object(&env.fields)?;
+        let disc_index = env
+            .fields
+            .iter()
+            .position(|f| f.name == env.discriminator)
+            .ok_or("the envelope has no discriminator field")?;
+        let payload_index = env
+            .fields
+            .iter()
+            .position(|f| f.name == env.payload)
+            .ok_or("the envelope has no payload field")?;
+        let mut payloads = Vec::with_capacity(catalog.events.len());
+        for e in &catalog.events {
+            let mut slot = envelope.slots[payload_index].clone();
+            slot.node = *b
+                .types
+                .get(e.payload.as_str())
+                .ok_or_else(|| format!("unknown payload type `{}`", e.payload))?;
+            payloads.push(slot);
+        }
+        let mut prog = b.prog;
+        prog.envelope = envelope;
+        prog.disc_index = disc_index;
+        prog.payload_index = payload_index;
+        prog.payloads = payloads;
+        prog.index = prog
+            .codes
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.clone(), i))
+            .collect();
+        Ok(prog)
+    }
+
+    /// The catalog's codes, in catalog order.
+    pub fn codes(&self) -> &[String] {
+        &self.codes
+    }
+
+    /// Checks one event's JSON text: its code and every violation, tidied
+    /// and sorted by pointer as the reference engine does (duplicate keys
+    /// first). An error: the text is not JSON (serde_json's own error, as
+    /// the reference engine gets it).
+    pub fn check(&self, bytes: &[u8]) -> Result<(CodeOf, Vec<Violation>), serde_json::Error> {
+        let mut ctx = Ctx::default();
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        let result = if first == Some(&b'{') {
+            let mut de = serde_json::Deserializer::from_slice(bytes);
+            Envelope {
+                prog: self,
+                ctx: &mut ctx,
+            }
+            .deserialize(&mut de)
+            .and_then(|code| de.end().map(|()| code))
+        } else {
+            Err(de::Error::custom("not an object"))
+        };
+        match result {
+            Ok(code) if !ctx.duplicate => {
+                let mut out = ctx.out;
+                if !ctx.floats.is_empty() {
+                    floats_as_written(bytes, &mut out, &ctx.floats);
+                }
+                crate::validate::schema::tidy(&mut out);
+                Ok((code, out))
+            }
+            // A repeated key, something that is not an event object, or
+            // malformed JSON: the slow way (which also gives serde_json's
+            // exact error for the latter).
+            _ => self.check_slow(bytes),
+        }
+    }
+
+    /// Parses the event to a tree (the last of repeated keys wins, as in
+    /// the reference engine), names the repeated keys, and checks the tree
+    /// written back without them.
+    pub(super) fn check_slow(
+        &self,
+        bytes: &[u8],
+    ) -> Result<(CodeOf, Vec<Violation>), serde_json::Error> {
+        let value: Value = serde_json::from_slice(bytes)?;
+        let (code, mut violations) = if let Value::Object(_) = value {
+            let text = serde_json::to_vec(&value).unwrap_or_default();
+            let mut ctx = Ctx::default();
+            let mut de = serde_json::Deserializer::from_slice(&text);
+            let code = Envelope {
+                prog: self,
+                ctx: &mut ctx,
+            }
+            .deserialize(&mut de)
+            .unwrap_or(CodeOf::None);
+            let mut out = ctx.out;
+            if !ctx.floats.is_empty() {
+                floats_as_written(bytes, &mut out, &ctx.floats);
+            }
+            crate::validate::schema::tidy(&mut out);
+            (code, out)
+        } else {
+            let mut v = vec![Violation::expected(
+                String::new(),
+                "not-an-object",
+                "an event object".into(),
+                describe(&value),
+            )];
+            crate::validate::numbers::as_written(
+                &mut v,
+                &value,
+                &crate::validate::numbers::scan(bytes),
+            );
+            (CodeOf::None, v)
+        };
+        violations.splice(0..0, crate::validate::duplicates::violations(bytes, &value));
+        Ok((code, violations))
+    }
+
+    /// Checks a parsed value (the catalog's examples): written out, then
+    /// checked as an event.
+    pub fn check_value(&self, value: &Value) -> (CodeOf, Vec<Violation>) {
+        let text = serde_json::to_vec(value).unwrap_or_default();
+        self.check(&text).unwrap_or((CodeOf::None, Vec::new()))
+    }
+}
+
+/// Puts the text of the floats of `flagged` violations back (as
+/// [`crate::validate::numbers::as_written`] does for the reference engine).
+pub(super) fn floats_as_written(bytes: &[u8], out: &mut [Violation], flagged: &[usize]) {
+    let written = crate::validate::numbers::scan(bytes);
+    for &i in flagged {
+        let Some(v) = out.get_mut(i) else { continue };
+        let Some(w) = written.iter().find(|w| w.pointer == v.pointer) else {
+            continue;
+        };
+        if let Some(expected) = &v.expected {
+            if v.found
+                .as_ref()
+                .is_some_and(|found| v.message == format!("expected {expected}, found {found}"))
+            {
+                v.message = format!("expected {expected}, found {}", w.text);
+            }
+        }
+        v.found = Some(w.text.clone());
+    }
+}
