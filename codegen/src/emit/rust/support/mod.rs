@@ -1,0 +1,331 @@
+//! Items the generated types lean on: constant markers (`consts`), the
+//! format newtypes (`Email`, `Uri`, `LocalDateTime`, `FormatError`), the
+//! private `support` module (serde helpers, the envelope's wire form,
+//! suggestions) and the private `arbitrary` module (proptest helpers).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{events, ident, Ctx};
+
+// The pattern a date-time without offset matches: the JSON Schema
+// emitter's.
+use crate::emit::json_schema::LOCAL_DATE_TIME_PATTERN;
+
+mod arbitrary;
+mod formats;
+mod wire;
+
+#[allow(unused_imports)]
+use arbitrary::*;
+#[allow(unused_imports)]
+use formats::*;
+#[allow(unused_imports)]
+use wire::*;
+
+pub(super) fn items(ctx: &Ctx) -> TokenStream {
+    // The envelope's wire form may need `present`/`nullable`: build it first.
+    let repr = events::envelope_repr(ctx);
+    let consts = consts(ctx);
+    let formats = formats(ctx);
+    let support = support_module(ctx, repr);
+    let arbitrary = arbitrary_module(ctx);
+    quote! {
+        #formats
+        #consts
+        #support
+        #arbitrary
+    }
+}
+
+fn consts(ctx: &Ctx) -> TokenStream {
+    if ctx.an.consts.is_empty() {
+        return quote!();
+    }
+    ctx.uses.borrow_mut().constant = true;
+    let mut items = Vec::new();
+    for (value, name) in &ctx.an.consts {
+        let schema_name = format!("Const{name}");
+        let name = ident(name);
+        let doc = format!(
+            " The constant string `{}`: written as is, and the only string accepted.",
+            value.replace('`', "'")
+        );
+        let schemars = ctx.schemars_item(quote! {
+            impl schemars::JsonSchema for #name {
+                fn schema_name() -> std::borrow::Cow<'static, str> {
+                    #schema_name.into()
+                }
+
+                fn inline_schema() -> bool {
+                    true
+                }
+
+                fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                    super::support::schema([("type", "string".into()), ("const", Self::VALUE.into())])
+                }
+            }
+        });
+        let proptest = ctx.proptest_item(quote! {
+            impl proptest::arbitrary::Arbitrary for #name {
+                type Parameters = ();
+                type Strategy = proptest::strategy::Just<Self>;
+
+                fn arbitrary_with((): Self::Parameters) -> Self::Strategy {
+                    proptest::strategy::Just(Self)
+                }
+            }
+        });
+        items.push(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+            pub struct #name;
+
+            impl #name {
+                /// The string on the wire.
+                pub const VALUE: &'static str = #value;
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serializer.serialize_str(Self::VALUE)
+                }
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    super::support::constant(deserializer, Self::VALUE).map(|()| Self)
+                }
+            }
+
+            #schemars
+            #proptest
+        });
+    }
+    quote! {
+        /// The catalog's constant strings (such as `__type__` values): each
+        /// is a zero-sized type, written as its string and deserialized only
+        /// from that string.
+        pub mod consts {
+            #(#items)*
+        }
+    }
+}
+
+/// The shared format checks (`codegen/src/formats.rs`, the file `eventcat
+/// validate` uses), embedded as the private `formats` module.
+const FORMATS_SOURCE: &str = include_str!("../../../formats.rs");
+
+fn support_module(ctx: &Ctx, repr: TokenStream) -> TokenStream {
+    let uses = ctx.uses.borrow().clone();
+    let mut items = Vec::new();
+    if uses.present {
+        items.push(quote! {
+            /// A field that may be absent but, when present, holds a value of
+            /// its type (`null` only if that type is itself nullable).
+            pub(super) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+                T: serde::Deserialize<'de>,
+            {
+                T::deserialize(deserializer).map(Some)
+            }
+        });
+    }
+    if uses.nullable {
+        items.push(quote! {
+            /// A field that must be present and may be `null`.
+            pub(super) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+                T: serde::Deserialize<'de>,
+            {
+                <Option<T> as serde::Deserialize>::deserialize(deserializer)
+            }
+        });
+    }
+    if uses.constant {
+        items.push(quote! {
+            /// Accepts exactly the string `expected`.
+            pub(super) fn constant<'de, D: serde::Deserializer<'de>>(
+                deserializer: D,
+                expected: &'static str,
+            ) -> Result<(), D::Error> {
+                struct Visitor(&'static str);
+
+                impl serde::de::Visitor<'_> for Visitor {
+                    type Value = ();
+
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        write!(f, "the string `{}`", self.0)
+                    }
+
+                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
+                        if v == self.0 {
+                            Ok(())
+                        } else {
+                            Err(E::invalid_value(serde::de::Unexpected::Str(v), &self))
+                        }
+                    }
+                }
+
+                deserializer.deserialize_str(Visitor(expected))
+            }
+        });
+    }
+    if uses.wire {
+        items.push(wire_items(&uses));
+    }
+    items.push(ctx.schemars_item(quote! {
+        /// A JSON schema object with these keywords.
+        pub(super) fn schema<const N: usize>(keywords: [(&str, serde_json::Value); N]) -> schemars::Schema {
+            let map: serde_json::Map<String, serde_json::Value> = keywords
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v))
+                .collect();
+            schemars::Schema::from(map)
+        }
+    }));
+    if uses.nullable_schema {
+        items.push(ctx.schemars_item(quote! {
+            /// The schema of a field that must be present and may be `null`
+            /// (`Option<T>` alone would make it optional).
+            #[allow(dead_code)] // Only named in `#[schemars(with = ...)]`.
+            pub(super) struct Nullable<T>(std::marker::PhantomData<T>);
+
+            impl<T: schemars::JsonSchema> schemars::JsonSchema for Nullable<T> {
+                fn schema_name() -> std::borrow::Cow<'static, str> {
+                    format!("Nullable_{}", T::schema_name()).into()
+                }
+
+                fn inline_schema() -> bool {
+                    true
+                }
+
+                fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                    generator.subschema_for::<Option<T>>()
+                }
+            }
+        }));
+    }
+    if uses.schema_field {
+        items.push(ctx.schemars_item(quote! {
+        /// The schema of an envelope field: its type's, described, with
+        /// the field's constraints.
+        pub(super) fn field<const N: usize>(
+            mut schema: schemars::Schema,
+            description: &str,
+            keywords: [(&str, serde_json::Value); N],
+        ) -> serde_json::Value {
+            for (k, v) in keywords {
+                schema.insert(k.to_string(), v);
+            }
+            schema.insert("description".to_string(), description.into());
+            schema.into()
+        }
+        }));
+    }
+    let allow = ctx.allow_partial();
+    let payload = if ctx.catalog.events.is_empty() {
+        quote!()
+    } else {
+        quote! {
+            /// The payload `data` (the field `field` of the envelope) as a
+            /// `T`; an error names the JSON path from `field` and what was
+            /// expected (`data.user.id: expected uuid, found "x"`).
+            pub(super) fn payload<T: serde::de::DeserializeOwned>(
+                field: &str,
+                data: serde_json::Value,
+            ) -> Result<T, serde_json::Error> {
+                serde_path_to_error::deserialize(data).map_err(|e| {
+                    let path = e.path().to_string();
+                    let inner = e.into_inner();
+                    let message = inner.to_string();
+                    let mut at = field.to_string();
+                    if path != "." {
+                        if !path.starts_with('[') {
+                            at.push('.');
+                        }
+                        at.push_str(&path);
+                    }
+                    // serde's message for a missing field names it: put it in the path.
+                    let missing = message
+                        .strip_prefix("missing field `")
+                        .and_then(|rest| rest.strip_suffix('`'));
+                    match missing {
+                        Some(name) => serde::de::Error::custom(format_args!("{at}.{name}: missing required field")),
+                        None => serde::de::Error::custom(format_args!("{at}: {message}")),
+                    }
+                })
+            }
+        }
+    };
+    quote! {
+        /// Helpers of the generated code.
+        #allow
+        mod support {
+            #(#items)*
+
+            #payload
+
+            /// A `T` read from `deserializer`; an error names the JSON path
+            /// of the value at fault in front of the message (`id: expected
+            /// uuid, found "x"`), unless it is at the top.
+            pub(super) fn tracked<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+            where
+                D: serde::Deserializer<'de>,
+                T: serde::Deserialize<'de>,
+            {
+                serde_path_to_error::deserialize(deserializer).map_err(|e| {
+                    let path = e.path().to_string();
+                    let inner = e.into_inner();
+                    if path == "." {
+                        inner
+                    } else {
+                        serde::de::Error::custom(format_args!("{path}: {inner}"))
+                    }
+                })
+            }
+
+            /// The closest candidate to `input` by edit distance, if close
+            /// enough to be a likely typo.
+            pub(super) fn closest(
+                input: &str,
+                candidates: impl Iterator<Item = &'static str>,
+            ) -> Option<&'static str> {
+                let limit = (input.chars().count() / 3).max(3);
+                candidates
+                    .map(|c| (edit_distance(input, c), c))
+                    .filter(|(d, _)| *d <= limit)
+                    .min_by_key(|(d, _)| *d)
+                    .map(|(_, c)| c)
+            }
+
+            /// Levenshtein distance, in characters.
+            fn edit_distance(a: &str, b: &str) -> usize {
+                let b: Vec<char> = b.chars().collect();
+                let mut prev: Vec<usize> = (0..=b.len()).collect();
+                for (i, ca) in a.chars().enumerate() {
+                    let mut cur = vec![i + 1; b.len() + 1];
+                    for (j, cb) in b.iter().enumerate() {
+                        let cost = usize::from(ca != *cb);
+                        cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+                    }
+                    prev = cur;
+                }
+                prev[b.len()]
+            }
+
+            /// Serializes the payload of an event.
+            pub(super) struct Data<'a>(pub(super) &'a super::Event);
+
+            impl serde::Serialize for Data<'_> {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    self.0.serialize_payload(serializer)
+                }
+            }
+
+            #repr
+        }
+    }
+}

@@ -1,0 +1,368 @@
+//! The structural scanner: cuts a source's bytes into events (one per line,
+//! or spread over lines, or the elements of a top-level array), keeping
+//! exact line numbers and reporting what is not an event.
+
+#[allow(unused_imports)]
+use super::*;
+
+impl Scanner {
+    pub(super) fn new(source: usize) -> Self {
+        Scanner {
+            line: 1,
+            col: 0,
+            blank: true,
+            array: Array::No,
+            doc: None,
+            skip_line: false,
+            garbage: None,
+            skip_to: None,
+            errors: false,
+            batch: Batch {
+                source,
+                ..Batch::default()
+            },
+            ready: Vec::new(),
+        }
+    }
+
+    pub(super) fn malformed(&mut self, line: u64, message: String) {
+        self.errors = true;
+        self.batch.items.push(Item::Malformed { line, message });
+        self.maybe_flush();
+    }
+
+    pub(super) fn maybe_flush(&mut self) {
+        if self.doc.is_none()
+            && (self.batch.buf.len() >= BATCH_BYTES || self.batch.items.len() >= BATCH_ITEMS)
+        {
+            self.flush();
+        }
+    }
+
+    /// Hands over every complete item now, keeping only the open event's
+    /// bytes: after a short read, so a stream is reported as it arrives.
+    pub(super) fn flush_complete(&mut self) {
+        if self.batch.items.is_empty() {
+            return;
+        }
+        match self.doc.as_mut() {
+            None => self.flush(),
+            Some(doc) => {
+                let tail = self.batch.buf.split_off(doc.start);
+                doc.start = 0;
+                let next = Batch {
+                    source: self.batch.source,
+                    buf: tail,
+                    items: Vec::new(),
+                };
+                self.ready.push(std::mem::replace(&mut self.batch, next));
+            }
+        }
+    }
+
+    pub(super) fn flush(&mut self) {
+        if !self.batch.items.is_empty() {
+            let next = Batch {
+                source: self.batch.source,
+                buf: Vec::with_capacity(self.batch.buf.capacity()),
+                items: Vec::new(),
+            };
+            self.ready.push(std::mem::replace(&mut self.batch, next));
+        }
+    }
+
+    /// Ends the open event (its bytes are in the buffer).
+    pub(super) fn close(&mut self, incomplete: bool) {
+        let Some(doc) = self.doc.take() else { return };
+        let mut end = self.batch.buf.len();
+        if incomplete {
+            while end > doc.start && self.batch.buf[end - 1].is_ascii_whitespace() {
+                end -= 1;
+            }
+            self.errors = true;
+        }
+        let (mut start, mut end) = (doc.start, end);
+        // A line of `eventcat listen --capture`: the event it holds.
+        if !incomplete {
+            if let Some((s, e)) = crate::webhooks::capture::event_range(&self.batch.buf[start..end])
+            {
+                (start, end) = (start + s, start + e);
+            }
+        }
+        self.batch.items.push(Item::Event {
+            start,
+            end,
+            line: doc.line,
+            incomplete,
+        });
+        if self.array != Array::No {
+            self.array = Array::Separator;
+        }
+        self.maybe_flush();
+    }
+
+    pub(super) fn open(&mut self) {
+        self.doc = Some(Open {
+            line: self.line,
+            col: self.col,
+            depth: 0,
+            in_str: false,
+            esc: false,
+            start: self.batch.buf.len(),
+        });
+    }
+
+    /// Scans `chunk`. `copy` is where the open event's not-yet-copied bytes
+    /// start in `chunk`.
+    pub(super) fn feed(&mut self, chunk: &[u8]) {
+        let mut copy: Option<usize> = self.doc.as_ref().map(|_| 0);
+        let mut i = 0;
+        while i < chunk.len() {
+            let b = chunk[i];
+            if let Some(doc) = self.doc.as_mut() {
+                // Inside an event.
+                if doc.in_str {
+                    if !doc.esc {
+                        // Fast path: the bulk of the input is string content.
+                        let skip = chunk[i..]
+                            .iter()
+                            .position(|&c| STRING_STOP[usize::from(c)])
+                            .unwrap_or(chunk.len() - i);
+                        if skip > 0 {
+                            self.col += skip;
+                            i += skip;
+                            continue;
+                        }
+                    }
+                    if doc.esc {
+                        doc.esc = false;
+                    } else if b == b'\\' {
+                        doc.esc = true;
+                    } else if b == b'"' {
+                        doc.in_str = false;
+                    } else if b == b'\n' {
+                        // JSON strings cannot hold a line end: the event is
+                        // broken here. A multi-line one is skipped up to the
+                        // next visible event start.
+                        let multi = doc.line < self.line;
+                        let col = doc.col;
+                        if let Some(from) = copy.take() {
+                            self.batch.buf.extend_from_slice(&chunk[from..i]);
+                        }
+                        self.close(true);
+                        if multi {
+                            self.skip_to = Some(col);
+                        }
+                        self.newline();
+                        i += 1;
+                        continue;
+                    }
+                    self.col += 1;
+                    i += 1;
+                    continue;
+                }
+                if !STRUCTURE_STOP[usize::from(b)] {
+                    // Fast path: numbers, literals, `:` and `,`.
+                    let skip = chunk[i..]
+                        .iter()
+                        .position(|&c| STRUCTURE_STOP[usize::from(c)])
+                        .unwrap_or(chunk.len() - i);
+                    self.blank = false;
+                    self.col += skip;
+                    i += skip;
+                    continue;
+                }
+                match b {
+                    b'"' => doc.in_str = true,
+                    b'{' | b'[' => {
+                        if b == b'{' && self.blank && self.col <= doc.col && self.line > doc.line {
+                            // The next event starts here: the open one never closed.
+                            if let Some(from) = copy.take() {
+                                self.batch.buf.extend_from_slice(&chunk[from..i]);
+                            }
+                            self.close(true);
+                            self.open();
+                            copy = Some(i);
+                            self.doc.as_mut().expect("just opened").depth = 1;
+                            self.blank = false;
+                            self.col += 1;
+                            i += 1;
+                            continue;
+                        }
+                        doc.depth += 1;
+                    }
+                    b'}' | b']' => {
+                        doc.depth -= 1;
+                        if doc.depth == 0 {
+                            if let Some(from) = copy.take() {
+                                self.batch.buf.extend_from_slice(&chunk[from..=i]);
+                            }
+                            self.close(false);
+                            self.blank = false;
+                            self.col += 1;
+                            i += 1;
+                            continue;
+                        }
+                    }
+                    b'\n' => {
+                        self.newline();
+                        i += 1;
+                        continue;
+                    }
+                    _ => {}
+                }
+                if !b.is_ascii_whitespace() {
+                    self.blank = false;
+                }
+                self.col += 1;
+                i += 1;
+                continue;
+            }
+
+            // Between events.
+            if b == b'\n' {
+                self.newline();
+                i += 1;
+                continue;
+            }
+            if self.skip_line || b.is_ascii_whitespace() {
+                if let Some((_, bytes, _)) = self.garbage.as_mut() {
+                    if bytes.len() < 80 {
+                        bytes.push(b);
+                    }
+                }
+                self.col += 1;
+                i += 1;
+                continue;
+            }
+            if let Some(col) = self.skip_to {
+                if !(self.blank && b == b'{' && self.col <= col) {
+                    self.skip_line = true;
+                    self.col += 1;
+                    i += 1;
+                    continue;
+                }
+                self.skip_to = None;
+                if self.array != Array::No {
+                    self.array = Array::Element { first: false };
+                }
+            }
+            match (b, self.array) {
+                (b'[', Array::No) => self.array = Array::Element { first: true },
+                (b'{' | b'[', _) => {
+                    if self.array == Array::Separator {
+                        let found = char::from(b);
+                        self.malformed(
+                            self.line,
+                            format!("expected `,` or `]` after an event, found `{found}`"),
+                        );
+                    }
+                    self.open();
+                    copy = Some(i);
+                    self.doc.as_mut().expect("just opened").depth = 1;
+                }
+                (b',', Array::Separator) => self.array = Array::Element { first: false },
+                (b']', Array::Separator | Array::Element { first: true }) => self.array = Array::No,
+                (b']', Array::Element { first: false }) => {
+                    self.malformed(self.line, "trailing `,` before `]`".into());
+                    self.array = Array::No;
+                }
+                _ => {
+                    // Reported at the line end, with what the line holds.
+                    self.garbage = Some((self.line, vec![b], self.array == Array::Separator));
+                    self.skip_line = true;
+                }
+            }
+            self.blank = false;
+            self.col += 1;
+            i += 1;
+        }
+        if let Some(from) = copy {
+            self.batch.buf.extend_from_slice(&chunk[from..]);
+        }
+        let too_big = self
+            .doc
+            .as_ref()
+            .is_some_and(|d| self.batch.buf.len() - d.start > MAX_EVENT_BYTES);
+        if too_big {
+            let doc = self.doc.take().expect("checked");
+            self.batch.buf.truncate(doc.start);
+            self.malformed(
+                doc.line,
+                format!(
+                    "event larger than {} MiB (unbalanced brackets?); skipped",
+                    MAX_EVENT_BYTES >> 20
+                ),
+            );
+            self.skip_to = Some(doc.col);
+            self.skip_line = true;
+        }
+    }
+
+    pub(super) fn report_garbage(&mut self) {
+        if let Some((line, bytes, after_event)) = self.garbage.take() {
+            let what = snippet(&bytes);
+            let message = if after_event {
+                format!("expected `,` or `]` after an event, found `{what}`")
+            } else {
+                format!("expected an event (a JSON object), found `{what}`")
+            };
+            self.malformed(line, message);
+        }
+    }
+
+    pub(super) fn newline(&mut self) {
+        self.report_garbage();
+        self.line += 1;
+        self.col = 0;
+        self.blank = true;
+        self.skip_line = false;
+    }
+
+    pub(super) fn finish(&mut self) {
+        self.report_garbage();
+        if self.doc.is_some() {
+            self.close(true);
+        } else if self.array != Array::No && !self.errors {
+            let line = self.line;
+            self.malformed(line, "the JSON array is never closed (missing `]`)".into());
+        }
+        self.flush();
+    }
+}
+
+/// Bytes that end a run of string content: `"`, `\\`, line end.
+const STRING_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
+
+/// Bytes the scanner looks at outside strings: brackets, quotes, whitespace.
+const STRUCTURE_STOP: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    let stops = b"\"{}[] \t\r\n";
+    while i < stops.len() {
+        t[stops[i] as usize] = true;
+        i += 1;
+    }
+    t
+};
+
+/// Up to 20 characters of what follows, up to the line end, for messages.
+pub(super) fn snippet(bytes: &[u8]) -> String {
+    let end = bytes
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+        .unwrap_or(bytes.len())
+        .min(80);
+    let text = String::from_utf8_lossy(&bytes[..end]);
+    let mut s: String = text.trim_end().chars().take(20).collect();
+    if text.trim_end().chars().count() > 20 {
+        s.push_str("...");
+    }
+    s
+}
