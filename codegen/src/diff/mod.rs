@@ -35,6 +35,14 @@ use crate::model::{
 };
 use crate::naming;
 
+mod describe;
+mod relation;
+
+#[allow(unused_imports)]
+use describe::*;
+#[allow(unused_imports)]
+use relation::*;
+
 pub use rules::{Rule, RuleId, Severity, Side, RULES};
 
 /// Which sides of the wire count as breaks.
@@ -513,184 +521,6 @@ impl<'a> Differ<'a> {
     }
 }
 
-fn count(n: usize, what: &str) -> String {
-    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
-}
-
-/// What changed in an event's examples, by name: `example `x` added;
-/// example `y` changed`.
-fn examples_message(old: &[Example], new: &[Example]) -> String {
-    // An unnamed example is named by its position (`#2`).
-    let names = |xs: &[Example]| {
-        xs.iter()
-            .enumerate()
-            .map(|(i, x)| x.name.clone().unwrap_or_else(|| format!("#{}", i + 1)))
-            .collect::<Vec<_>>()
-    };
-    let (on, nn) = (names(old), names(new));
-    let mut parts = Vec::new();
-    let list = |v: Vec<&String>| {
-        v.iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    let added: Vec<&String> = nn.iter().filter(|n| !on.contains(n)).collect();
-    let removed: Vec<&String> = on.iter().filter(|n| !nn.contains(n)).collect();
-    let changed: Vec<&String> = new
-        .iter()
-        .zip(&nn)
-        .filter(|(y, name)| {
-            on.iter()
-                .position(|n| n == *name)
-                .is_some_and(|i| old[i].description != y.description || old[i].value != y.value)
-        })
-        .map(|(_, name)| name)
-        .collect();
-    for (what, v) in [("added", added), ("removed", removed), ("changed", changed)] {
-        if !v.is_empty() {
-            let noun = if v.len() == 1 { "example" } else { "examples" };
-            parts.push(format!("{noun} {} {what}", list(v)));
-        }
-    }
-    if parts.is_empty() {
-        "examples reordered".into()
-    } else {
-        parts.join("; ")
-    }
-}
-
-fn same_examples(a: &[Example], b: &[Example]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| x.name == y.name && x.description == y.description && x.value == y.value)
-}
-
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
-    }
-}
-
-fn codes_of(reach: &BTreeMap<String, BTreeSet<String>>, ty: &str) -> Vec<String> {
-    reach
-        .get(ty)
-        .map(|s| s.iter().cloned().collect())
-        .unwrap_or_default()
-}
-
-/// Type name -> codes whose payload reaches it.
-fn reach(c: &Catalog) -> BTreeMap<String, BTreeSet<String>> {
-    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for e in &c.events {
-        let mut todo = vec![TypeRef::Named(e.payload.clone())];
-        let mut seen = BTreeSet::new();
-        while let Some(t) = todo.pop() {
-            match t {
-                TypeRef::Array(i) | TypeRef::Map(i) => todo.push(*i),
-                TypeRef::Named(n) => {
-                    if !seen.insert(n.clone()) {
-                        continue;
-                    }
-                    out.entry(n.clone()).or_default().insert(e.code.clone());
-                    match c.types.get(&n).map(|t| &t.kind) {
-                        Some(TypeKind::Object(o)) => {
-                            todo.extend(o.fields.iter().map(|f| f.ty.clone()))
-                        }
-                        Some(TypeKind::Alias(t)) => todo.push(t.clone()),
-                        _ => {}
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    out
-}
-
-/// Follows aliases to the type they stand for.
-fn dealias(c: &Catalog, ty: &TypeRef) -> TypeRef {
-    let mut ty = ty.clone();
-    for _ in 0..64 {
-        match &ty {
-            TypeRef::Named(n) => match c.types.get(n).map(|t| &t.kind) {
-                Some(TypeKind::Alias(t)) => ty = t.clone(),
-                _ => return ty,
-            },
-            _ => return ty,
-        }
-    }
-    ty
-}
-
-fn is_alias(c: &Catalog, name: &str) -> bool {
-    matches!(c.types.get(name).map(|t| &t.kind), Some(TypeKind::Alias(_)))
-}
-
-fn same_kind(a: &TypeDef, b: &TypeDef) -> bool {
-    matches!(
-        (&a.kind, &b.kind),
-        (TypeKind::Object(_), TypeKind::Object(_)) | (TypeKind::Enum(_), TypeKind::Enum(_))
-    )
-}
-
-/// A type, as written in catalogs.
-fn describe(t: &TypeRef) -> String {
-    match t {
-        TypeRef::String(f) => f.keyword().to_string(),
-        TypeRef::Integer => "integer".into(),
-        TypeRef::Number => "number".into(),
-        TypeRef::Boolean => "boolean".into(),
-        TypeRef::Json => "json".into(),
-        TypeRef::Const(c) => format!("const \"{c}\""),
-        TypeRef::Named(n) => n.clone(),
-        TypeRef::Array(i) => format!("array<{}>", describe(i)),
-        TypeRef::Map(i) => format!("map<{}>", describe(i)),
-        TypeRef::EventCode => "event code".into(),
-        TypeRef::Payload => "payload".into(),
-    }
-}
-
-/// The generated Rust type of a field, as text to compare two versions by
-/// (aliases by name, see the module docs).
-fn rust_field(f: &Field) -> String {
-    let base = rust_of(&f.ty);
-    match (f.optional, f.nullable) {
-        (false, false) => base,
-        (true, true) => format!("Option<Option<{base}>>"),
-        _ => format!("Option<{base}>"),
-    }
-}
-
-fn rust_of(t: &TypeRef) -> String {
-    match t {
-        TypeRef::Named(n) => naming::type_ident(n),
-        TypeRef::Array(i) => format!("Vec<{}>", rust_of(i)),
-        TypeRef::Map(i) => format!("BTreeMap<String, {}>", rust_of(i)),
-        TypeRef::Const(v) => format!("consts({v:?})"),
-        other => describe(other),
-    }
-}
-
-/// A field's type and presence, e.g. `uuid (optional, nullable)`.
-fn describe_field(f: &Field) -> String {
-    let mut flags = Vec::new();
-    if f.optional {
-        flags.push("optional");
-    }
-    if f.nullable {
-        flags.push("nullable");
-    }
-    if flags.is_empty() {
-        describe(&f.ty)
-    } else {
-        format!("{} ({})", describe(&f.ty), flags.join(", "))
-    }
-}
-
 /// How the set of values a new type accepts relates to the old one's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Relation {
@@ -720,59 +550,6 @@ enum Shape<'a> {
     Map,
     EventCode,
     Payload,
-}
-
-fn shape<'a>(c: &'a Catalog, t: &'a TypeRef) -> Shape<'a> {
-    match t {
-        TypeRef::String(f) => Shape::Str(*f),
-        TypeRef::Const(s) => Shape::Const(s),
-        TypeRef::Integer => Shape::Integer,
-        TypeRef::Number => Shape::Number,
-        TypeRef::Boolean => Shape::Boolean,
-        TypeRef::Json => Shape::Json,
-        TypeRef::Array(_) => Shape::Array,
-        TypeRef::Map(_) => Shape::Map,
-        TypeRef::EventCode => Shape::EventCode,
-        TypeRef::Payload => Shape::Payload,
-        TypeRef::Named(n) => match c.types.get(n).map(|t| &t.kind) {
-            Some(TypeKind::Enum(e)) => Shape::Enum(e),
-            _ => Shape::Object,
-        },
-    }
-}
-
-/// Relation of two dealiased types that are not both objects, both enums,
-/// both arrays, both maps or both constants (those are compared inside).
-fn relation(oc: &Catalog, o: &TypeRef, nc: &Catalog, n: &TypeRef) -> Relation {
-    use crate::model::StringFormat::Plain;
-    use Relation::*;
-    let has = |e: &EnumType, v: &str| e.values.iter().any(|x| x.value == v);
-    match (shape(oc, o), shape(nc, n)) {
-        (Shape::Json, Shape::Json)
-        | (Shape::Integer, Shape::Integer)
-        | (Shape::Number, Shape::Number)
-        | (Shape::Boolean, Shape::Boolean)
-        | (Shape::EventCode, Shape::EventCode)
-        | (Shape::Payload, Shape::Payload) => Same,
-        (Shape::Str(a), Shape::Str(b)) if a == b => Same,
-        (Shape::Const(c), Shape::Enum(e)) | (Shape::Enum(e), Shape::Const(c))
-            if e.values.len() == 1 && has(e, c) =>
-        {
-            SameValues
-        }
-        (Shape::Enum(e), Shape::Str(Plain)) if e.extensible => ExtensibleToString,
-        (_, Shape::Json) => Wider,
-        (Shape::Json, _) => Narrower,
-        (Shape::Integer, Shape::Number) => Wider,
-        (Shape::Number, Shape::Integer) => Narrower,
-        (Shape::Str(_), Shape::Str(Plain)) => Wider,
-        (Shape::Str(Plain), Shape::Str(_)) => Narrower,
-        (Shape::Const(_) | Shape::Enum(_), Shape::Str(Plain)) => Wider,
-        (Shape::Str(Plain), Shape::Const(_) | Shape::Enum(_)) => Narrower,
-        (Shape::Const(c), Shape::Enum(e)) if has(e, c) => Wider,
-        (Shape::Enum(e), Shape::Const(c)) if has(e, c) => Narrower,
-        _ => Other,
-    }
 }
 
 #[cfg(test)]
