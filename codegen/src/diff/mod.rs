@@ -26,6 +26,7 @@ pub mod pattern;
 pub mod rules;
 mod sections;
 mod structure;
+mod values;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
