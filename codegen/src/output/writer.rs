@@ -132,8 +132,11 @@ impl Writer {
             Err(e) => return self.fail(io(&full)(e)),
         };
         if !self.check_only {
-            if let Err(e) = self.journal(path) {
-                return self.fail(e);
+            match self.journal(path) {
+                Ok(true) => {}
+                // Another thread failed: nothing more is written.
+                Ok(false) => return,
+                Err(e) => return self.fail(e),
             }
             if let Err(e) = write_atomic(&full, contents) {
                 return self.fail(e);
@@ -144,32 +147,33 @@ impl Writer {
 
     /// Records `path` in the journal before its file is written: the first
     /// time, the manifest becomes the journal (old entries, no hashes);
-    /// then each path the old manifest lacks is appended.
-    fn journal(&self, path: &str) -> Result<(), OutputError> {
+    /// then each path the old manifest lacks is appended. `Ok(false)` when
+    /// the run has already failed (on another thread): do not write.
+    fn journal(&self, path: &str) -> Result<bool, OutputError> {
         let mut st = self.state();
         if st.error.is_some() {
-            // Another thread failed: stop before writing.
-            return Err(st.error.take().expect("checked"));
+            return Ok(false);
         }
         let manifest_path = self.out.join(MANIFEST);
-        if st.journal.is_none() {
-            let journal = manifest_text_of(self.old.iter().map(String::as_str));
-            write_atomic(&manifest_path, journal.as_bytes())?;
-            let file = std::fs::OpenOptions::new()
-                .append(true)
-                .open(&manifest_path)
-                .map_err(io(&manifest_path))?;
-            st.journal = Some(file);
-        }
+        let file = match &mut st.journal {
+            Some(file) => file,
+            None => {
+                let journal = manifest_text_of(self.old.iter().map(String::as_str));
+                write_atomic(&manifest_path, journal.as_bytes())?;
+                let file = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&manifest_path)
+                    .map_err(io(&manifest_path))?;
+                st.journal.insert(file)
+            }
+        };
         if !self.old.contains(path) {
-            let line = format!("{path}\n");
-            let file = st.journal.as_mut().expect("opened above");
             // One write of a short line: a killed run cuts no line in two
             // (and the reader ignores an unfinished last line).
-            file.write_all(line.as_bytes())
+            file.write_all(format!("{path}\n").as_bytes())
                 .map_err(io(&manifest_path))?;
         }
-        Ok(())
+        Ok(true)
     }
 
     /// Ends the run: removes (or, checking, reports) the files the old
