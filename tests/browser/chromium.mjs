@@ -9,3 +9,21 @@ export const FLAGS = [
   "--disable-component-update",
   "--disable-sync",
 ];
+
+// Records into `problems` everything a page does wrong, whatever page:
+// console errors, uncaught exceptions, dialogs (alert() from injected
+// markup), requests that leave the file.
+export function watch(page, name, problems) {
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`${name}: console error: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => problems.push(`${name}: uncaught: ${e.message}`));
+  page.on("dialog", (d) => {
+    problems.push(`${name}: dialog ${d.type()}: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  page.on("request", (r) => {
+    const u = r.url();
+    if (!u.startsWith("file:") && !u.startsWith("data:")) problems.push(`${name}: request to ${u}`);
+  });
+}

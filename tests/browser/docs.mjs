@@ -13,7 +13,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
-import { FLAGS } from "./chromium.mjs";
+import { FLAGS, watch as watchPage } from "./chromium.mjs";
 
 const cfg = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const VIEWPORT = { width: 1280, height: 900 };
@@ -26,23 +26,10 @@ function check(what, fn) {
   });
 }
 
-// Everything the page does wrong, whatever page: console errors, uncaught
-// exceptions, dialogs (alert() from injected markup), requests that leave
-// the file.
+// Everything the pages do wrong (see `watch`).
 const problems = [];
 function watch(page, name) {
-  page.on("console", (m) => {
-    if (m.type() === "error") problems.push(`${name}: console error: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`${name}: uncaught: ${e.message}`));
-  page.on("dialog", (d) => {
-    problems.push(`${name}: dialog ${d.type()}: ${d.message()}`);
-    d.dismiss().catch(() => {});
-  });
-  page.on("request", (r) => {
-    const u = r.url();
-    if (!u.startsWith("file:") && !u.startsWith("data:")) problems.push(`${name}: request to ${u}`);
-  });
+  watchPage(page, name, problems);
 }
 
 /** Ids of the event sections a reader can see. */

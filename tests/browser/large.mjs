@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
-import { FLAGS } from "./chromium.mjs";
+import { FLAGS, watch } from "./chromium.mjs";
 
 const cfg = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
 const problems = [];
@@ -30,14 +30,7 @@ async function main() {
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on("console", (m) => {
-      if (m.type() === "error") problems.push(`console error: ${m.text()}`);
-    });
-    page.on("pageerror", (e) => problems.push(`uncaught: ${e.message}`));
-    page.on("request", (r) => {
-      const u = r.url();
-      if (!u.startsWith("file:") && !u.startsWith("data:")) problems.push(`request to ${u}`);
-    });
+    watch(page, "large page", problems);
     const url = pathToFileURL(cfg.page).href;
     const t0 = Date.now();
     await page.goto(url, { waitUntil: "load", timeout: 120000 });
@@ -71,7 +64,7 @@ async function main() {
       const box = await target.boundingBox();
       assert.ok(box && box.y >= 0 && box.y < 900, `scrolled into view (y = ${box && box.y})`);
     });
-    await check("no console errors, uncaught exceptions or network requests", () => {
+    await check("no console errors, uncaught exceptions, dialogs or network requests", () => {
       assert.deepEqual(problems, []);
     });
   } finally {

@@ -211,6 +211,10 @@ fn item_chunks(tokens: TokenStream, size: usize) -> Vec<TokenStream> {
         "pub", "fn", "impl", "struct", "enum", "mod", "use", "const", "static", "type", "trait",
         "unsafe", "extern",
     ];
+    if size == usize::MAX {
+        // Nothing is cut: no need to weigh every token.
+        return vec![tokens];
+    }
     let mut chunks: Vec<TokenStream> = Vec::new();
     let mut current: Vec<TokenTree> = Vec::new();
     // Tokens held in `current`, and where and with how many its last
@@ -337,13 +341,16 @@ mod tests {
                 uses: RefCell::new(Uses::default()),
                 layout: Some(families::Layout::new(&catalog)),
             };
-            let mut cuts = 0;
+            let (mut cuts, mut blocks) = (0, 0);
             for piece in events::PIECES
                 .iter()
                 .map(|p| p(&ctx))
                 .chain([support::items(&ctx)])
             {
-                cuts += item_chunks(piece.clone(), 1).len();
+                for chunk in item_chunks(piece.clone(), 1) {
+                    cuts += 1;
+                    blocks += usize::from(pretty_block(&chunk, 1).unwrap().is_some());
+                }
                 assert_eq!(
                     pretty_sized(piece.clone(), 1).unwrap(),
                     pretty_sized(piece, usize::MAX).unwrap(),
@@ -352,6 +359,8 @@ mod tests {
                 );
             }
             assert!(cuts > 12, "{}: {cuts} chunks", dir.display());
+            // The `impl` blocks and enums were cut inside, not only between.
+            assert!(blocks > 5, "{}: {blocks} blocks cut", dir.display());
             let items = || catalog.types.values().map(|t| types::item(&ctx, t));
             let name = ident("m");
             assert_eq!(
