@@ -38,13 +38,29 @@
 
 /// Whether `s` is a UUID: `8-4-4-4-12` hex digits, either case.
 pub fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, &c)| match i {
-            8 | 13 | 18 | 23 => c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
+    let Ok(b) = <&[u8; 36]>::try_from(s.as_bytes()) else {
+        return false;
+    };
+    // Checked with `&` (no early exit): the compiler keeps it branch-free.
+    let mut ok = b[8] == b'-' && b[13] == b'-' && b[18] == b'-' && b[23] == b'-';
+    for (i, &c) in b.iter().enumerate() {
+        if !matches!(i, 8 | 13 | 18 | 23) {
+            ok &= HEX[usize::from(c)];
+        }
+    }
+    ok
 }
+
+/// Whether a byte is an ASCII hex digit.
+static HEX: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = (c as u8).is_ascii_hexdigit();
+        c += 1;
+    }
+    t
+};
 
 /// The value of `b` as decimal digits (all ASCII digits), or `None`.
 fn digits(b: &[u8]) -> Option<u32> {

@@ -90,85 +90,104 @@ pub struct Checked {
     pub unreadable: Option<String>,
 }
 
-/// Checks every event of a batch.
-pub fn check_batch(batch: &Batch, validators: &Validators) -> Checked {
-    let mut counts = Counts::new(validators.codes().len());
-    let mut findings = Vec::new();
-    let mut unreadable = None;
-    for item in &batch.items {
-        match item {
-            Item::Event {
-                start,
-                end,
+impl Checked {
+    /// Nothing checked yet, for `source`, with `codes` catalog codes.
+    pub fn new(source: usize, codes: usize) -> Self {
+        Checked {
+            source,
+            findings: Vec::new(),
+            counts: Counts::new(codes),
+            unreadable: None,
+        }
+    }
+
+    /// Checks one event's JSON text (starting on `line`) and counts it. An
+    /// error: the text is not one JSON value; nothing is counted then.
+    pub fn event(
+        &mut self,
+        bytes: &[u8],
+        line: u64,
+        validators: &Validators,
+    ) -> Result<(), serde_json::Error> {
+        let (code, violations) = check_event(bytes, validators)?;
+        let counts = &mut self.counts;
+        counts.events += 1;
+        let (name, index) = match code {
+            CodeOf::Known(i) => {
+                counts.per_code[i].0 += 1;
+                if !violations.is_empty() {
+                    counts.per_code[i].1 += 1;
+                }
+                (Some(validators.codes()[i].clone()), Some(i))
+            }
+            CodeOf::Unknown(c) => {
+                counts.unknown += 1;
+                *counts.unknown_codes.entry(c.clone()).or_default() += 1;
+                (Some(c), None)
+            }
+            CodeOf::None => {
+                counts.no_code += 1;
+                (None, None)
+            }
+        };
+        if !violations.is_empty() {
+            counts.invalid += 1;
+            self.findings.push(Finding {
                 line,
-                incomplete,
-            } => {
-                counts.events += 1;
-                let bytes = &batch.buf[*start..*end];
-                match check_event(bytes, validators) {
-                    Ok((code, violations)) => {
-                        let (name, index) = match &code {
-                            CodeOf::Known(i) => {
-                                counts.per_code[*i].0 += 1;
-                                if !violations.is_empty() {
-                                    counts.per_code[*i].1 += 1;
-                                }
-                                (Some(validators.codes()[*i].clone()), Some(*i))
-                            }
-                            CodeOf::Unknown(c) => {
-                                counts.unknown += 1;
-                                *counts.unknown_codes.entry(c.clone()).or_default() += 1;
-                                (Some(c.clone()), None)
-                            }
-                            CodeOf::None => {
-                                counts.no_code += 1;
-                                (None, None)
-                            }
-                        };
-                        if !violations.is_empty() {
-                            counts.invalid += 1;
-                            findings.push(Finding {
-                                line: *line,
-                                code: name,
-                                index,
-                                violations,
-                            });
-                        }
-                    }
-                    Err(e) => {
-                        counts.invalid += 1;
-                        counts.malformed += 1;
-                        findings.push(malformed(*line, *incomplete, &e));
+                code: name,
+                index,
+                violations,
+            });
+        }
+        Ok(())
+    }
+
+    /// Checks every item of a batch.
+    pub fn batch(&mut self, batch: &Batch, validators: &Validators) {
+        for item in &batch.items {
+            match item {
+                Item::Event {
+                    start,
+                    end,
+                    line,
+                    incomplete,
+                } => {
+                    if let Err(e) = self.event(&batch.buf[*start..*end], *line, validators) {
+                        self.counts.events += 1;
+                        self.counts.invalid += 1;
+                        self.counts.malformed += 1;
+                        self.findings.push(malformed(*line, *incomplete, &e));
                     }
                 }
-            }
-            Item::Malformed { line, message } => {
-                counts.events += 1;
-                counts.invalid += 1;
-                counts.malformed += 1;
-                findings.push(Finding {
-                    line: *line,
-                    code: None,
-                    index: None,
-                    violations: vec![Violation::other(
-                        String::new(),
-                        "malformed-json",
-                        format!("malformed JSON: {message}"),
-                    )],
-                });
-            }
-            Item::Unreadable { message, .. } => {
-                counts.unreadable += 1;
-                unreadable = Some(message.clone());
+                Item::Malformed { line, message } => {
+                    self.counts.events += 1;
+                    self.counts.invalid += 1;
+                    self.counts.malformed += 1;
+                    self.findings.push(Finding {
+                        line: *line,
+                        code: None,
+                        index: None,
+                        violations: vec![Violation::other(
+                            String::new(),
+                            "malformed-json",
+                            format!("malformed JSON: {message}"),
+                        )],
+                    });
+                }
+                Item::Unreadable { message, .. } => {
+                    self.counts.unreadable += 1;
+                    self.unreadable = Some(message.clone());
+                }
             }
         }
     }
-    Checked {
-        source: batch.source,
-        findings,
-        counts,
-        unreadable,
-    }
+}
+
+/// Checks every event of a batch.
+pub fn check_batch(batch: &Batch, validators: &Validators) -> Checked {
+    let mut checked = Checked::new(batch.source, validators.codes().len());
+    checked.batch(batch, validators);
+    checked
 }
 
 /// Checks one event's JSON text with the validators' engine: its code and

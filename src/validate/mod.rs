@@ -18,6 +18,7 @@
 //! Channels are bounded and at most a fixed number of batches are in flight,
 //! so memory stays constant whatever the input size.
 
+pub mod blocks;
 pub mod compiled;
 pub mod dispatch;
 pub mod duplicates;
@@ -30,8 +31,9 @@ pub mod schema;
 use std::collections::BTreeMap;
 use std::sync::{mpsc, Mutex};
 
-use dispatch::{check_batch, Checked, Counts};
-use reader::{read_source, Batch, Source};
+use blocks::{read_blocks, speculate, Follow, Speculated};
+use dispatch::Counts;
+use reader::{Block, Source};
 use report::{Sink, Summary};
 pub use schema::{Engine, Validators, Violation};
 
@@ -61,32 +63,53 @@ pub fn run(
     min_events: u64,
     sink: &mut dyn Sink,
 ) -> std::io::Result<Summary> {
+    run_in_blocks(
+        catalog,
+        sources,
+        validators,
+        threads,
+        min_events,
+        sink,
+        BLOCK_BYTES,
+    )
+}
+
+/// Bytes of input a worker takes at a time.
+pub const BLOCK_BYTES: usize = 1 << 20;
+
+/// [`run`], reading blocks of about `block_bytes` (tests vary it).
+pub fn run_in_blocks(
+    catalog: &eventcat_codegen::Catalog,
+    sources: &[Source],
+    validators: &Validators,
+    threads: usize,
+    min_events: u64,
+    sink: &mut dyn Sink,
+    block_bytes: usize,
+) -> std::io::Result<Summary> {
     let threads = threads.max(1);
     let codes = validators.codes().len();
     let mut counts = Counts::new(codes);
     let mut unreadable = Vec::new();
 
-    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Batch)>(threads * 2);
+    let (work_tx, work_rx) = mpsc::sync_channel::<(u64, Block)>(threads * 2);
     let work_rx = Mutex::new(work_rx);
-    let (done_tx, done_rx) = mpsc::channel::<(u64, Checked)>();
-    // One token per batch in flight: the reader takes one before sending a
-    // batch, the printer gives it back once the batch is printed.
+    let (done_tx, done_rx) = mpsc::channel::<(u64, Speculated)>();
+    // One token per block in flight: the reader takes one before sending a
+    // block, the printer gives it back once the block is printed.
     let (token_tx, token_rx) = mpsc::sync_channel::<()>(threads * 4);
 
     let result = std::thread::scope(|s| {
         s.spawn(move || {
             let mut seq = 0u64;
             for (i, source) in sources.iter().enumerate() {
-                let mut stopped = false;
-                read_source(i, source, &mut |batch| {
-                    if stopped || token_tx.send(()).is_err() || work_tx.send((seq, batch)).is_err()
-                    {
-                        stopped = true;
-                        return;
-                    }
+                let mut go = true;
+                read_blocks(i, source, block_bytes, &mut |block| {
+                    go = token_tx.send(()).is_ok() && work_tx.send((seq, block)).is_ok();
                     seq += 1;
+                    go
                 });
-                if stopped {
+                if !go {
                     return;
                 }
             }
@@ -99,11 +122,8 @@ pub fn run(
                     Ok(rx) => rx.recv(),
                     Err(_) => return,
                 };
-                let Ok((seq, batch)) = job else { return };
-                if done_tx
-                    .send((seq, check_batch(&batch, validators)))
-                    .is_err()
-                {
+                let Ok((seq, block)) = job else { return };
+                if done_tx.send((seq, speculate(block, validators))).is_err() {
                     return;
                 }
             });
@@ -115,10 +135,12 @@ pub fn run(
         let token_rx = token_rx;
 
         let mut next = 0u64;
-        let mut pending: BTreeMap<u64, Checked> = BTreeMap::new();
-        for (seq, checked) in done_rx.iter() {
-            pending.insert(seq, checked);
-            while let Some(c) = pending.remove(&next) {
+        let mut pending: BTreeMap<u64, Speculated> = BTreeMap::new();
+        let mut follow = Follow::default();
+        for (seq, speculated) in done_rx.iter() {
+            pending.insert(seq, speculated);
+            while let Some(sp) = pending.remove(&next) {
+                let c = follow.take(sp, validators);
                 let name = &sources[c.source].name;
                 for f in &c.findings {
                     sink.finding(name, f)?;

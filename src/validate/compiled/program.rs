@@ -343,13 +343,13 @@ impl Program {
         let mut ctx = Ctx::default();
         let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
         let result = if first == Some(&b'{') {
-            let mut de = serde_json::Deserializer::from_slice(bytes);
-            Envelope {
-                prog: self,
-                ctx: &mut ctx,
+            // One UTF-8 check of the whole event is much cheaper than one
+            // per string (what reading from bytes does); text that is not
+            // UTF-8 is read from bytes, for serde_json's exact error.
+            match std::str::from_utf8(bytes) {
+                Ok(text) => self.envelope(&mut serde_json::Deserializer::from_str(text), &mut ctx),
+                Err(_) => self.envelope(&mut serde_json::Deserializer::from_slice(bytes), &mut ctx),
             }
-            .deserialize(&mut de)
-            .and_then(|code| de.end().map(|()| code))
         } else {
             Err(de::Error::custom("not an object"))
         };
@@ -367,6 +367,17 @@ impl Program {
             // exact error for the latter).
             _ => self.check_slow(bytes),
         }
+    }
+
+    /// Checks the event `de` reads (one whole JSON value).
+    fn envelope<'de, R: serde_json::de::Read<'de>>(
+        &self,
+        de: &mut serde_json::Deserializer<R>,
+        ctx: &mut Ctx,
+    ) -> Result<CodeOf, serde_json::Error> {
+        let code = Envelope { prog: self, ctx }.deserialize(&mut *de)?;
+        de.end()?;
+        Ok(code)
     }
 
     /// Parses the event to a tree (the last of repeated keys wins, as in

@@ -224,8 +224,11 @@ struct Open {
 }
 
 /// The structural scanner of one source.
+/// The structural scanner (see the module docs); [`read_source`] runs one
+/// over a whole source, the parallel path one per stretch it cannot check
+/// line by line.
 #[derive(Debug)]
-struct Scanner {
+pub(crate) struct Scanner {
     line: u64,
     col: usize,
     /// Only whitespace so far on this line.
@@ -244,6 +247,134 @@ struct Scanner {
     errors: bool,
     batch: Batch,
     ready: Vec<Batch>,
+}
+
+/// A piece of one source's bytes for the parallel path ([`read_blocks`]):
+/// whole lines (it ends with a line end), except the last block of a
+/// source, or a block cut inside a line longer than [`MAX_EVENT_BYTES`].
+#[derive(Debug, Default)]
+pub struct Block {
+    /// Source index.
+    pub source: usize,
+    /// The bytes (a byte order mark at the start of the source removed).
+    pub buf: Vec<u8>,
+    /// The first block of its source.
+    pub first: bool,
+    /// The line (1-based) the block starts on.
+    pub line: u64,
+    /// The last block of its source (end of input, or a read error).
+    pub last: bool,
+    /// Cut inside a line (not at a line end) although not the last block.
+    pub cut: bool,
+    /// Why reading stopped early (the last block then).
+    pub error: Option<String>,
+}
+
+/// Reads `source` in blocks of about `size` bytes cut at line ends, handing
+/// each to `emit` (which returns `false` to stop). No structure is looked
+/// at but line ends (counted, so that every block knows its first line):
+/// the workers cut and check the events of a block, so reading costs about
+/// a copy of the input. A short read (a pipe, a terminal) hands over
+/// its complete lines at once, so a stream is reported as it arrives.
+pub fn read_blocks(
+    index: usize,
+    source: &Source,
+    size: usize,
+    emit: &mut dyn FnMut(Block) -> bool,
+) {
+    let size = size.max(1);
+    let (mut first, mut line) = (true, 1u64);
+    let mut block = |buf: Vec<u8>, last: bool, cut: bool, error: Option<String>| {
+        let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
+        let b = Block {
+            source: index,
+            buf,
+            first,
+            line,
+            last,
+            cut,
+            error,
+        };
+        first = false;
+        line += lines;
+        emit(b)
+    };
+    let opened: std::io::Result<Box<dyn Read>> = match &source.input {
+        Input::Stdin => Ok(Box::new(std::io::stdin().lock())),
+        Input::File(path) => std::fs::File::open(path).map(|f| Box::new(f) as Box<dyn Read>),
+        Input::NotRegular(_, what) => Err(std::io::Error::other(format!(
+            "not a regular file (it is {what}); only regular files are read from a folder"
+        ))),
+        Input::Unreadable(why) => Err(std::io::Error::other(why.clone())),
+    };
+    let mut r = match opened {
+        Ok(r) => r,
+        Err(e) => {
+            block(
+                Vec::new(),
+                true,
+                false,
+                Some(format!("cannot read `{}`: {e}", source.name)),
+            );
+            return;
+        }
+    };
+    let read_size = CHUNK.min(size);
+    let mut buf: Vec<u8> = Vec::with_capacity(size + read_size);
+    let mut start = true;
+    loop {
+        let len = buf.len();
+        buf.resize(len + read_size, 0);
+        let n = match r.read(&mut buf[len..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
+                buf.truncate(len);
+                continue;
+            }
+            Err(e) => {
+                buf.truncate(len);
+                block(
+                    buf,
+                    true,
+                    false,
+                    Some(format!("cannot read `{}`: {e}", source.name)),
+                );
+                return;
+            }
+        };
+        buf.truncate(len + n);
+        if n == 0 {
+            block(buf, true, false, None);
+            return;
+        }
+        if start && buf.len() >= 3 {
+            start = false;
+            if buf.starts_with(b"\xEF\xBB\xBF") {
+                buf.drain(..3);
+            }
+        } else if start && n < read_size {
+            // A short first read of fewer than 3 bytes: the mark, if any,
+            // is whole only with the next read.
+            continue;
+        }
+        if buf.len() < size && n == read_size {
+            continue;
+        }
+        let cut_at = match memchr::memrchr(b'\n', &buf) {
+            Some(i) => Some(i + 1),
+            None if buf.len() > MAX_EVENT_BYTES => Some(buf.len()),
+            None => None,
+        };
+        if let Some(at) = cut_at {
+            let mut next = Vec::with_capacity(size + read_size);
+            next.extend_from_slice(&buf[at..]);
+            buf.truncate(at);
+            let cut = buf.last() != Some(&b'\n');
+            if !block(std::mem::replace(&mut buf, next), false, cut, None) {
+                return;
+            }
+        }
+    }
 }
 
 /// Reads one source, handing every full batch to `emit` (in order). An I/O

@@ -6,9 +6,15 @@
 use super::*;
 
 impl Scanner {
-    pub(super) fn new(source: usize) -> Self {
+    pub(crate) fn new(source: usize) -> Self {
+        Self::at(source, 1, false)
+    }
+
+    /// A scanner between events at line `line`; `errors`: something not an
+    /// event was reported before in the source.
+    pub(crate) fn at(source: usize, line: u64, errors: bool) -> Self {
         Scanner {
-            line: 1,
+            line,
             col: 0,
             blank: true,
             array: Array::No,
@@ -16,7 +22,7 @@ impl Scanner {
             skip_line: false,
             garbage: None,
             skip_to: None,
-            errors: false,
+            errors,
             batch: Batch {
                 source,
                 ..Batch::default()
@@ -317,6 +323,47 @@ impl Scanner {
         self.col = 0;
         self.blank = true;
         self.skip_line = false;
+    }
+
+    /// Between events, outside any array, with nothing pending: what a
+    /// scanner is at the start of a source, and what the parallel path
+    /// assumes at the start of a block.
+    pub(crate) fn is_clean(&self) -> bool {
+        self.doc.is_none()
+            && self.array == Array::No
+            && self.skip_to.is_none()
+            && self.garbage.is_none()
+            && !self.skip_line
+    }
+
+    /// Scans `bytes` a chunk at a time (as reading a source does).
+    pub(crate) fn feed_all(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(CHUNK) {
+            self.feed(chunk);
+        }
+    }
+
+    /// The end of a source: `finish`, or after a read error, drop the open
+    /// event (its bytes were not all read) and hand over the rest.
+    pub(crate) fn end(&mut self, read_error: bool) {
+        if read_error {
+            self.doc = None;
+            self.flush();
+        } else {
+            self.finish();
+        }
+    }
+
+    /// The batches ready to check: every complete item (the open event
+    /// stays).
+    pub(crate) fn take_ready(&mut self) -> Vec<Batch> {
+        self.flush_complete();
+        std::mem::take(&mut self.ready)
+    }
+
+    /// Whether something not an event was reported so far.
+    pub(crate) fn had_errors(&self) -> bool {
+        self.errors
     }
 
     pub(super) fn finish(&mut self) {

@@ -1,0 +1,255 @@
+//! The parallel path of `validate` (workers cutting and checking their own
+//! blocks, `eventcat::validate::blocks`) against the reference path: the
+//! structural scanner over the whole source on one thread
+//! (`reader::read_source`) and `dispatch::check_batch` per batch.
+//!
+//! Inputs are made of pieces that exercise every way a block can break the
+//! workers' assumption (one object per line): valid and invalid one-line
+//! events, pretty-printed documents, arrays (one line or one element per
+//! line), several objects on a line, broken lines and unterminated strings,
+//! garbage, capture lines, blank lines, CRLF, a byte order mark, no final
+//! line end. Each input is checked with blocks of 1 to 300 bytes (most
+//! blocks then cut events and arrays, so the printer's scanner takes over)
+//! and 1 to 3 workers, and must give the same findings (line, code,
+//! violations), in the same order, and the same counts.
+//!
+//! `EVENTCAT_BLOCKS_CASES` sets the proptest cases (default 300).
+
+use std::io;
+use std::sync::OnceLock;
+
+use eventcat::validate::dispatch::{check_batch, Counts, Finding};
+use eventcat::validate::reader::{read_source, Input, Source};
+use eventcat::validate::report::{Sink, Summary};
+use eventcat::validate::{run_in_blocks, Engine, Validators, MAX_UNKNOWN_CODES};
+use eventcat_codegen::model::Catalog;
+use proptest::prelude::*;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn setup() -> &'static (Catalog, Validators) {
+    static S: OnceLock<(Catalog, Validators)> = OnceLock::new();
+    S.get_or_init(|| {
+        let catalog = eventcat_codegen::load(format!("{ROOT}/schema"))
+            .unwrap_or_else(|d| panic!("{}", d.render(false)));
+        let validators = Validators::with_engine(&catalog, false, Engine::Compiled).unwrap();
+        (catalog, validators)
+    })
+}
+
+/// A valid event of the default catalog (one line).
+fn valid() -> String {
+    let (catalog, _) = setup();
+    let event = &catalog.events[0];
+    let fixture =
+        eventcat::fixtures::for_event(catalog, event, eventcat::fixtures::Kind::Valid, 1, 1)
+            .unwrap()
+            .remove(0);
+    serde_json::to_string(&fixture.event).unwrap()
+}
+
+/// Pieces of input, each ending where a line may end.
+fn pieces() -> &'static [String] {
+    static P: OnceLock<Vec<String>> = OnceLock::new();
+    P.get_or_init(|| {
+        let ok = valid();
+        let value: serde_json::Value = serde_json::from_str(&ok).unwrap();
+        let pretty = serde_json::to_string_pretty(&value).unwrap();
+        let unknown_field = ok.replacen('{', "{\"zzz\":1,", 1);
+        let unknown_code = ok.replacen("\"code\":\"", "\"code\":\"x.", 1);
+        vec![
+            ok.clone(),
+            ok.clone(),
+            unknown_field,
+            unknown_code,
+            pretty.clone(),
+            format!("  {ok}  "),
+            format!("{ok}{ok}"),
+            format!("{ok} trailing"),
+            format!("[{ok},{ok}]"),
+            "[".into(),
+            format!("{ok},"),
+            "]".into(),
+            format!("[\n{pretty},\n{pretty}\n]"),
+            ok[..ok.len() / 2].to_string(),
+            pretty[..pretty.len() / 2].to_string(),
+            "{\"code\": \"unterminated".into(),
+            "{\"a\": {\"b\": 1}".into(),
+            "}".into(),
+            "hello".into(),
+            "42".into(),
+            String::new(),
+            "   ".into(),
+            "\u{c}".into(),
+            format!("{{\"eventcat_capture\":{{\"received_at\":\"x\"}},\"event\":{ok}}}"),
+            "{}".into(),
+            "{\"code\":1}".into(),
+        ]
+    })
+}
+
+/// What a run reported: findings (source, line, code, violations) and
+/// counts.
+type Report = (Vec<(String, u64, Option<String>, Vec<String>)>, Counts);
+
+fn row(source: &str, f: &Finding) -> (String, u64, Option<String>, Vec<String>) {
+    (
+        source.to_string(),
+        f.line,
+        f.code.clone(),
+        f.violations
+            .iter()
+            .map(|v| format!("{} {} {}", v.pointer, v.kind, v.message))
+            .collect(),
+    )
+}
+
+#[derive(Default)]
+struct Collect {
+    findings: Vec<(String, u64, Option<String>, Vec<String>)>,
+    counts: Option<Counts>,
+}
+
+impl Sink for Collect {
+    fn finding(&mut self, source: &str, finding: &Finding) -> io::Result<()> {
+        self.findings.push(row(source, finding));
+        Ok(())
+    }
+    fn unreadable(&mut self, _: &str) -> io::Result<()> {
+        Ok(())
+    }
+    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
+        self.counts = Some(summary.counts.clone());
+        Ok(())
+    }
+}
+
+fn parallel(sources: &[Source], block: usize, threads: usize) -> Report {
+    let (catalog, validators) = setup();
+    let mut sink = Collect::default();
+    run_in_blocks(catalog, sources, validators, threads, 0, &mut sink, block).unwrap();
+    (sink.findings, sink.counts.unwrap())
+}
+
+fn reference(sources: &[Source]) -> Report {
+    let (_, validators) = setup();
+    let mut findings = Vec::new();
+    let mut counts = Counts::new(validators.codes().len());
+    for (i, source) in sources.iter().enumerate() {
+        read_source(i, source, &mut |batch| {
+            let checked = check_batch(&batch, validators);
+            findings.extend(checked.findings.iter().map(|f| row(&source.name, f)));
+            counts.add(&checked.counts, MAX_UNKNOWN_CODES);
+        });
+    }
+    (findings, counts)
+}
+
+fn input() -> impl Strategy<Value = Vec<u8>> {
+    let n = pieces().len();
+    (
+        proptest::collection::vec((0..n, 0..4usize), 0..24),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(parts, bom, final_newline)| {
+            let mut text = String::new();
+            if bom {
+                text.push('\u{feff}');
+            }
+            for (i, (piece, end)) in parts.iter().enumerate() {
+                text.push_str(&pieces()[*piece]);
+                let last = i + 1 == parts.len();
+                if last && !final_newline {
+                    break;
+                }
+                text.push_str(["\n", "\r\n", "\n\n", " \n"][*end]);
+            }
+            text.into_bytes()
+        })
+}
+
+fn cases() -> u32 {
+    std::env::var("EVENTCAT_BLOCKS_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(300)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
+
+    #[test]
+    fn blocks_give_the_scanners_results(
+        a in input(),
+        b in input(),
+        block in 1usize..300,
+        threads in 1usize..4,
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let sources: Vec<Source> = [("a.ndjson", &a), ("b.json", &b)]
+            .iter()
+            .map(|(name, bytes)| {
+                let path = dir.path().join(name);
+                std::fs::write(&path, bytes).unwrap();
+                Source { name: name.to_string(), input: Input::File(path) }
+            })
+            .collect();
+        let want = reference(&sources);
+        let got = parallel(&sources, block, threads);
+        prop_assert_eq!(&got.0, &want.0, "findings differ (block {}, {} workers)", block, threads);
+        prop_assert_eq!(&got.1, &want.1, "counts differ (block {}, {} workers)", block, threads);
+    }
+}
+
+/// The whole of a realistic input with the default block size: the same
+/// results, and blocks that really are checked in parallel (at least one
+/// event beyond the first block).
+#[test]
+fn a_large_ndjson_file_gives_the_scanners_results() {
+    let ok = valid();
+    let mut text = String::new();
+    for i in 0..20_000 {
+        match i % 1000 {
+            7 => text.push_str(&ok[..ok.len() / 3]),
+            500 => text.push_str(&ok.replacen('{', "{\"zzz\":1,", 1)),
+            _ => text.push_str(&ok),
+        }
+        text.push('\n');
+    }
+    assert!(text.len() > 2 * eventcat::validate::BLOCK_BYTES);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.ndjson");
+    std::fs::write(&path, &text).unwrap();
+    let sources = vec![Source {
+        name: "big.ndjson".into(),
+        input: Input::File(path),
+    }];
+    let want = reference(&sources);
+    assert_eq!(want.1.events, 20_000);
+    assert_eq!(want.0.len(), 40);
+    for threads in [1, 2] {
+        let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads);
+        assert_eq!(got, want, "{threads} workers");
+    }
+}
+
+/// Found by the property test: an event broken off at a line end, then
+/// lines that close it, with blocks cut between them.
+#[test]
+fn an_event_broken_across_blocks() {
+    let ok = valid();
+    let half = &ok[..ok.find("\"provider\":").unwrap() + 11];
+    let text = format!("{ok}\n{half}\n}}\n{{}}\n{ok}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("a.ndjson");
+    std::fs::write(&path, &text).unwrap();
+    let sources = vec![Source {
+        name: "a.ndjson".into(),
+        input: Input::File(path),
+    }];
+    let want = reference(&sources);
+    for block in [1, 12, 100, 1 << 20] {
+        assert_eq!(parallel(&sources, block, 1), want, "blocks of {block}");
+    }
+}
