@@ -63,7 +63,9 @@ pub fn speculate(block: Block, validators: &Validators) -> Speculated {
             // The piece after the last line end of a block cut inside a
             // line is not a whole line.
             let whole = nl.is_some() || !block.cut;
-            if !text.is_empty() && !(whole && one_object(text, line, &mut checked, validators)) {
+            let event =
+                !text.is_empty() && whole && one_object(text, line, &mut checked, validators);
+            if !text.is_empty() && !event {
                 scanning = Some((Scanner::at(block.source, line, errors), pos, line));
             }
         }
