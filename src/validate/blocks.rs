@@ -29,7 +29,7 @@ use super::dispatch::Checked;
 use super::reader::{Block, Scanner};
 use super::schema::Validators;
 
-pub use super::reader::read_blocks;
+pub use super::reader::{read_blocks, Spare};
 
 /// A worker's results for one block.
 #[derive(Debug)]
@@ -115,8 +115,9 @@ pub struct Follow {
 
 impl Follow {
     /// The final results of one block (blocks taken in input order): the
-    /// worker's, and what the printer scans itself.
-    pub fn take(&mut self, s: Speculated, validators: &Validators) -> Checked {
+    /// worker's, and what the printer scans itself; and the block's buffer,
+    /// to be read into again.
+    pub fn take(&mut self, s: Speculated, validators: &Validators) -> (Checked, Vec<u8>) {
         if s.block.first {
             *self = Follow::default();
         }
@@ -140,7 +141,7 @@ impl Follow {
             out.counts.unreadable += 1;
             out.unreadable = Some(message);
         }
-        out
+        (out, s.block.buf)
     }
 
     /// Scans `block` from byte `from` with `scanner` and checks what it cuts;

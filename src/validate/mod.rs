@@ -31,7 +31,7 @@ pub mod schema;
 use std::collections::BTreeMap;
 use std::sync::{mpsc, Mutex};
 
-use blocks::{read_blocks, speculate, Follow, Speculated};
+use blocks::{read_blocks, speculate, Follow, Spare, Speculated};
 use dispatch::Counts;
 use reader::{Block, Source};
 use report::{Sink, Summary};
@@ -99,12 +99,14 @@ pub fn run_in_blocks(
     // block, the printer gives it back once the block is printed.
     let (token_tx, token_rx) = mpsc::sync_channel::<()>(threads * 4);
 
+    let spare = Spare::default();
     let result = std::thread::scope(|s| {
+        let spare = &spare;
         s.spawn(move || {
             let mut seq = 0u64;
             for (i, source) in sources.iter().enumerate() {
                 let mut go = true;
-                read_blocks(i, source, block_bytes, &mut |block| {
+                read_blocks(i, source, block_bytes, spare, &mut |block| {
                     go = token_tx.send(()).is_ok() && work_tx.send((seq, block)).is_ok();
                     seq += 1;
                     go
@@ -140,7 +142,8 @@ pub fn run_in_blocks(
         for (seq, speculated) in done_rx.iter() {
             pending.insert(seq, speculated);
             while let Some(sp) = pending.remove(&next) {
-                let c = follow.take(sp, validators);
+                let (c, buf) = follow.take(sp, validators);
+                spare.give(buf);
                 let name = &sources[c.source].name;
                 for f in &c.findings {
                     sink.finding(name, f)?;

@@ -300,7 +300,7 @@ impl Check<'_> {
             Node::Enum(e) => {
                 let set = &self.prog.enums[*e];
                 let ok = match seen {
-                    Seen::Str(s) => set.values.iter().any(|v| v == s),
+                    Seen::Str(s) => set.values.iter().any(|v| super::program::same(v, s)),
                     Seen::Null => inline,
                     _ => false,
                 };
@@ -331,7 +331,11 @@ impl Check<'_> {
 
     pub(super) fn pattern(&mut self, p: usize, s: &str, seen: &Seen<'_>) {
         let pat = &self.prog.patterns[p];
-        if !pat.regex.is_match(s).unwrap_or(true) {
+        let matches = match pat.native {
+            Some(native) => native(s),
+            None => self.prog.regex_match(p, s),
+        };
+        if !matches {
             let (found, _) = seen.describe();
             self.ctx.push(
                 Violation::expected(
@@ -530,10 +534,12 @@ impl<'de> Visitor<'de> for Check<'_> {
                 let obj = &prog.objects[*o];
                 let mut seen = Bits::new(obj.names.len());
                 let mut unknown: Vec<Cow<'de, str>> = Vec::new();
+                let mut hint = 0;
                 while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
                     let path = Path::Key(self.path, &key);
-                    match obj.find(&key) {
+                    match obj.find(&key, hint) {
                         Some(i) => {
+                            hint = i + 1;
                             if !seen.set(i) {
                                 self.ctx.duplicate = true;
                                 return Err(de::Error::custom("duplicate key"));

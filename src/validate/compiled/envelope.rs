@@ -93,10 +93,12 @@ impl<'de> Visitor<'de> for Envelope<'_> {
         let mut raw_payload: Option<&'de RawValue> = None;
         let mut payload_done = false;
         let start = ctx.out.len();
+        let mut hint = 0;
         while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            let found = env.find(&key);
+            let found = env.find(&key, hint);
             match found {
                 Some(i) => {
+                    hint = i + 1;
                     if !seen.set(i) {
                         ctx.duplicate = true;
                         return Err(de::Error::custom("duplicate key"));
@@ -189,7 +191,12 @@ impl<'de> Visitor<'de> for Envelope<'_> {
         let Some(i) = code else {
             ctx.truncate(start);
             ctx.push(
-                crate::validate::schema::unknown_code(disc_pointer(), &code_text, &prog.codes),
+                crate::validate::schema::unknown_code(
+                    disc_pointer(),
+                    &code_text,
+                    &prog.codes,
+                    &prog.suggestions,
+                ),
                 false,
             );
             return Ok(CodeOf::Unknown(code_text.into_owned()));

@@ -49,6 +49,7 @@ use super::schema::{describe, CodeOf, Violation};
 
 mod check;
 mod envelope;
+mod native;
 mod program;
 
 #[allow(unused_imports)]
@@ -77,6 +78,9 @@ struct Limit {
 struct Pattern {
     source: String,
     regex: fancy_regex::Regex,
+    /// The same test, hand-written ([`native`]), for the patterns that
+    /// formats carry.
+    native: Option<fn(&str) -> bool>,
 }
 
 /// How `null` is accepted at a position (as the emitter writes it).
@@ -175,6 +179,10 @@ pub struct Program {
     codes: Vec<String>,
     index: HashMap<String, usize>,
     allow_unknown: bool,
+    suggestions: super::schema::Suggestions,
+    /// Unique in the process (the threads' copies of the regexes are kept
+    /// by it).
+    id: u64,
 }
 
 struct Builder<'a> {

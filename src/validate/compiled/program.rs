@@ -71,11 +71,71 @@ impl Limit {
 }
 
 impl Object {
-    pub(super) fn find(&self, key: &str) -> Option<usize> {
+    /// The field named `key`; `hint`: where to look first (the field after
+    /// the last one found: keys usually come in declared order).
+    pub(super) fn find(&self, key: &str, hint: usize) -> Option<usize> {
+        if self.names.get(hint).is_some_and(|n| same(n, key)) {
+            return Some(hint);
+        }
         match &self.lookup {
             Some(m) => m.get(key).copied(),
-            None => self.names.iter().position(|n| n == key),
+            // Onwards from the hint first (fields left out), then before it.
+            None => {
+                let hint = hint.min(self.names.len());
+                let (before, after) = self.names.split_at(hint);
+                after
+                    .iter()
+                    .position(|n| same(n, key))
+                    .map(|i| hint + i)
+                    .or_else(|| before.iter().position(|n| same(n, key)))
+            }
         }
+    }
+}
+
+/// `a == b`, for the short strings of keys and enum values: compared as one
+/// or two machine words where they fit, instead of calling `memcmp`.
+#[inline]
+pub(super) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or([0; 8]));
+    let half = |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().unwrap_or([0; 4]));
+    match n {
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => a == b,
+    }
+}
+
+thread_local! {
+    /// Each thread's own copies of a program's regexes (program id, then
+    /// one per pattern, made on first use): a regex shared by threads takes
+    /// a lock for its scratch space on every match but in one thread.
+    static REGEXES: std::cell::RefCell<(u64, Vec<Option<fancy_regex::Regex>>)> =
+        const { std::cell::RefCell::new((0, Vec::new())) };
+}
+
+/// Program ids (0: none).
+static PROGRAMS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+impl Program {
+    /// Whether pattern `p` matches `s`, with this thread's copy of its regex.
+    pub(super) fn regex_match(&self, p: usize, s: &str) -> bool {
+        REGEXES.with_borrow_mut(|(id, copies)| {
+            if *id != self.id {
+                *id = self.id;
+                copies.clear();
+            }
+            if copies.len() <= p {
+                copies.resize(p + 1, None);
+            }
+            let regex = copies[p].get_or_insert_with(|| self.patterns[p].regex.clone());
+            regex.is_match(s).unwrap_or(true)
+        })
     }
 }
 
@@ -104,6 +164,7 @@ impl<'a> Builder<'a> {
         self.prog.patterns.push(Pattern {
             source: p.to_string(),
             regex,
+            native: super::native::matcher(p),
         });
         let i = self.prog.patterns.len() - 1;
         self.pattern_ids.insert(p.to_string(), i);
@@ -255,6 +316,8 @@ impl Program {
                 codes: catalog.events.iter().map(|e| e.code.clone()).collect(),
                 index: HashMap::new(),
                 allow_unknown: allow_unknown_fields,
+                suggestions: Default::default(),
+                id: PROGRAMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             },
             types: HashMap::new(),
             pattern_ids: HashMap::new(),

@@ -270,6 +270,34 @@ pub struct Block {
     pub error: Option<String>,
 }
 
+/// Buffers of blocks already checked, to read the next blocks into (no
+/// allocation, no fresh pages to fault in).
+#[derive(Debug, Default)]
+pub struct Spare(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl Spare {
+    /// Buffers kept at most.
+    const KEPT: usize = 64;
+
+    /// A buffer (empty if none is spare).
+    pub fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_default()
+    }
+
+    /// Gives a buffer back.
+    pub fn give(&self, buf: Vec<u8>) {
+        if let Ok(mut v) = self.0.lock() {
+            if v.len() < Self::KEPT {
+                v.push(buf);
+            }
+        }
+    }
+}
+
 /// Reads `source` in blocks of about `size` bytes cut at line ends, handing
 /// each to `emit` (which returns `false` to stop). No structure is looked
 /// at but line ends (counted, so that every block knows its first line):
@@ -280,6 +308,7 @@ pub fn read_blocks(
     index: usize,
     source: &Source,
     size: usize,
+    spare: &Spare,
     emit: &mut dyn FnMut(Block) -> bool,
 ) {
     let size = size.max(1);
@@ -320,19 +349,31 @@ pub fn read_blocks(
         }
     };
     let read_size = CHUNK.min(size);
-    let mut buf: Vec<u8> = Vec::with_capacity(size + read_size);
+    let fresh = || {
+        let mut b = spare.take();
+        b.clear();
+        b.reserve(size + read_size);
+        b
+    };
+    let regular = matches!(source.input, Input::File(_));
+    let mut buf: Vec<u8> = fresh();
     let mut start = true;
     loop {
         let len = buf.len();
-        buf.resize(len + read_size, 0);
-        let n = match r.read(&mut buf[len..]) {
+        let read = if regular {
+            // Into the buffer's spare room, not zeroed first (a regular
+            // file's read only comes short at its end).
+            r.by_ref().take(read_size as u64).read_to_end(&mut buf)
+        } else {
+            buf.resize(len + read_size, 0);
+            let n = r.read(&mut buf[len..]);
+            buf.truncate(len + *n.as_ref().unwrap_or(&0));
+            n
+        };
+        let n = match read {
             Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {
-                buf.truncate(len);
-                continue;
-            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                buf.truncate(len);
                 block(
                     buf,
                     true,
@@ -342,7 +383,6 @@ pub fn read_blocks(
                 return;
             }
         };
-        buf.truncate(len + n);
         if n == 0 {
             block(buf, true, false, None);
             return;
@@ -366,7 +406,7 @@ pub fn read_blocks(
             None => None,
         };
         if let Some(at) = cut_at {
-            let mut next = Vec::with_capacity(size + read_size);
+            let mut next = fresh();
             next.extend_from_slice(&buf[at..]);
             buf.truncate(at);
             let cut = buf.last() != Some(&b'\n');

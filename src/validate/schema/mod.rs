@@ -164,6 +164,7 @@ pub struct Validators {
     validators: Vec<Validator>,
     schemas: Vec<Value>,
     program: Option<super::compiled::Program>,
+    suggestions: Suggestions,
 }
 
 impl std::fmt::Debug for Validators {
@@ -206,6 +207,7 @@ impl Validators {
                 validators: Vec::new(),
                 schemas: Vec::new(),
                 program: Some(program),
+                suggestions: Suggestions::default(),
             });
         }
         let options = json_schema::Options {
@@ -235,6 +237,7 @@ impl Validators {
             validators,
             schemas,
             program: None,
+            suggestions: Suggestions::default(),
         })
     }
 
@@ -294,6 +297,7 @@ impl Validators {
                 format!("/{}", json_schema::escape_pointer(disc)),
                 code,
                 &self.codes,
+                &self.suggestions,
             );
             return (CodeOf::Unknown(code.clone()), vec![v]);
         };
@@ -310,10 +314,44 @@ impl Validators {
     }
 }
 
+/// The closest codes of undeclared codes seen so far ([`closest`] is the
+/// costly part of an `unknown-code` violation, and a producer that sends an
+/// undeclared code sends it many times). Shared by the worker threads; at
+/// most [`Suggestions::KEPT`] codes are kept.
+#[derive(Debug, Default)]
+pub struct Suggestions(std::sync::Mutex<HashMap<String, Vec<usize>>>);
+
+impl Suggestions {
+    /// Codes kept (past this, the list starts over).
+    pub const KEPT: usize = 1024;
+
+    /// [`closest`], remembered.
+    pub fn closest<'a>(&self, code: &str, codes: &'a [String]) -> Vec<&'a str> {
+        let kept = self.0.lock().ok().and_then(|m| m.get(code).cloned());
+        if let Some(found) = kept {
+            return found.iter().map(|&i| codes[i].as_str()).collect();
+        }
+        let found = closest(code, codes);
+        if let Ok(mut map) = self.0.lock() {
+            if map.len() >= Self::KEPT {
+                map.clear();
+            }
+            let at = |c: &str| codes.iter().position(|x| x == c).unwrap_or_default();
+            map.insert(code.to_string(), found.iter().map(|c| at(c)).collect());
+        }
+        found
+    }
+}
+
 /// The `unknown-code` violation of `code` at `pointer`, with the closest
 /// catalog codes as a hint.
-pub fn unknown_code(pointer: String, code: &str, codes: &[String]) -> Violation {
-    let close = closest(code, codes);
+pub fn unknown_code(
+    pointer: String,
+    code: &str,
+    codes: &[String],
+    suggestions: &Suggestions,
+) -> Violation {
+    let close = suggestions.closest(code, codes);
     let hint = match close.as_slice() {
         [] => String::new(),
         [one] => format!("; did you mean `{one}`?"),
