@@ -253,3 +253,35 @@ fn an_event_broken_across_blocks() {
         assert_eq!(parallel(&sources, block, 1), want, "blocks of {block}");
     }
 }
+
+/// A JSON array of one event per line, as workers guess it from a block's
+/// first line `{...},`: the same results, trailing comma included, whatever
+/// the block size.
+#[test]
+fn arrays_of_one_event_per_line() {
+    let ok = valid();
+    let bad = ok.replacen('{', "{\"zzz\":1,", 1);
+    let mut lines = vec!["[".to_string()];
+    for i in 0..200 {
+        lines.push(format!("{},", if i % 7 == 3 { &bad } else { &ok }));
+    }
+    let trailing = format!("{}\n]\n{ok}\n", lines.join("\n"));
+    let closed = format!("{}\n{ok}\n]\n", lines.join("\n"));
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [("trailing.json", &trailing), ("closed.json", &closed)] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let sources = vec![Source {
+            name: name.into(),
+            input: Input::File(path),
+        }];
+        let want = reference(&sources);
+        assert!(want.0.len() >= 28, "{name}: {} findings", want.0.len());
+        for block in [1, 100, ok.len() * 3, ok.len() * 40, 1 << 20] {
+            for threads in [1, 2] {
+                let got = parallel(&sources, block, threads);
+                assert_eq!(got, want, "{name}, blocks of {block}, {threads} workers");
+            }
+        }
+    }
+}

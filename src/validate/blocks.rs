@@ -2,59 +2,66 @@
 //! blocks of input, and the printer stitches the blocks together.
 //!
 //! A source is read in blocks of whole lines ([`read_blocks`]), costing about
-//! a copy of the input. Each worker checks its block line by line
-//! ([`speculate`]), assuming the block starts between events, as an NDJSON
-//! file always does:
+//! a copy of the input. Each worker checks its block ([`speculate`]),
+//! assuming a scanner state at the block start ([`Start`]): between events,
+//! as every line of an NDJSON file starts, or inside a JSON array when the
+//! block's first line is `{...},` (one element per line).
 //! - a line that is exactly one JSON object (it parses, nothing follows) is
-//!   an event, checked as it is parsed; this is what the structural scanner
-//!   ([`Scanner`]) would cut there, so its results are final;
+//!   an event, checked as it is parsed: this is what the structural scanner
+//!   ([`Scanner`]) would cut there;
 //! - from a line that is anything else (a pretty-printed document, an
 //!   array, broken JSON), the worker runs the scanner line by line until it
 //!   is between events again at a line end, and goes on line by line from
-//!   there. A stretch the scanner has not finished at the block end (an
-//!   event or an array that goes on into the next block, the end of the
-//!   source) is left to the printer: the worker's results stop where it
-//!   started.
+//!   there. A scanner still open at the block end (an event or an array that
+//!   goes on into the next block, or the end of the source) is handed over
+//!   with the results.
 //!
-//! The printer ([`Follow`]) takes the blocks in input order and scans on its
-//! own thread what the workers
-//! could not: the rest of a block whose scanner did not end between events,
-//! and the blocks after it (their workers' assumption was wrong) until the
-//! scanner is between events again at a block end. NDJSON is therefore cut
-//! and checked in parallel, and other layouts on one thread, with the same
-//! results as [`super::reader::read_source`] and [`super::dispatch::check_batch`]
-//! on one thread (`tests` below hold both to it).
+//! The printer ([`Follow`]) takes the blocks in input order. When its scanner
+//! state at a block start is the one the worker assumed, the worker's
+//! results are final and the printer goes on from the worker's scanner;
+//! otherwise (a document that spans blocks, a guess that was wrong) it scans
+//! and checks the block itself, on its own thread. Line-per-event layouts
+//! (NDJSON, arrays of one event per line) are therefore cut and checked in
+//! parallel, the rest on one thread, with the same results as
+//! [`super::reader::read_source`] and [`super::dispatch::check_batch`] on one
+//! thread (`tests/validate_blocks.rs` holds both to it).
 
 use super::dispatch::Checked;
 use super::reader::{Block, Scanner};
 use super::schema::Validators;
 
-pub use super::reader::{read_blocks, Spare};
+pub use super::reader::{read_blocks, Spare, Start};
 
 /// A worker's results for one block.
 #[derive(Debug)]
 pub struct Speculated {
     /// The block (its bytes come back: the printer may scan them).
     pub block: Block,
-    /// Findings and counts.
+    /// What the worker assumed the scanner's state was at the block start.
+    pub assumed: Start,
+    /// Findings and counts of the events finished in the block.
     pub checked: Checked,
-    /// Where the results stop, when they do not cover the whole block: a
-    /// byte offset and its line (the scanner did not end between events).
-    pub resume: Option<(usize, u64)>,
-    /// The worker's scanner reported something that is not an event.
+    /// The scanner, when it is not between events at the block end (an
+    /// event or an array goes on, or the source ends there).
+    pub tail: Option<Scanner>,
+    /// The worker's scanner reported something that is not an event (in a
+    /// stretch it finished).
     pub errors: bool,
 }
 
-/// Checks one block, assuming it starts between events (see the module
-/// docs).
+/// Checks one block, assuming the scanner state its first line suggests
+/// (see the module docs).
 pub fn speculate(block: Block, validators: &Validators) -> Speculated {
     let mut checked = Checked::new(block.source, validators.codes().len());
     let buf = &block.buf;
     let (mut pos, mut line) = (0, block.line);
     let mut errors = false;
-    // The scanner of a stretch that is not one object per line, and where
-    // that stretch started.
-    let mut scanning: Option<(Scanner, usize, u64)> = None;
+    let assumed = guess(buf);
+    // The scanner of a stretch that is not one object per line.
+    let mut scanning = match assumed {
+        Start::Between => None,
+        Start::InArray => Some(Scanner::in_array(block.source, line)),
+    };
     while pos < buf.len() {
         let nl = memchr::memchr(b'\n', &buf[pos..]).map(|i| pos + i);
         let next = nl.map_or(buf.len(), |i| i + 1);
@@ -66,10 +73,10 @@ pub fn speculate(block: Block, validators: &Validators) -> Speculated {
             let event =
                 !text.is_empty() && whole && one_object(text, line, &mut checked, validators);
             if !text.is_empty() && !event {
-                scanning = Some((Scanner::at(block.source, line, errors), pos, line));
+                scanning = Some(Scanner::at(block.source, line, errors));
             }
         }
-        if let Some((scanner, _, _)) = scanning.as_mut() {
+        if let Some(scanner) = scanning.as_mut() {
             scanner.feed_all(&buf[pos..next]);
             if nl.is_some() && scanner.is_clean() {
                 for batch in scanner.take_ready() {
@@ -82,14 +89,32 @@ pub fn speculate(block: Block, validators: &Validators) -> Speculated {
         pos = next;
         line += u64::from(nl.is_some());
     }
-    // A stretch still open at the block end goes on into the next block (or
-    // is the end of the source): the printer scans it, from its start.
-    let resume = scanning.map(|(_, pos, line)| (pos, line));
+    // The events the open stretch finished are final too; the printer goes
+    // on with its scanner.
+    if let Some(scanner) = scanning.as_mut() {
+        for batch in scanner.take_ready() {
+            checked.batch(&batch, validators);
+        }
+    }
     Speculated {
         block,
+        assumed,
         checked,
-        resume,
+        tail: scanning,
         errors,
+    }
+}
+
+/// The state a block most likely starts in: inside a JSON array of one
+/// event per line when its first line is `{...},`, else between events.
+fn guess(buf: &[u8]) -> Start {
+    let first = buf
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .find(|l| !l.is_empty());
+    match first {
+        Some(l) if l.starts_with(b"{") && l.ends_with(b"},") => Start::InArray,
+        _ => Start::Between,
     }
 }
 
@@ -97,7 +122,9 @@ pub fn speculate(block: Block, validators: &Validators) -> Speculated {
 /// scanner would cut it (a line of `eventcat listen --capture`: the event it
 /// holds). `false`: it is not (nothing is counted); the scanner decides.
 fn one_object(text: &[u8], line: u64, checked: &mut Checked, validators: &Validators) -> bool {
-    if text.first() != Some(&b'{') {
+    // An object line starts with `{` and ends with `}` (what does not is
+    // left to the scanner without parsing it).
+    if text.first() != Some(&b'{') || text.last() != Some(&b'}') {
         return false;
     }
     let (start, end) = crate::webhooks::capture::event_range(text).unwrap_or((0, text.len()));
@@ -115,28 +142,51 @@ pub struct Follow {
 
 impl Follow {
     /// The final results of one block (blocks taken in input order): the
-    /// worker's, and what the printer scans itself; and the block's buffer,
-    /// to be read into again.
+    /// worker's if it assumed the right state at the block start, else what
+    /// the printer scans itself; and the block's buffer, to be read into
+    /// again.
     pub fn take(&mut self, s: Speculated, validators: &Validators) -> (Checked, Vec<u8>) {
         if s.block.first {
             *self = Follow::default();
         }
-        let mut out = match self.carry.take() {
-            None => {
-                let mut out = s.checked;
-                self.errors |= s.errors;
-                if let Some((pos, line)) = s.resume {
-                    let scanner = Scanner::at(s.block.source, line, self.errors);
-                    self.scan(scanner, &s.block, pos, &mut out, validators);
-                }
-                out
-            }
-            Some(scanner) => {
-                let mut out = Checked::new(s.block.source, validators.codes().len());
-                self.scan(scanner, &s.block, 0, &mut out, validators);
-                out
-            }
+        let at_start = match &self.carry {
+            None => Some(Start::Between),
+            Some(scanner) => scanner.start(),
         };
+        let mut out;
+        if at_start == Some(s.assumed) {
+            out = s.checked;
+            self.errors |= s.errors;
+            self.carry = s.tail.map(|mut tail| {
+                tail.add_errors(self.errors);
+                tail
+            });
+            if s.block.last {
+                if let Some(scanner) = self.carry.take() {
+                    self.finish(scanner, &s.block, &mut out, validators);
+                }
+            } else if let Some(scanner) = &self.carry {
+                self.errors = scanner.had_errors();
+            }
+        } else {
+            out = Checked::new(s.block.source, validators.codes().len());
+            let mut scanner = self
+                .carry
+                .take()
+                .unwrap_or_else(|| Scanner::at(s.block.source, s.block.line, self.errors));
+            scanner.feed_all(&s.block.buf);
+            if s.block.last {
+                self.finish(scanner, &s.block, &mut out, validators);
+            } else {
+                for batch in scanner.take_ready() {
+                    out.batch(&batch, validators);
+                }
+                self.errors = scanner.had_errors();
+                if !scanner.is_clean() {
+                    self.carry = Some(scanner);
+                }
+            }
+        }
         if let Some(message) = s.block.error {
             out.counts.unreadable += 1;
             out.unreadable = Some(message);
@@ -144,26 +194,18 @@ impl Follow {
         (out, s.block.buf)
     }
 
-    /// Scans `block` from byte `from` with `scanner` and checks what it cuts;
-    /// keeps the scanner if it is not between events at the block end.
-    fn scan(
+    /// The end of a source.
+    fn finish(
         &mut self,
         mut scanner: Scanner,
         block: &Block,
-        from: usize,
         out: &mut Checked,
         validators: &Validators,
     ) {
-        scanner.feed_all(&block.buf[from..]);
-        if block.last {
-            scanner.end(block.error.is_some());
-        }
+        scanner.end(block.error.is_some());
         for batch in scanner.take_ready() {
             out.batch(&batch, validators);
         }
         self.errors = scanner.had_errors();
-        if !block.last && !scanner.is_clean() {
-            self.carry = Some(scanner);
-        }
     }
 }

@@ -1,22 +1,27 @@
 //! The producer contract check behind `eventcat validate`: captured events
 //! against the catalog's JSON Schemas.
 //!
-//! - [`reader`] cuts inputs (NDJSON, JSON documents, JSON arrays; files,
-//!   folders, stdin) into batches of events, reading a chunk at a time;
+//! - [`reader`] reads inputs (files, folders, stdin) in blocks of whole
+//!   lines, and holds the structural scanner that cuts any layout (NDJSON,
+//!   JSON documents, JSON arrays) into events;
+//! - [`blocks`] checks a block in a worker thread, line by line where it is
+//!   one event per line, with the scanner elsewhere, and stitches the blocks
+//!   together in input order (the printer scans what a worker could not);
 //! - [`compiled`] compiles the catalog into one validation program and
 //!   checks each event while it is parsed (the default engine);
 //! - [`schema`] compiles one validator per event code from the JSON Schema
 //!   emitter's output, once, and turns schema errors into violations (the
 //!   reference engine, `--engine reference`);
-//! - [`dispatch`] parses the events of a batch and checks each against its
-//!   code's validator ([`numbers`] keeps numbers as written);
+//! - [`dispatch`] checks an event (or a batch of them) against its code's
+//!   validator and counts ([`numbers`] keeps numbers as written);
 //! - [`report`] prints violations (human, JSON, JUnit) and the summary;
 //! - [`examples`] checks the catalog's own examples (for `eventcat lint`).
 //!
-//! [`run`] wires them: one reader thread, N worker threads sharing the
-//! validators, and the calling thread printing results in input order.
-//! Channels are bounded and at most a fixed number of batches are in flight,
-//! so memory stays constant whatever the input size.
+//! [`run`] wires them: one reader thread (it only reads and counts line
+//! ends), N worker threads sharing the validators, and the calling thread
+//! printing results in input order. Channels are bounded and at most a
+//! fixed number of blocks are in flight, so memory stays constant whatever
+//! the input size.
 
 pub mod blocks;
 pub mod compiled;

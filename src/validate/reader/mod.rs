@@ -1,5 +1,8 @@
-//! Reading captured events: files, folders and stdin, cut into events in
-//! batches without ever holding a whole input in memory.
+//! Reading captured events: files, folders and stdin, without ever holding a
+//! whole input in memory: in blocks of whole lines for `validate`
+//! ([`read_blocks`], cut into events by the workers, see
+//! [`super::blocks`]), or cut into events in batches here ([`read_source`],
+//! for `send`; the reference the block path is tested against).
 //!
 //! One scanner handles every layout: NDJSON (one event per line), single or
 //! concatenated JSON documents (pretty-printed or not), and JSON arrays of
@@ -224,11 +227,20 @@ struct Open {
 }
 
 /// The structural scanner of one source.
+/// A scanner state a block can start in, between two events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Between events, outside any array (where every NDJSON line starts).
+    Between,
+    /// Inside a JSON array, after an element and its `,`.
+    InArray,
+}
+
 /// The structural scanner (see the module docs); [`read_source`] runs one
 /// over a whole source, the parallel path one per stretch it cannot check
 /// line by line.
 #[derive(Debug)]
-pub(crate) struct Scanner {
+pub struct Scanner {
     line: u64,
     col: usize,
     /// Only whitespace so far on this line.

@@ -336,6 +336,34 @@ impl Scanner {
             && !self.skip_line
     }
 
+    /// A scanner inside a JSON array, after an element's `,` (where a line
+    /// of `{...},` leaves it), at line `line`.
+    pub(crate) fn in_array(source: usize, line: u64) -> Self {
+        let mut s = Self::at(source, line, false);
+        s.array = Array::Element { first: false };
+        s
+    }
+
+    /// The state at a line start a worker can assume ([`Start`]), if the
+    /// scanner is in one.
+    pub(crate) fn start(&self) -> Option<Start> {
+        let idle = self.doc.is_none()
+            && self.skip_to.is_none()
+            && self.garbage.is_none()
+            && !self.skip_line;
+        match self.array {
+            _ if !idle => None,
+            Array::No => Some(Start::Between),
+            Array::Element { first: false } => Some(Start::InArray),
+            _ => None,
+        }
+    }
+
+    /// Something not an event was reported before (in an earlier stretch).
+    pub(crate) fn add_errors(&mut self, errors: bool) {
+        self.errors |= errors;
+    }
+
     /// Scans `bytes` a chunk at a time (as reading a source does).
     pub(crate) fn feed_all(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(CHUNK) {
