@@ -59,6 +59,31 @@ use envelope::*;
 
 type NodeId = usize;
 
+/// Name -> index, hashed with FNV-1a: the names are short and the map is
+/// fixed by the catalog (an input only probes it), where SipHash's
+/// protection costs more than the lookup.
+type Names = HashMap<String, usize, std::hash::BuildHasherDefault<Fnv>>;
+
+/// The FNV-1a hash (64 bits).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
 /// A number as serde_json reads it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Num {
@@ -149,7 +174,7 @@ struct Object {
     slots: Vec<Slot>,
     required: Vec<bool>,
     /// Name -> field, for objects with many fields (few: a linear scan).
-    lookup: Option<HashMap<String, usize>>,
+    lookup: Option<Names>,
 }
 
 const LINEAR: usize = 12;
@@ -177,7 +202,7 @@ pub struct Program {
     /// Per code: the payload field's slot.
     payloads: Vec<Slot>,
     codes: Vec<String>,
-    index: HashMap<String, usize>,
+    index: Names,
     allow_unknown: bool,
     suggestions: super::schema::Suggestions,
     /// Unique in the process (the threads' copies of the regexes are kept

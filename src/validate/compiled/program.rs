@@ -111,13 +111,25 @@ pub(super) fn same(a: &str, b: &str) -> bool {
     }
 }
 
+/// A thread's copy of a pattern's regex, and the last short string it was
+/// matched against with the answer (the same value comes back event after
+/// event in envelope fields: a domain, an environment).
+struct Local {
+    regex: fancy_regex::Regex,
+    last: String,
+    matched: Option<bool>,
+}
+
 thread_local! {
     /// Each thread's own copies of a program's regexes (program id, then
     /// one per pattern, made on first use): a regex shared by threads takes
     /// a lock for its scratch space on every match but in one thread.
-    static REGEXES: std::cell::RefCell<(u64, Vec<Option<fancy_regex::Regex>>)> =
+    static REGEXES: std::cell::RefCell<(u64, Vec<Option<Local>>)> =
         const { std::cell::RefCell::new((0, Vec::new())) };
 }
+
+/// Strings up to this long are remembered (no allocation past the first).
+const REMEMBERED: usize = 64;
 
 /// Program ids (0: none).
 static PROGRAMS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
@@ -131,10 +143,23 @@ impl Program {
                 copies.clear();
             }
             if copies.len() <= p {
-                copies.resize(p + 1, None);
+                copies.resize_with(p + 1, || None);
             }
-            let regex = copies[p].get_or_insert_with(|| self.patterns[p].regex.clone());
-            regex.is_match(s).unwrap_or(true)
+            let local = copies[p].get_or_insert_with(|| Local {
+                regex: self.patterns[p].regex.clone(),
+                last: String::with_capacity(REMEMBERED),
+                matched: None,
+            });
+            if let Some(m) = local.matched.filter(|_| local.last == s) {
+                return m;
+            }
+            let m = local.regex.is_match(s).unwrap_or(true);
+            if s.len() <= REMEMBERED {
+                local.last.clear();
+                local.last.push_str(s);
+                local.matched = Some(m);
+            }
+            m
         })
     }
 }
@@ -314,7 +339,7 @@ impl Program {
                 payload_index: 0,
                 payloads: Vec::new(),
                 codes: catalog.events.iter().map(|e| e.code.clone()).collect(),
-                index: HashMap::new(),
+                index: Names::default(),
                 allow_unknown: allow_unknown_fields,
                 suggestions: Default::default(),
                 id: PROGRAMS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
