@@ -62,11 +62,15 @@ pub fn speculate(block: Block, validators: &Validators) -> Speculated {
         Start::Between => None,
         Start::InArray => Some(Scanner::in_array(block.source, line)),
     };
+    // Checked once for the whole block (then each line is UTF-8 too: a line
+    // end is never inside a character).
+    let utf8 = std::str::from_utf8(buf).ok();
+    let mut ends = block.ends.iter().map(|&e| e as usize);
     while pos < buf.len() {
-        let nl = memchr::memchr(b'\n', &buf[pos..]).map(|i| pos + i);
+        let nl = ends.next();
         let next = nl.map_or(buf.len(), |i| i + 1);
         if scanning.is_none() {
-            let text = buf[pos..next].trim_ascii();
+            let text = trim(pos, next, buf, utf8);
             // The piece after the last line end of a block cut inside a
             // line is not a whole line.
             let whole = nl.is_some() || !block.cut;
@@ -118,17 +122,59 @@ fn guess(buf: &[u8]) -> Start {
     }
 }
 
-/// Checks `text` (a trimmed line) if it is exactly one JSON object, as the
-/// scanner would cut it (a line of `eventcat listen --capture`: the event it
-/// holds). `false`: it is not (nothing is counted); the scanner decides.
-fn one_object(text: &[u8], line: u64, checked: &mut Checked, validators: &Validators) -> bool {
+/// A line of a block, without the whitespace around it: as text when the
+/// block is UTF-8.
+#[derive(Clone, Copy)]
+enum Line<'a> {
+    Text(&'a str),
+    Bytes(&'a [u8]),
+}
+
+impl Line<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Line::Text(t) => t.as_bytes(),
+            Line::Bytes(b) => b,
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.bytes().is_empty()
+    }
+}
+
+/// `buf[from..to]` trimmed of ASCII whitespace (as the scanner skips it).
+fn trim<'a>(from: usize, to: usize, buf: &'a [u8], utf8: Option<&'a str>) -> Line<'a> {
+    let bytes = &buf[from..to];
+    let start = bytes.len() - bytes.trim_ascii_start().len();
+    let end = bytes.trim_ascii_end().len().max(start);
+    match utf8 {
+        // Whitespace is ASCII: the cuts are character boundaries.
+        Some(text) => Line::Text(&text[from + start..from + end]),
+        None => Line::Bytes(&bytes[start..end]),
+    }
+}
+
+/// Checks `line` if it is exactly one JSON object, as the scanner would cut
+/// it (a line of `eventcat listen --capture`: the event it holds). `false`:
+/// it is not (nothing is counted); the scanner decides.
+fn one_object(line: Line<'_>, at: u64, checked: &mut Checked, validators: &Validators) -> bool {
+    let bytes = line.bytes();
     // An object line starts with `{` and ends with `}` (what does not is
     // left to the scanner without parsing it).
-    if text.first() != Some(&b'{') || text.last() != Some(&b'}') {
+    if bytes.first() != Some(&b'{') || bytes.last() != Some(&b'}') {
         return false;
     }
-    let (start, end) = crate::webhooks::capture::event_range(text).unwrap_or((0, text.len()));
-    checked.event(&text[start..end], line, validators).is_ok()
+    let (start, end) = crate::webhooks::capture::event_range(bytes).unwrap_or((0, bytes.len()));
+    // The range is cut next to ASCII bytes (`:`, `}`): character boundaries.
+    match line {
+        Line::Text(text) => match text.get(start..end) {
+            Some(event) => checked.event_str(event, at, validators),
+            None => checked.event(&bytes[start..end], at, validators),
+        },
+        Line::Bytes(bytes) => checked.event(&bytes[start..end], at, validators),
+    }
+    .is_ok()
 }
 
 /// What the printer keeps of one source between its blocks.

@@ -109,7 +109,28 @@ impl Checked {
         line: u64,
         validators: &Validators,
     ) -> Result<(), serde_json::Error> {
-        let (code, violations) = check_event(bytes, validators)?;
+        self.record(check_event(bytes, validators)?, line, validators);
+        Ok(())
+    }
+
+    /// [`Checked::event`] of text known to be UTF-8.
+    pub fn event_str(
+        &mut self,
+        text: &str,
+        line: u64,
+        validators: &Validators,
+    ) -> Result<(), serde_json::Error> {
+        let result = match validators.program() {
+            Some(program) => program.check_str(text)?,
+            None => check_event(text.as_bytes(), validators)?,
+        };
+        self.record(result, line, validators);
+        Ok(())
+    }
+
+    /// Counts a checked event (starting on `line`).
+    fn record(&mut self, checked: (CodeOf, Vec<Violation>), line: u64, validators: &Validators) {
+        let (code, violations) = checked;
         let counts = &mut self.counts;
         counts.events += 1;
         let (name, index) = match code {
@@ -139,7 +160,6 @@ impl Checked {
                 violations,
             });
         }
-        Ok(())
     }
 
     /// Checks every item of a batch.

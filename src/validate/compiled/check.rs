@@ -284,7 +284,7 @@ impl Check<'_> {
                 }
             }
             Node::Const(c) => {
-                if *seen != Seen::Str(c) {
+                if !matches!(seen, Seen::Str(s) if super::native::same(s, c)) {
                     let (found, float) = seen.describe();
                     self.ctx.push(
                         Violation::expected(
@@ -300,7 +300,7 @@ impl Check<'_> {
             Node::Enum(e) => {
                 let set = &self.prog.enums[*e];
                 let ok = match seen {
-                    Seen::Str(s) => set.values.iter().any(|v| super::program::same(v, s)),
+                    Seen::Str(s) => set.values.iter().any(|v| super::native::same(v, s)),
                     Seen::Null => inline,
                     _ => false,
                 };

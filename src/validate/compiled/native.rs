@@ -1,4 +1,6 @@
-//! The patterns every `date-time` and `local-date-time` carries
+//! Hand-written fast paths of the checks: string equality of short keys and
+//! values ([`same`]), and the patterns every `date-time` and
+//! `local-date-time` carries
 //! ([`DATE_TIME_PATTERN`], [`LOCAL_DATE_TIME_PATTERN`]), matched by hand:
 //! they are on most events, and a regex costs several times more. Each
 //! function says exactly what its pattern says (the tests hold both to the
@@ -108,6 +110,30 @@ fn date_time(s: &str) -> bool {
     }
 }
 
+/// `a == b`, for the short strings of keys and enum values: compared as up
+/// to four machine words where they fit, instead of calling `memcmp`.
+#[inline]
+pub(super) fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or([0; 8]));
+    let half = |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().unwrap_or([0; 4]));
+    match n {
+        17..=32 => {
+            word(a, 0) == word(b, 0)
+                && word(a, 8) == word(b, 8)
+                && word(a, n - 16) == word(b, n - 16)
+                && word(a, n - 8) == word(b, n - 8)
+        }
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        _ => a == b,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,6 +199,26 @@ mod tests {
                 let want = regex(p).is_match(&s).unwrap();
                 prop_assert_eq!(matcher(p).unwrap()(&s), want, "{:?} against {}", s, p);
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn same_is_string_equality(a in "[ab_é]{0,40}", flip in any::<prop::sample::Index>()) {
+            prop_assert!(same(&a, &a.clone()));
+            // The same string with one character changed.
+            let mut chars: Vec<char> = a.chars().collect();
+            if !chars.is_empty() {
+                let i = flip.index(chars.len());
+                chars[i] = if chars[i] == 'a' { 'b' } else { 'a' };
+            }
+            let b: String = chars.into_iter().collect();
+            prop_assert_eq!(same(&a, &b), a == b);
+            let mut rest = b.chars();
+            rest.next_back();
+            let shorter = rest.as_str();
+            prop_assert_eq!(same(&a, shorter), a == shorter);
         }
     }
 

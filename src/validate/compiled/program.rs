@@ -74,7 +74,11 @@ impl Object {
     /// The field named `key`; `hint`: where to look first (the field after
     /// the last one found: keys usually come in declared order).
     pub(super) fn find(&self, key: &str, hint: usize) -> Option<usize> {
-        if self.names.get(hint).is_some_and(|n| same(n, key)) {
+        if self
+            .names
+            .get(hint)
+            .is_some_and(|n| super::native::same(n, key))
+        {
             return Some(hint);
         }
         match &self.lookup {
@@ -85,29 +89,11 @@ impl Object {
                 let (before, after) = self.names.split_at(hint);
                 after
                     .iter()
-                    .position(|n| same(n, key))
+                    .position(|n| super::native::same(n, key))
                     .map(|i| hint + i)
-                    .or_else(|| before.iter().position(|n| same(n, key)))
+                    .or_else(|| before.iter().position(|n| super::native::same(n, key)))
             }
         }
-    }
-}
-
-/// `a == b`, for the short strings of keys and enum values: compared as one
-/// or two machine words where they fit, instead of calling `memcmp`.
-#[inline]
-pub(super) fn same(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or([0; 8]));
-    let half = |s: &[u8], i: usize| u32::from_le_bytes(s[i..i + 4].try_into().unwrap_or([0; 4]));
-    match n {
-        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
-        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
-        _ => a == b,
     }
 }
 
@@ -428,15 +414,31 @@ impl Program {
     /// first). An error: the text is not JSON (serde_json's own error, as
     /// the reference engine gets it).
     pub fn check(&self, bytes: &[u8]) -> Result<(CodeOf, Vec<Violation>), serde_json::Error> {
+        // One UTF-8 check of the whole event is much cheaper than one per
+        // string (what reading from bytes does); text that is not UTF-8 is
+        // read from bytes, for serde_json's exact error.
+        self.check_as(bytes, std::str::from_utf8(bytes).ok())
+    }
+
+    /// [`Program::check`] of text known to be UTF-8.
+    pub fn check_str(&self, text: &str) -> Result<(CodeOf, Vec<Violation>), serde_json::Error> {
+        self.check_as(text.as_bytes(), Some(text))
+    }
+
+    /// Checks `bytes`, read as `text` when it is UTF-8.
+    fn check_as(
+        &self,
+        bytes: &[u8],
+        text: Option<&str>,
+    ) -> Result<(CodeOf, Vec<Violation>), serde_json::Error> {
         let mut ctx = Ctx::default();
         let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
         let result = if first == Some(&b'{') {
-            // One UTF-8 check of the whole event is much cheaper than one
-            // per string (what reading from bytes does); text that is not
-            // UTF-8 is read from bytes, for serde_json's exact error.
-            match std::str::from_utf8(bytes) {
-                Ok(text) => self.envelope(&mut serde_json::Deserializer::from_str(text), &mut ctx),
-                Err(_) => self.envelope(&mut serde_json::Deserializer::from_slice(bytes), &mut ctx),
+            match text {
+                Some(text) => {
+                    self.envelope(&mut serde_json::Deserializer::from_str(text), &mut ctx)
+                }
+                None => self.envelope(&mut serde_json::Deserializer::from_slice(bytes), &mut ctx),
             }
         } else {
             Err(de::Error::custom("not an object"))

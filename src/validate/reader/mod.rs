@@ -274,6 +274,8 @@ pub struct Block {
     pub first: bool,
     /// The line (1-based) the block starts on.
     pub line: u64,
+    /// Where its line ends (`\n`) are, in order.
+    pub ends: Vec<u32>,
     /// The last block of its source (end of input, or a read error).
     pub last: bool,
     /// Cut inside a line (not at a line end) although not the last block.
@@ -312,7 +314,8 @@ impl Spare {
 
 /// Reads `source` in blocks of about `size` bytes cut at line ends, handing
 /// each to `emit` (which returns `false` to stop). No structure is looked
-/// at but line ends (counted, so that every block knows its first line):
+/// at but line ends (found once, so that every block knows its first line
+/// and its workers where its lines end):
 /// the workers cut and check the events of a block, so reading costs about
 /// a copy of the input. A short read (a pipe, a terminal) hands over
 /// its complete lines at once, so a stream is reported as it arrives.
@@ -326,12 +329,15 @@ pub fn read_blocks(
     let size = size.max(1);
     let (mut first, mut line) = (true, 1u64);
     let mut block = |buf: Vec<u8>, last: bool, cut: bool, error: Option<String>| {
-        let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
+        // A block is at most MAX_EVENT_BYTES plus a read: offsets fit u32.
+        let ends: Vec<u32> = memchr::memchr_iter(b'\n', &buf).map(|i| i as u32).collect();
+        let lines = ends.len() as u64;
         let b = Block {
             source: index,
             buf,
             first,
             line,
+            ends,
             last,
             cut,
             error,
