@@ -21,7 +21,7 @@ use std::sync::OnceLock;
 use eventcat::validate::dispatch::{check_batch, Counts, Finding};
 use eventcat::validate::reader::{read_source, Input, Source};
 use eventcat::validate::report::{Sink, Summary};
-use eventcat::validate::{run_in_blocks, Engine, Validators, MAX_UNKNOWN_CODES};
+use eventcat::validate::{run, Engine, Options, Validators, MAX_UNKNOWN_CODES};
 use eventcat_codegen::model::Catalog;
 use proptest::prelude::*;
 
@@ -127,7 +127,11 @@ impl Sink for Collect {
 fn parallel(sources: &[Source], block: usize, threads: usize) -> Report {
     let (catalog, validators) = setup();
     let mut sink = Collect::default();
-    run_in_blocks(catalog, sources, validators, threads, 0, &mut sink, block).unwrap();
+    let options = Options {
+        block_bytes: block,
+        ..Options::new(threads, 0)
+    };
+    run(catalog, sources, validators, options, &mut sink).unwrap();
     (sink.findings, sink.counts.unwrap())
 }
 

@@ -92,14 +92,8 @@ pub fn run(args: &Args) -> CmdResult {
         ReportFormat::Json => Box::new(report::Json::new(out)),
         ReportFormat::Junit => Box::new(report::Junit::new(out, validators.codes().len())),
     };
-    let summary = match validate::run(
-        &catalog,
-        &sources,
-        &validators,
-        threads,
-        args.min_events,
-        sink.as_mut(),
-    ) {
+    let options = validate::Options::new(threads, args.min_events);
+    let summary = match validate::run(&catalog, &sources, &validators, options, sink.as_mut()) {
         Ok(s) => s,
         // stdout closed early (`| head`): only violations are written to
         // it as they are found, so there was at least one.

@@ -56,42 +56,48 @@ pub fn planned_flags(catalog: &eventcat_codegen::Catalog, codes: &[String]) -> V
     codes.iter().map(|c| planned.contains(c.as_str())).collect()
 }
 
-/// Checks every event of `sources` with `threads` workers, reporting each
-/// invalid event to `sink` in input order (source, then line), then the
-/// summary (`min_events`: fewer is a failed check). Returns the summary; an error only if writing to the sink
-/// failed (reading stops then).
-pub fn run(
-    catalog: &eventcat_codegen::Catalog,
-    sources: &[Source],
-    validators: &Validators,
-    threads: usize,
-    min_events: u64,
-    sink: &mut dyn Sink,
-) -> std::io::Result<Summary> {
-    run_in_blocks(
-        catalog,
-        sources,
-        validators,
-        threads,
-        min_events,
-        sink,
-        BLOCK_BYTES,
-    )
+/// How [`run`] goes: worker threads, the fewest events for a passing
+/// check, and the size of the blocks workers take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Worker threads (at least 1).
+    pub threads: usize,
+    /// `--min-events`: fewer is a failed check.
+    pub min_events: u64,
+    /// Bytes of input a worker takes at a time (tests vary it).
+    pub block_bytes: usize,
+}
+
+impl Options {
+    /// `threads` workers, `min_events`, blocks of [`BLOCK_BYTES`].
+    pub fn new(threads: usize, min_events: u64) -> Self {
+        Options {
+            threads,
+            min_events,
+            block_bytes: BLOCK_BYTES,
+        }
+    }
 }
 
 /// Bytes of input a worker takes at a time.
 pub const BLOCK_BYTES: usize = 1 << 20;
 
-/// [`run`], reading blocks of about `block_bytes` (tests vary it).
-pub fn run_in_blocks(
+/// Checks every event of `sources` with `options.threads` workers,
+/// reporting each invalid event to `sink` in input order (source, then
+/// line), then the summary. Returns the summary; an error only if writing
+/// to the sink failed (reading stops then).
+pub fn run(
     catalog: &eventcat_codegen::Catalog,
     sources: &[Source],
     validators: &Validators,
-    threads: usize,
-    min_events: u64,
+    options: Options,
     sink: &mut dyn Sink,
-    block_bytes: usize,
 ) -> std::io::Result<Summary> {
+    let Options {
+        threads,
+        min_events,
+        block_bytes,
+    } = options;
     let threads = threads.max(1);
     let codes = validators.codes().len();
     let mut counts = Counts::new(codes);

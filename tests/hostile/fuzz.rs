@@ -155,7 +155,7 @@ proptest! {
         let sources = reader::sources(&[path]);
         let mut sink = Lines::default();
         let result = catch_unwind(AssertUnwindSafe(|| {
-            validate::run(&catalog, &sources, &validators, threads, 0, &mut sink)
+            validate::run(&catalog, &sources, &validators, validate::Options::new(threads, 0), &mut sink)
         }));
         prop_assert!(result.is_ok(), "panic on {:?}", String::from_utf8_lossy(&bytes));
         let summary = result.unwrap().unwrap();
