@@ -4923,16 +4923,28 @@ pub use shared::*;
 mod formats {
     /// Whether `s` is a UUID: `8-4-4-4-12` hex digits, either case.
     pub fn is_uuid(s: &str) -> bool {
-        let b = s.as_bytes();
-        b.len() == 36
-            && b
-                .iter()
-                .enumerate()
-                .all(|(i, &c)| match i {
-                    8 | 13 | 18 | 23 => c == b'-',
-                    _ => c.is_ascii_hexdigit(),
-                })
+        let Ok(b) = <&[u8; 36]>::try_from(s.as_bytes()) else {
+            return false;
+        };
+        let mut ok = b[8] == b'-' && b[13] == b'-' && b[18] == b'-' && b[23] == b'-';
+        for (i, &c) in b.iter().enumerate() {
+            if !matches!(i, 8 | 13 | 18 | 23) {
+                ok &= HEX[usize::from(c)];
+            }
+        }
+        ok
     }
+
+    /// Whether a byte is an ASCII hex digit.
+    static HEX: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            t[c] = (c as u8).is_ascii_hexdigit();
+            c += 1;
+        }
+        t
+    };
 
     /// The value of `b` as decimal digits (all ASCII digits), or `None`.
     fn digits(b: &[u8]) -> Option<u32> {
@@ -5040,9 +5052,28 @@ mod formats {
             && partial_time(&b[11..]).is_some()
     }
 
+    /// A table of the bytes that are ASCII letters or digits, or in `extra`.
+    const fn table(extra: &[u8]) -> [bool; 256] {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            t[c] = (c as u8).is_ascii_alphanumeric();
+            c += 1;
+        }
+        let mut i = 0;
+        while i < extra.len() {
+            t[extra[i] as usize] = true;
+            i += 1;
+        }
+        t
+    }
+    static ATEXT: [bool; 256] = table(b"!#$%&'*+-/=?^_`{|}~");
+    static UNRESERVED_OR_SUB_DELIM: [bool; 256] = table(b"-._~!$&'()*+,;=");
+    static LDH: [bool; 256] = table(b"-");
+
     /// RFC 5322 `atext`.
     fn is_atext(c: u8) -> bool {
-        c.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&c)
+        ATEXT[usize::from(c)]
     }
 
     /// Whether `s` is an e-mail address (RFC 5321 `Mailbox`, see the module
@@ -5093,20 +5124,18 @@ mod formats {
                 None => literal.parse::<std::net::Ipv4Addr>().is_ok(),
             };
         }
-        domain.len() <= 255 && domain.split('.').all(is_ldh_label)
+        domain.len() <= 255 && domain.as_bytes().split(|&c| c == b'.').all(is_ldh_label)
     }
 
     /// A domain label: 1-63 letters, digits and hyphens, no hyphen at either end.
-    fn is_ldh_label(label: &str) -> bool {
-        let b = label.as_bytes();
-        !b.is_empty() && b.len() <= 63
-            && b.iter().all(|c| c.is_ascii_alphanumeric() || *c == b'-') && b[0] != b'-'
-            && b[b.len() - 1] != b'-'
+    fn is_ldh_label(b: &[u8]) -> bool {
+        !b.is_empty() && b.len() <= 63 && b.iter().all(|&c| LDH[usize::from(c)])
+            && b[0] != b'-' && b[b.len() - 1] != b'-'
     }
 
     /// RFC 3986 `unreserved` or `sub-delims`.
     fn is_unreserved_or_sub_delim(c: u8) -> bool {
-        c.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=".contains(&c)
+        UNRESERVED_OR_SUB_DELIM[usize::from(c)]
     }
 
     /// Whether every byte of `b` is allowed by `ok` or starts a `%XX` escape.
@@ -5134,10 +5163,16 @@ mod formats {
         is_unreserved_or_sub_delim(c) || c == b':' || c == b'@'
     }
 
+    /// `s` split at the first `c` (`str::split_once(char)` searches with
+    /// memchr, slow on short strings).
+    fn split_once(s: &str, c: u8) -> Option<(&str, &str)> {
+        s.bytes().position(|b| b == c).map(|i| (&s[..i], &s[i + 1..]))
+    }
+
     /// Whether `s` is an absolute URI with optional fragment (RFC 3986 `URI`,
     /// see the module docs).
     pub fn is_uri(s: &str) -> bool {
-        let Some((scheme, rest)) = s.split_once(':') else {
+        let Some((scheme, rest)) = split_once(s, b':') else {
             return false;
         };
         let sb = scheme.as_bytes();
@@ -5148,11 +5183,11 @@ mod formats {
         {
             return false;
         }
-        let (rest, fragment) = match rest.split_once('#') {
+        let (rest, fragment) = match split_once(rest, b'#') {
             Some((r, f)) => (r, Some(f)),
             None => (rest, None),
         };
-        let (hier, query) = match rest.split_once('?') {
+        let (hier, query) = match split_once(rest, b'?') {
             Some((h, q)) => (h, Some(q)),
             None => (rest, None),
         };
@@ -5165,7 +5200,7 @@ mod formats {
         }
         let path = match hier.strip_prefix("//") {
             Some(after) => {
-                let end = after.find('/').unwrap_or(after.len());
+                let end = after.bytes().position(|b| b == b'/').unwrap_or(after.len());
                 if !is_authority(&after[..end]) {
                     return false;
                 }

@@ -51,6 +51,7 @@ mod check;
 mod envelope;
 mod native;
 mod program;
+mod sets;
 
 #[allow(unused_imports)]
 use check::*;

@@ -1,0 +1,184 @@
+//! Reading a source in blocks of whole lines, for the parallel path of
+//! `validate` ([`crate::validate::blocks`]).
+
+use std::io::Read;
+
+use super::{Input, Source, CHUNK, MAX_EVENT_BYTES};
+
+/// A piece of one source's bytes for the parallel path ([`read_blocks`]):
+/// whole lines (it ends with a line end), except the last block of a
+/// source, or a block cut inside a line longer than [`MAX_EVENT_BYTES`].
+#[derive(Debug, Default)]
+pub struct Block {
+    /// Source index.
+    pub source: usize,
+    /// The bytes (a byte order mark at the start of the source removed).
+    pub buf: Vec<u8>,
+    /// The first block of its source.
+    pub first: bool,
+    /// The line (1-based) the block starts on.
+    pub line: u64,
+    /// Where its line ends (`\n`) are, in order.
+    pub ends: Vec<u32>,
+    /// The last block of its source (end of input, or a read error).
+    pub last: bool,
+    /// Cut inside a line (not at a line end) although not the last block.
+    pub cut: bool,
+    /// Why reading stopped early (the last block then).
+    pub error: Option<String>,
+}
+
+/// Buffers of blocks already checked, to read the next blocks into (no
+/// allocation, no fresh pages to fault in).
+#[derive(Debug, Default)]
+pub struct Spare(std::sync::Mutex<Vec<Vec<u8>>>);
+
+impl Spare {
+    /// Buffers kept at most.
+    const KEPT: usize = 64;
+
+    /// A buffer (empty if none is spare).
+    pub fn take(&self) -> Vec<u8> {
+        self.0
+            .lock()
+            .ok()
+            .and_then(|mut v| v.pop())
+            .unwrap_or_default()
+    }
+
+    /// Gives a buffer back.
+    pub fn give(&self, buf: Vec<u8>) {
+        if let Ok(mut v) = self.0.lock() {
+            if v.len() < Self::KEPT {
+                v.push(buf);
+            }
+        }
+    }
+}
+
+/// Reads `source` in blocks of about `size` bytes cut at line ends, handing
+/// each to `emit` (which returns `false` to stop). No structure is looked
+/// at but line ends (found once, so that every block knows its first line
+/// and its workers where its lines end):
+/// the workers cut and check the events of a block, so reading costs about
+/// a copy of the input. A short read (a pipe, a terminal) hands over
+/// its complete lines at once, so a stream is reported as it arrives.
+pub fn read_blocks(
+    index: usize,
+    source: &Source,
+    size: usize,
+    spare: &Spare,
+    emit: &mut dyn FnMut(Block) -> bool,
+) {
+    let size = size.max(1);
+    let (mut first, mut line) = (true, 1u64);
+    let mut block = |buf: Vec<u8>, last: bool, cut: bool, error: Option<String>| {
+        // A block is at most MAX_EVENT_BYTES plus a read: offsets fit u32.
+        let ends: Vec<u32> = memchr::memchr_iter(b'\n', &buf).map(|i| i as u32).collect();
+        let lines = ends.len() as u64;
+        let b = Block {
+            source: index,
+            buf,
+            first,
+            line,
+            ends,
+            last,
+            cut,
+            error,
+        };
+        first = false;
+        line += lines;
+        emit(b)
+    };
+    let cannot = |e: std::io::Error| Some(format!("cannot read `{}`: {e}", source.name));
+    let mut r = match open(source) {
+        Ok(r) => r,
+        Err(e) => {
+            block(Vec::new(), true, false, cannot(e));
+            return;
+        }
+    };
+    let read_size = CHUNK.min(size);
+    let fresh = || {
+        let mut b = spare.take();
+        b.clear();
+        b.reserve(size + read_size);
+        b
+    };
+    let regular = matches!(source.input, Input::File(_));
+    let mut buf: Vec<u8> = fresh();
+    let mut start = true;
+    loop {
+        let n = match read_more(&mut r, &mut buf, read_size, regular) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                block(buf, true, false, cannot(e));
+                return;
+            }
+        };
+        if n == 0 {
+            block(buf, true, false, None);
+            return;
+        }
+        if start && buf.len() >= 3 {
+            start = false;
+            if buf.starts_with(b"\xEF\xBB\xBF") {
+                buf.drain(..3);
+            }
+        } else if start && n < read_size {
+            // A short first read of fewer than 3 bytes: the mark, if any,
+            // is whole only with the next read.
+            continue;
+        }
+        if buf.len() < size && n == read_size {
+            continue;
+        }
+        if let Some(at) = cut_at(&buf) {
+            let mut next = fresh();
+            next.extend_from_slice(&buf[at..]);
+            buf.truncate(at);
+            let cut = buf.last() != Some(&b'\n');
+            if !block(std::mem::replace(&mut buf, next), false, cut, None) {
+                return;
+            }
+        }
+    }
+}
+
+/// The reader of a source.
+fn open(source: &Source) -> std::io::Result<Box<dyn Read>> {
+    match &source.input {
+        Input::Stdin => Ok(Box::new(std::io::stdin().lock())),
+        Input::File(path) => std::fs::File::open(path).map(|f| Box::new(f) as Box<dyn Read>),
+        Input::NotRegular(_, what) => Err(std::io::Error::other(format!(
+            "not a regular file (it is {what}); only regular files are read from a folder"
+        ))),
+        Input::Unreadable(why) => Err(std::io::Error::other(why.clone())),
+    }
+}
+
+/// Appends up to `size` bytes read from `r` to `buf`: the bytes read (0 at
+/// the end of the input).
+fn read_more(r: &mut dyn Read, buf: &mut Vec<u8>, size: usize, regular: bool) -> std::io::Result<usize> {
+    if regular {
+        // Into the buffer's spare room, not zeroed first (a regular file's
+        // read only comes short at its end).
+        return r.take(size as u64).read_to_end(buf);
+    }
+    let len = buf.len();
+    buf.resize(len + size, 0);
+    let n = r.read(&mut buf[len..]);
+    buf.truncate(len + *n.as_ref().unwrap_or(&0));
+    n
+}
+
+/// Where to end a block of `buf`: after its last line end, or everywhere
+/// when one line is too long to wait for its end.
+fn cut_at(buf: &[u8]) -> Option<usize> {
+    match memchr::memrchr(b'\n', buf) {
+        Some(i) => Some(i + 1),
+        None if buf.len() > MAX_EVENT_BYTES => Some(buf.len()),
+        None => None,
+    }
+}
