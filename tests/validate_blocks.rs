@@ -84,6 +84,8 @@ fn pieces() -> &'static [String] {
             format!("{{\"eventcat_capture\":{{\"received_at\":\"x\"}},\"event\":{ok}}}"),
             "{}".into(),
             "{\"code\":1}".into(),
+            // A byte order mark is one only at the start of a source.
+            "\u{feff}{}".into(),
         ]
     })
 }
@@ -286,6 +288,52 @@ fn arrays_of_one_event_per_line() {
                 let got = parallel(&sources, block, threads);
                 assert_eq!(got, want, "{name}, blocks of {block}, {threads} workers");
             }
+        }
+    }
+}
+
+/// A source of one file, for the tests below.
+fn one_file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> Vec<Source> {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    vec![Source {
+        name: name.into(),
+        input: Input::File(path),
+    }]
+}
+
+/// A line longer than the largest event (64 MiB) is cut into blocks that
+/// start inside it: the column the next lines start at still decides where
+/// a broken event ends (found in review: workers assumed column 0).
+#[test]
+fn a_line_longer_than_a_block_keeps_its_columns() {
+    let mut text = vec![b' '; (64 << 20) + (1 << 18)];
+    text.extend_from_slice(b"{\"x\": [\n  {\"y\": 1}\n]}\n{}\n");
+    let dir = tempfile::tempdir().unwrap();
+    let sources = one_file(&dir, "wide.json", &text);
+    let want = reference(&sources);
+    assert!(want.0.len() >= 2, "{:?}", want.0);
+    for threads in [1, 2] {
+        let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads);
+        assert_eq!(got, want, "{threads} workers");
+    }
+}
+
+/// An event just over 64 MiB that closes: where its size is checked does
+/// not depend on how the input was cut (found in review: the printer and
+/// the workers checked at other offsets than reading a chunk at a time).
+#[test]
+fn the_size_of_an_event_is_checked_at_the_same_offsets() {
+    for extra in [1usize, (1 << 18) - 9] {
+        let mut text = b"{\n\"a\":\"".to_vec();
+        text.resize(text.len() + (64 << 20) + extra, b'x');
+        text.extend_from_slice(b"\"\n}\n{}\n");
+        let dir = tempfile::tempdir().unwrap();
+        let sources = one_file(&dir, "big.json", &text);
+        let want = reference(&sources);
+        for threads in [1, 2] {
+            let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads);
+            assert_eq!(got, want, "{extra} more bytes, {threads} workers");
         }
     }
 }

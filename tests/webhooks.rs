@@ -667,6 +667,38 @@ fn validate_stdin_reports_each_event_as_its_line_arrives() {
     assert_eq!(status.code(), Some(1));
 }
 
+#[test]
+fn validate_stdin_reports_events_sent_without_a_line_end() {
+    let mut child = bin()
+        .args(["validate", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    // Concatenated documents, no line end, stdin left open: each is
+    // reported once it closes.
+    for i in 0..2 {
+        write!(stdin, "{{\"code\": \"nope.{i}\", \"data\": {{}}}}").unwrap();
+        stdin.flush().unwrap();
+        let line = rx
+            .recv_timeout(Duration::from_secs(20))
+            .unwrap_or_else(|_| panic!("event {i} was not reported while stdin is open"));
+        assert!(line.starts_with(&format!("<stdin>:1: nope.{i}:")), "{line}");
+    }
+    drop(stdin);
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(1));
+}
+
 /// Interop with the npm `standardwebhooks` package: its consumer verifies
 /// what `send` signs (and refuses `--tamper`'s forgeries), `listen` verifies
 /// what it signs, and it reproduces the published vectors too.

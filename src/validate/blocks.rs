@@ -1,8 +1,10 @@
 //! The parallel path of `validate`: workers cut *and* check their own
 //! blocks of input, and the printer stitches the blocks together.
 //!
-//! A source is read in blocks of whole lines ([`read_blocks`]), costing about
-//! a copy of the input. Each worker checks its block ([`speculate`]),
+//! A source is read in blocks of whole lines ([`read_blocks`]; a line longer
+//! than the largest event, or what a stream has sent so far, may end a block
+//! inside a line), costing about a copy of the input. Each worker checks its
+//! block ([`speculate`]),
 //! assuming a scanner state at the block start ([`Start`]): between events,
 //! as every line of an NDJSON file starts, or inside a JSON array when the
 //! block's first line is `{...},` (one element per line).
@@ -19,8 +21,10 @@
 //! The printer ([`Follow`]) takes the blocks in input order. When its scanner
 //! state at a block start is the one the worker assumed, the worker's
 //! results are final and the printer goes on from the worker's scanner;
-//! otherwise (a document that spans blocks, a guess that was wrong) it scans
-//! and checks the block itself, on its own thread. Line-per-event layouts
+//! otherwise (a document that spans blocks, a guess that was wrong, a block
+//! that starts inside a line) it scans and checks the block itself, on its
+//! own thread. The size of an open event is checked at the same source
+//! offsets whoever scans it. Line-per-event layouts
 //! (NDJSON, arrays of one event per line) are therefore cut and checked in
 //! parallel, the rest on one thread, with the same results as
 //! [`super::reader::read_source`] and [`super::dispatch::check_batch`] on one
@@ -60,7 +64,7 @@ pub fn speculate(block: Block, validators: &Validators) -> Speculated {
     // The scanner of a stretch that is not one object per line.
     let mut scanning = match assumed {
         Start::Between => None,
-        Start::InArray => Some(Scanner::in_array(block.source, line)),
+        Start::InArray => Some(Scanner::in_array(block.source, line, block.offset)),
     };
     // Checked once for the whole block (then each line is UTF-8 too: a line
     // end is never inside a character).
@@ -71,13 +75,15 @@ pub fn speculate(block: Block, validators: &Validators) -> Speculated {
         let next = nl.map_or(buf.len(), |i| i + 1);
         if scanning.is_none() {
             let text = trim(pos, next, buf, utf8);
-            // The piece after the last line end of a block cut inside a
-            // line is not a whole line.
+            // The piece after the last line end of a cut block is not a
+            // whole line: the scanner takes it (even blank: it knows the
+            // column the next block goes on at).
             let whole = nl.is_some() || !block.cut;
             let event =
                 !text.is_empty() && whole && one_object(text, line, &mut checked, validators);
-            if !text.is_empty() && !event {
-                scanning = Some(Scanner::at(block.source, line, errors));
+            if (!text.is_empty() || !whole) && !event {
+                let fed = block.offset + pos as u64;
+                scanning = Some(Scanner::at(block.source, line, errors, fed));
             }
         }
         if let Some(scanner) = scanning.as_mut() {
@@ -196,6 +202,9 @@ impl Follow {
             *self = Follow::default();
         }
         let at_start = match &self.carry {
+            // A block that starts inside a line is the carried scanner's
+            // (only it knows the column).
+            _ if s.block.mid_line => None,
             None => Some(Start::Between),
             Some(scanner) => scanner.start(),
         };
@@ -216,10 +225,11 @@ impl Follow {
             }
         } else {
             out = Checked::new(s.block.source, validators.codes().len());
+            let (source, line, fed) = (s.block.source, s.block.line, s.block.offset);
             let mut scanner = self
                 .carry
                 .take()
-                .unwrap_or_else(|| Scanner::at(s.block.source, s.block.line, self.errors));
+                .unwrap_or_else(|| Scanner::at(source, line, self.errors, fed));
             scanner.feed_all(&s.block.buf);
             if s.block.last {
                 self.finish(scanner, &s.block, &mut out, validators);
@@ -228,7 +238,7 @@ impl Follow {
                     out.batch(&batch, validators);
                 }
                 self.errors = scanner.had_errors();
-                if !scanner.is_clean() {
+                if !scanner.is_clean() || s.block.cut {
                     self.carry = Some(scanner);
                 }
             }

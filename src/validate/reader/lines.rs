@@ -7,7 +7,7 @@ use super::{Input, Source, CHUNK, MAX_EVENT_BYTES};
 
 /// A piece of one source's bytes for the parallel path ([`read_blocks`]):
 /// whole lines (it ends with a line end), except the last block of a
-/// source, or a block cut inside a line longer than [`MAX_EVENT_BYTES`].
+/// source and blocks cut inside a line ([`Block::cut`]).
 #[derive(Debug, Default)]
 pub struct Block {
     /// Source index.
@@ -18,11 +18,16 @@ pub struct Block {
     pub first: bool,
     /// The line (1-based) the block starts on.
     pub line: u64,
+    /// Bytes of the source before the block (a byte order mark counted).
+    pub offset: u64,
+    /// Starts inside a line (the block before it was cut).
+    pub mid_line: bool,
     /// Where its line ends (`\n`) are, in order.
     pub ends: Vec<u32>,
     /// The last block of its source (end of input, or a read error).
     pub last: bool,
-    /// Cut inside a line (not at a line end) although not the last block.
+    /// Ends inside a line (not at a line end) although not the last block:
+    /// a line longer than [`MAX_EVENT_BYTES`], or what a stream had sent.
     pub cut: bool,
     /// Why reading stopped early (the last block then).
     pub error: Option<String>,
@@ -59,10 +64,10 @@ impl Spare {
 /// Reads `source` in blocks of about `size` bytes cut at line ends, handing
 /// each to `emit` (which returns `false` to stop). No structure is looked
 /// at but line ends (found once, so that every block knows its first line
-/// and its workers where its lines end):
-/// the workers cut and check the events of a block, so reading costs about
-/// a copy of the input. A short read (a pipe, a terminal) hands over
-/// its complete lines at once, so a stream is reported as it arrives.
+/// and its workers where its lines end): the workers cut and check the
+/// events of a block, so reading costs about a copy of the input. A short
+/// read of a stream (a pipe, a terminal) hands over all it has at once, so
+/// a stream is reported as it arrives.
 pub fn read_blocks(
     index: usize,
     source: &Source,
@@ -70,35 +75,42 @@ pub fn read_blocks(
     spare: &Spare,
     emit: &mut dyn FnMut(Block) -> bool,
 ) {
-    let size = size.max(1);
-    let (mut first, mut line) = (true, 1u64);
-    let mut block = |buf: Vec<u8>, last: bool, cut: bool, error: Option<String>| {
-        // A block is at most MAX_EVENT_BYTES plus a read: offsets fit u32.
+    // Offsets in a block fit u32: it is at most MAX_EVENT_BYTES plus a read.
+    let size = size.clamp(1, MAX_EVENT_BYTES);
+    let (mut first, mut line, mut mid_line) = (true, 1u64, false);
+    // Set past a byte order mark before the first block.
+    let offset = std::cell::Cell::new(0u64);
+    let mut block = |buf: Vec<u8>, last: bool, error: Option<String>| {
         let ends: Vec<u32> = memchr::memchr_iter(b'\n', &buf).map(|i| i as u32).collect();
-        let lines = ends.len() as u64;
+        let cut = !last && buf.last() != Some(&b'\n');
         let b = Block {
             source: index,
-            buf,
             first,
             line,
-            ends,
+            offset: offset.get(),
+            mid_line,
             last,
             cut,
             error,
+            ends,
+            buf,
         };
-        first = false;
-        line += lines;
+        (first, mid_line) = (false, cut);
+        line += b.ends.len() as u64;
+        offset.set(offset.get() + b.buf.len() as u64);
         emit(b)
     };
     let cannot = |e: std::io::Error| Some(format!("cannot read `{}`: {e}", source.name));
     let mut r = match open(source) {
         Ok(r) => r,
         Err(e) => {
-            block(Vec::new(), true, false, cannot(e));
+            block(Vec::new(), true, cannot(e));
             return;
         }
     };
-    let read_size = CHUNK.min(size);
+    // At least 3 bytes: the first read of a file holds its whole byte order
+    // mark, as when reading a chunk at a time.
+    let read_size = CHUNK.min(size).max(3);
     let fresh = || {
         let mut b = spare.take();
         b.clear();
@@ -113,33 +125,34 @@ pub fn read_blocks(
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                block(buf, true, false, cannot(e));
+                block(buf, true, cannot(e));
                 return;
             }
         };
         if n == 0 {
-            block(buf, true, false, None);
+            block(buf, true, None);
             return;
         }
-        if start && buf.len() >= 3 {
-            start = false;
-            if buf.starts_with(b"\xEF\xBB\xBF") {
-                buf.drain(..3);
-            }
-        } else if start && n < read_size {
-            // A short first read of fewer than 3 bytes: the mark, if any,
-            // is whole only with the next read.
+        if std::mem::take(&mut start) && buf.starts_with(b"\xEF\xBB\xBF") {
+            buf.drain(..3);
+            offset.set(3);
+        }
+        let short = n < read_size;
+        if buf.len() < size && !short {
             continue;
         }
-        if buf.len() < size && n == read_size {
-            continue;
-        }
-        if let Some(at) = cut_at(&buf) {
+        // A stream's short read: all it has (what it sent is reported now);
+        // otherwise whole lines.
+        let at = if short && !regular {
+            Some(buf.len())
+        } else {
+            cut_at(&buf)
+        };
+        if let Some(at) = at.filter(|&at| at > 0) {
             let mut next = fresh();
             next.extend_from_slice(&buf[at..]);
             buf.truncate(at);
-            let cut = buf.last() != Some(&b'\n');
-            if !block(std::mem::replace(&mut buf, next), false, cut, None) {
+            if !block(std::mem::replace(&mut buf, next), false, None) {
                 return;
             }
         }
@@ -160,7 +173,12 @@ fn open(source: &Source) -> std::io::Result<Box<dyn Read>> {
 
 /// Appends up to `size` bytes read from `r` to `buf`: the bytes read (0 at
 /// the end of the input).
-fn read_more(r: &mut dyn Read, buf: &mut Vec<u8>, size: usize, regular: bool) -> std::io::Result<usize> {
+fn read_more(
+    r: &mut dyn Read,
+    buf: &mut Vec<u8>,
+    size: usize,
+    regular: bool,
+) -> std::io::Result<usize> {
     if regular {
         // Into the buffer's spare room, not zeroed first (a regular file's
         // read only comes short at its end).

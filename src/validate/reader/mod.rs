@@ -229,8 +229,8 @@ struct Open {
     start: usize,
 }
 
-/// The structural scanner of one source.
-/// A scanner state a block can start in, between two events.
+/// A scanner state a block can start at a line start in, between two
+/// events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Start {
     /// Between events, outside any array (where every NDJSON line starts).
@@ -239,11 +239,13 @@ pub enum Start {
     InArray,
 }
 
-/// The structural scanner (see the module docs); [`read_source`] runs one
-/// over a whole source, the parallel path one per stretch it cannot check
-/// line by line.
+/// The structural scanner of one source (see the module docs);
+/// [`read_source`] runs one over a whole source, the parallel path one per
+/// stretch it cannot check line by line.
 #[derive(Debug)]
 pub struct Scanner {
+    /// Bytes of the source fed so far (a byte order mark counted).
+    fed: u64,
     line: u64,
     col: usize,
     /// Only whitespace so far on this line.
@@ -324,9 +326,12 @@ fn scan(
         let mut chunk = &buf[..n];
         if first {
             first = false;
-            chunk = chunk.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(chunk);
+            if let Some(rest) = chunk.strip_prefix(b"\xEF\xBB\xBF") {
+                chunk = rest;
+                scanner.skip(3);
+            }
         }
-        scanner.feed(chunk);
+        scanner.feed_all(chunk);
         // A short read: the writer has nothing more for now (a pipe, a
         // terminal); check what is complete instead of waiting for a full
         // batch. Regular files only read short at their end.
@@ -344,7 +349,7 @@ pub fn cut(text: &[u8]) -> Vec<Batch> {
     let mut out = Vec::new();
     let mut scanner = Scanner::new(0);
     for chunk in text.chunks(7) {
-        scanner.feed(chunk);
+        scanner.feed_all(chunk);
     }
     scanner.finish();
     out.append(&mut scanner.ready);

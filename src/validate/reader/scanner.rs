@@ -7,13 +7,14 @@ use super::*;
 
 impl Scanner {
     pub(crate) fn new(source: usize) -> Self {
-        Self::at(source, 1, false)
+        Self::at(source, 1, false, 0)
     }
 
-    /// A scanner between events at line `line`; `errors`: something not an
-    /// event was reported before in the source.
-    pub(crate) fn at(source: usize, line: u64, errors: bool) -> Self {
+    /// A scanner between events at line `line`, `fed` bytes into its source;
+    /// `errors`: something not an event was reported before in the source.
+    pub(crate) fn at(source: usize, line: u64, errors: bool, fed: u64) -> Self {
         Scanner {
+            fed,
             line,
             col: 0,
             blank: true,
@@ -286,12 +287,19 @@ impl Scanner {
         if let Some(from) = copy {
             self.batch.buf.extend_from_slice(&chunk[from..]);
         }
+    }
+
+    /// An open event larger than [`MAX_EVENT_BYTES`] is reported and
+    /// skipped. Checked every [`CHUNK`] bytes of the source and at its end
+    /// (not at the ends of feeds), so the result does not depend on how the
+    /// source was cut into pieces.
+    fn check_size(&mut self) {
         let too_big = self
             .doc
             .as_ref()
             .is_some_and(|d| self.batch.buf.len() - d.start > MAX_EVENT_BYTES);
         if too_big {
-            let doc = self.doc.take().expect("checked");
+            let Some(doc) = self.doc.take() else { return };
             self.batch.buf.truncate(doc.start);
             self.malformed(
                 doc.line,
@@ -338,8 +346,8 @@ impl Scanner {
 
     /// A scanner inside a JSON array, after an element's `,` (where a line
     /// of `{...},` leaves it), at line `line`.
-    pub(crate) fn in_array(source: usize, line: u64) -> Self {
-        let mut s = Self::at(source, line, false);
+    pub(crate) fn in_array(source: usize, line: u64, fed: u64) -> Self {
+        let mut s = Self::at(source, line, false, fed);
         s.array = Array::Element { first: false };
         s
     }
@@ -364,16 +372,33 @@ impl Scanner {
         self.errors |= errors;
     }
 
-    /// Scans `bytes` a chunk at a time (as reading a source does).
+    /// Scans `bytes`, cut where the source's [`CHUNK`]s end (where the size
+    /// of an open event is checked).
     pub(crate) fn feed_all(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(CHUNK) {
-            self.feed(chunk);
+        let chunk = CHUNK as u64;
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            let room = (chunk - self.fed % chunk) as usize;
+            let (now, later) = rest.split_at(room.min(rest.len()));
+            self.feed(now);
+            self.fed += now.len() as u64;
+            if self.fed.is_multiple_of(chunk) {
+                self.check_size();
+            }
+            rest = later;
         }
+    }
+
+    /// Counts `n` bytes of the source that are not scanned (a byte order
+    /// mark).
+    pub(crate) fn skip(&mut self, n: u64) {
+        self.fed += n;
     }
 
     /// The end of a source: `finish`, or after a read error, drop the open
     /// event (its bytes were not all read) and hand over the rest.
     pub(crate) fn end(&mut self, read_error: bool) {
+        self.check_size();
         if read_error {
             self.doc = None;
             self.flush();
@@ -395,6 +420,7 @@ impl Scanner {
     }
 
     pub(super) fn finish(&mut self) {
+        self.check_size();
         self.report_garbage();
         if self.doc.is_some() {
             self.close(true);

@@ -317,13 +317,16 @@ impl Validators {
 /// The closest codes of undeclared codes seen so far ([`closest`] is the
 /// costly part of an `unknown-code` violation, and a producer that sends an
 /// undeclared code sends it many times). Shared by the worker threads; at
-/// most [`Suggestions::KEPT`] codes are kept.
+/// most [`Suggestions::KEPT`] codes of at most [`Suggestions::LONGEST`]
+/// bytes are kept.
 #[derive(Debug, Default)]
 pub struct Suggestions(std::sync::Mutex<HashMap<String, Vec<usize>>>);
 
 impl Suggestions {
     /// Codes kept (past this, the list starts over).
     pub const KEPT: usize = 1024;
+    /// Longest code kept, in bytes.
+    pub const LONGEST: usize = 256;
 
     /// [`closest`], remembered.
     pub fn closest<'a>(&self, code: &str, codes: &'a [String]) -> Vec<&'a str> {
@@ -332,6 +335,10 @@ impl Suggestions {
             return found.iter().map(|&i| codes[i].as_str()).collect();
         }
         let found = closest(code, codes);
+        // Only codes of a sensible length are kept (memory stays bounded).
+        if code.len() > Self::LONGEST {
+            return found;
+        }
         if let Ok(mut map) = self.0.lock() {
             if map.len() >= Self::KEPT {
                 map.clear();
