@@ -398,8 +398,14 @@ fn retries_on_the_schedule_with_the_same_id_and_fresh_signatures() {
         )
         .unwrap();
     }
-    // The first wait of the default schedule is 5 s: scaled by 0.001, 5 ms.
-    assert!(seen[1].0 - seen[0].0 >= Duration::from_millis(5));
+    // The default catalog's schedule (schema/delivery.toml) waits 0 s, then
+    // 5 min: scaled by 0.001, the third attempt comes 300 ms after the
+    // second. (The first wait is 0: no lower bound between the first two.)
+    assert!(
+        seen[2].0 - seen[1].0 >= Duration::from_millis(300),
+        "{:?}",
+        seen[2].0 - seen[1].0
+    );
 }
 
 /// The head was lower-cased (base64 is case-sensitive): recompute the

@@ -464,6 +464,31 @@ impl Catalog {
         self.events.iter().filter(move |e| e.family == id)
     }
 
+    /// The type `ty` stands for once aliases are followed: `ty` itself
+    /// unless it names an alias. The one walk over alias chains; a loaded
+    /// catalog has none longer than its types (the loader rejects cycles),
+    /// which also bounds the walk.
+    pub fn resolve<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
+        self.resolve_until(ty, |_| false)
+    }
+
+    /// [`Catalog::resolve`], stopping at the aliases `keep` names (an
+    /// emitter that gives some aliases a type of their own).
+    pub fn resolve_until<'a>(
+        &'a self,
+        mut ty: &'a TypeRef,
+        keep: impl Fn(&str) -> bool,
+    ) -> &'a TypeRef {
+        for _ in 0..=self.types.len() {
+            let TypeRef::Named(n) = ty else { break };
+            match self.types.get(n).map(|t| &t.kind) {
+                Some(TypeKind::Alias(inner)) if !keep(n) => ty = inner,
+                _ => break,
+            }
+        }
+        ty
+    }
+
     /// The object type named `name` (payloads are always objects).
     pub fn object(&self, name: &str) -> Option<&ObjectType> {
         match &self.types.get(name)?.kind {

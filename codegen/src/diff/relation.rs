@@ -42,17 +42,7 @@ pub(super) fn reach(c: &Catalog) -> BTreeMap<String, BTreeSet<String>> {
 
 /// Follows aliases to the type they stand for.
 pub(super) fn dealias(c: &Catalog, ty: &TypeRef) -> TypeRef {
-    let mut ty = ty.clone();
-    for _ in 0..64 {
-        match &ty {
-            TypeRef::Named(n) => match c.types.get(n).map(|t| &t.kind) {
-                Some(TypeKind::Alias(t)) => ty = t.clone(),
-                _ => return ty,
-            },
-            _ => return ty,
-        }
-    }
-    ty
+    c.resolve(ty).clone()
 }
 
 pub(super) fn is_alias(c: &Catalog, name: &str) -> bool {

@@ -96,19 +96,7 @@ pub fn dealias<'a>(
     newtypes: &BTreeSet<String>,
     ty: &'a TypeRef,
 ) -> &'a TypeRef {
-    let mut ty = ty;
-    for _ in 0..64 {
-        match ty {
-            TypeRef::Named(n) if !newtypes.contains(n) => {
-                match catalog.types.get(n).map(|t| &t.kind) {
-                    Some(TypeKind::Alias(inner)) => ty = inner,
-                    _ => return ty,
-                }
-            }
-            _ => return ty,
-        }
-    }
-    ty
+    catalog.resolve_until(ty, |n| newtypes.contains(n))
 }
 
 /// Objects a value of `ty` holds inline (following aliases, not arrays or maps).
