@@ -47,6 +47,7 @@ use serde_json::Value;
 
 use super::schema::{describe, CodeOf, Violation};
 
+mod accept;
 mod check;
 mod envelope;
 mod native;

@@ -431,6 +431,20 @@ impl Program {
         bytes: &[u8],
         text: Option<&str>,
     ) -> Result<(CodeOf, Vec<Violation>), serde_json::Error> {
+        // Most events are valid: the fast path accepts them (or says it
+        // cannot, and the full check runs).
+        if let Some(code) = text.and_then(|t| super::accept::accept(self, t)) {
+            return Ok((CodeOf::Known(code), Vec::new()));
+        }
+        self.check_fully(bytes, text)
+    }
+
+    /// [`Program::check`] without the fast path.
+    pub(super) fn check_fully(
+        &self,
+        bytes: &[u8],
+        text: Option<&str>,
+    ) -> Result<(CodeOf, Vec<Violation>), serde_json::Error> {
         let mut ctx = Ctx::default();
         let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
         let result = if first == Some(&b'{') {
