@@ -8,6 +8,10 @@
 //!   array or map type. Named types are referred to by node index, so
 //!   recursive types cost nothing more. Built in time linear in the catalog;
 //!   shared read-only by every worker thread.
+//! - **The fast path** (`accept.rs`): a hand-written parser walks the event
+//!   with the program and only accepts; at anything it is not sure of
+//!   (a violation, an escape, a fraction, a repeated or undeclared key) the
+//!   check below runs, which alone writes violations.
 //! - **The check** is a serde [`DeserializeSeed`] driven by the program over
 //!   `serde_json`'s deserializer on the event's borrowed bytes: keys and
 //!   strings are borrowed from the input (copied only when they hold an
