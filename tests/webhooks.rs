@@ -639,8 +639,13 @@ fn listen_refuses_forged_signatures_and_stale_timestamps() {
     assert!(err.contains("3 bad signature or timestamp"), "{err}");
 }
 
-#[test]
-fn validate_stdin_reports_each_event_as_its_line_arrives() {
+/// `eventcat validate -` running: its stdin, and its stdout's lines as
+/// they come.
+fn validate_stdin() -> (
+    std::process::Child,
+    std::process::ChildStdin,
+    mpsc::Receiver<String>,
+) {
     let mut child = bin()
         .args(["validate", "-"])
         .stdin(Stdio::piped())
@@ -648,7 +653,7 @@ fn validate_stdin_reports_each_event_as_its_line_arrives() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
+    let stdin = child.stdin.take().unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -656,6 +661,12 @@ fn validate_stdin_reports_each_event_as_its_line_arrives() {
             let _ = tx.send(line);
         }
     });
+    (child, stdin, rx)
+}
+
+#[test]
+fn validate_stdin_reports_each_event_as_its_line_arrives() {
+    let (mut child, mut stdin, rx) = validate_stdin();
     // Stdin stays open: each line must be reported before the next is written.
     for i in 0..3 {
         writeln!(stdin, "{{\"code\": \"nope.{i}\", \"data\": {{}}}}").unwrap();
@@ -675,21 +686,7 @@ fn validate_stdin_reports_each_event_as_its_line_arrives() {
 
 #[test]
 fn validate_stdin_reports_events_sent_without_a_line_end() {
-    let mut child = bin()
-        .args(["validate", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
+    let (mut child, mut stdin, rx) = validate_stdin();
     // Concatenated documents, no line end, stdin left open: each is
     // reported once it closes.
     for i in 0..2 {

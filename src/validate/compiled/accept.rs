@@ -251,16 +251,7 @@ impl<'a> Parser<'a> {
             Node::Any => None,
             Node::Str { format, pattern } => {
                 let s = self.string()?;
-                let ok = match format {
-                    StringFormat::Plain => true,
-                    StringFormat::Uuid => formats::is_uuid(s),
-                    StringFormat::Email => formats::is_email(s),
-                    StringFormat::Uri => formats::is_uri(s),
-                    StringFormat::Date => formats::is_date(s),
-                    StringFormat::DateTime => formats::is_date_time(s),
-                    StringFormat::LocalDateTime => formats::is_local_date_time(s),
-                };
-                let ok = ok && pattern.is_none_or(|p| self.matches(&p, s));
+                let ok = has_format(*format, s) && pattern.is_none_or(|p| self.matches(&p, s));
                 (ok && checks.is_none_or(|c| self.string_checks(c, s))).then_some(())
             }
             Node::Int { min, max } => {

@@ -22,6 +22,19 @@ pub(super) fn unknown_field(ctx: &mut Ctx, path: &Path<'_>, name: &str, declared
     );
 }
 
+/// Whether `s` is of `format` (the checks of [`formats`]).
+pub(super) fn has_format(format: StringFormat, s: &str) -> bool {
+    match format {
+        StringFormat::Plain => true,
+        StringFormat::Uuid => formats::is_uuid(s),
+        StringFormat::Email => formats::is_email(s),
+        StringFormat::Uri => formats::is_uri(s),
+        StringFormat::Date => formats::is_date(s),
+        StringFormat::DateTime => formats::is_date_time(s),
+        StringFormat::LocalDateTime => formats::is_local_date_time(s),
+    }
+}
+
 pub(super) fn required(ctx: &mut Ctx, path: &Path<'_>, name: &str) {
     ctx.push(
         Violation {
@@ -191,16 +204,7 @@ impl Check<'_> {
                 let Seen::Str(s) = seen else {
                     return self.type_error("string", seen, inline);
                 };
-                let ok = match format {
-                    StringFormat::Plain => true,
-                    StringFormat::Uuid => formats::is_uuid(s),
-                    StringFormat::Email => formats::is_email(s),
-                    StringFormat::Uri => formats::is_uri(s),
-                    StringFormat::Date => formats::is_date(s),
-                    StringFormat::DateTime => formats::is_date_time(s),
-                    StringFormat::LocalDateTime => formats::is_local_date_time(s),
-                };
-                if !ok {
+                if !has_format(*format, s) {
                     let expected = if *format == StringFormat::LocalDateTime {
                         "a date-time without offset (local-date-time, e.g. \"2024-03-22T17:14:27\")"
                             .to_string()
