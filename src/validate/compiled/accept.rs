@@ -51,12 +51,14 @@ impl Seen {
         (self.0 & m == 0).then(|| self.0 |= m)
     }
 
-    /// Whether every required field was seen.
+    /// Whether every required field was seen (a field past the 128th never
+    /// is).
     fn all(&self, required: &[bool]) -> bool {
-        required
-            .iter()
-            .enumerate()
-            .all(|(j, &r)| !r || self.0 & (1u128 << j) != 0)
+        let seen = |j: usize| {
+            let bit = u32::try_from(j).ok().and_then(|j| 1u128.checked_shl(j));
+            bit.is_some_and(|m| self.0 & m != 0)
+        };
+        required.iter().enumerate().all(|(j, &r)| !r || seen(j))
     }
 }
 
@@ -216,6 +218,9 @@ impl<'a> Parser<'a> {
     fn envelope(&mut self) -> Option<usize> {
         let prog = self.prog;
         let env = &prog.envelope;
+        if env.names.len() > 128 {
+            return None;
+        }
         let mut seen = Seen(0);
         let (mut code, mut hint) = (None, 0);
         self.entries(|p, key| {
@@ -338,6 +343,19 @@ fn items(c: &Checks, n: u64) -> bool {
 mod tests {
     use super::*;
     use crate::fixtures::{self, Kind};
+
+    /// Found in review: a required field past the 128th must count as not
+    /// seen (the shift wrapped to bit 0 in release builds).
+    #[test]
+    fn a_required_field_past_the_128th_is_never_seen() {
+        let mut required = vec![false; 129];
+        required[128] = true;
+        let mut seen = Seen(0);
+        seen.set(0).unwrap();
+        assert!(!seen.all(&required));
+        assert!(seen.set(128).is_none());
+        assert!(Seen(u128::MAX).all(&required[..128]));
+    }
 
     /// Every event this path accepts, the full check finds valid, with the
     /// same code; and it accepts most valid fixtures (else it is no fast
