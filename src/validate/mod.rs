@@ -56,6 +56,93 @@ pub fn planned_flags(catalog: &eventcat_codegen::Catalog, codes: &[String]) -> V
     codes.iter().map(|c| planned.contains(c.as_str())).collect()
 }
 
+/// The reader thread: every source in blocks, numbered in input order, each
+/// sent once a token says there is room.
+fn read_all(
+    sources: &[Source],
+    block_bytes: usize,
+    spare: &Spare,
+    token_tx: &mpsc::SyncSender<()>,
+    work_tx: &mpsc::SyncSender<(u64, Block)>,
+) {
+    let mut seq = 0u64;
+    for (i, source) in sources.iter().enumerate() {
+        let mut go = true;
+        read_blocks(i, source, block_bytes, spare, &mut |block| {
+            go = token_tx.send(()).is_ok() && work_tx.send((seq, block)).is_ok();
+            seq += 1;
+            go
+        });
+        if !go {
+            return;
+        }
+    }
+}
+
+/// A worker thread: checks blocks until there are none (or nobody listens).
+fn work(
+    work_rx: &Mutex<mpsc::Receiver<(u64, Block)>>,
+    done_tx: &mpsc::Sender<(u64, Speculated)>,
+    validators: &Validators,
+) {
+    loop {
+        let job = match work_rx.lock() {
+            Ok(rx) => rx.recv(),
+            Err(_) => return,
+        };
+        let Ok((seq, block)) = job else { return };
+        if done_tx.send((seq, speculate(block, validators))).is_err() {
+            return;
+        }
+    }
+}
+
+/// The calling thread's part: the blocks' results in input order, to the
+/// sink.
+struct Printer<'a> {
+    sources: &'a [Source],
+    validators: &'a Validators,
+    spare: &'a Spare,
+    counts: &'a mut Counts,
+    unreadable: &'a mut Vec<String>,
+}
+
+impl Printer<'_> {
+    fn print(
+        self,
+        done_rx: mpsc::Receiver<(u64, Speculated)>,
+        token_rx: mpsc::Receiver<()>,
+        sink: &mut dyn Sink,
+    ) -> std::io::Result<()> {
+        let mut next = 0u64;
+        let mut pending: BTreeMap<u64, Speculated> = BTreeMap::new();
+        let mut follow = Follow::default();
+        for (seq, speculated) in done_rx.iter() {
+            pending.insert(seq, speculated);
+            while let Some(sp) = pending.remove(&next) {
+                let (c, buf) = follow.take(sp, self.validators);
+                self.spare.give(buf);
+                let name = &self.sources[c.source].name;
+                for f in &c.findings {
+                    sink.finding(name, f)?;
+                }
+                if let Some(msg) = &c.unreadable {
+                    sink.unreadable(msg)?;
+                    self.unreadable.push(msg.clone());
+                }
+                self.counts.add(&c.counts, MAX_UNKNOWN_CODES);
+                let _ = token_rx.recv();
+                next += 1;
+            }
+            // Report what has arrived before waiting for more (stdin, FIFOs).
+            if pending.is_empty() {
+                sink.flush()?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// How [`run`] goes: worker threads, the fewest events for a passing
 /// check, and the size of the blocks workers take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,66 +200,24 @@ pub fn run(
     let spare = Spare::default();
     let result = std::thread::scope(|s| {
         let spare = &spare;
-        s.spawn(move || {
-            let mut seq = 0u64;
-            for (i, source) in sources.iter().enumerate() {
-                let mut go = true;
-                read_blocks(i, source, block_bytes, spare, &mut |block| {
-                    go = token_tx.send(()).is_ok() && work_tx.send((seq, block)).is_ok();
-                    seq += 1;
-                    go
-                });
-                if !go {
-                    return;
-                }
-            }
-        });
+        s.spawn(move || read_all(sources, block_bytes, spare, &token_tx, &work_tx));
         for _ in 0..threads {
             let done_tx = done_tx.clone();
             let work_rx = &work_rx;
-            s.spawn(move || loop {
-                let job = match work_rx.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => return,
-                };
-                let Ok((seq, block)) = job else { return };
-                if done_tx.send((seq, speculate(block, validators))).is_err() {
-                    return;
-                }
-            });
+            s.spawn(move || work(work_rx, &done_tx, validators));
         }
         drop(done_tx);
-        // Owned here, so that returning early (a write error) drops them and
-        // the reader and workers stop instead of waiting forever.
-        let done_rx = done_rx;
-        let token_rx = token_rx;
-
-        let mut next = 0u64;
-        let mut pending: BTreeMap<u64, Speculated> = BTreeMap::new();
-        let mut follow = Follow::default();
-        for (seq, speculated) in done_rx.iter() {
-            pending.insert(seq, speculated);
-            while let Some(sp) = pending.remove(&next) {
-                let (c, buf) = follow.take(sp, validators);
-                spare.give(buf);
-                let name = &sources[c.source].name;
-                for f in &c.findings {
-                    sink.finding(name, f)?;
-                }
-                if let Some(msg) = &c.unreadable {
-                    sink.unreadable(msg)?;
-                    unreadable.push(msg.clone());
-                }
-                counts.add(&c.counts, MAX_UNKNOWN_CODES);
-                let _ = token_rx.recv();
-                next += 1;
-            }
-            // Report what has arrived before waiting for more (stdin, FIFOs).
-            if pending.is_empty() {
-                sink.flush()?;
-            }
-        }
-        Ok::<(), std::io::Error>(())
+        // Owned by the printer, so that returning early (a write error)
+        // drops them and the reader and workers stop instead of waiting
+        // forever.
+        let printer = Printer {
+            sources,
+            validators,
+            spare,
+            counts: &mut counts,
+            unreadable: &mut unreadable,
+        };
+        printer.print(done_rx, token_rx, sink)
     });
     result?;
     let summary = Summary {
