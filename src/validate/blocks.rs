@@ -89,9 +89,7 @@ pub fn speculate(block: Block, validators: &Validators) -> Speculated {
         if let Some(scanner) = scanning.as_mut() {
             scanner.feed_all(&buf[pos..next]);
             if nl.is_some() && scanner.is_clean() {
-                for batch in scanner.take_ready() {
-                    checked.batch(&batch, validators);
-                }
+                check_ready(scanner, &mut checked, validators);
                 errors |= scanner.had_errors();
                 scanning = None;
             }
@@ -102,9 +100,7 @@ pub fn speculate(block: Block, validators: &Validators) -> Speculated {
     // The events the open stretch finished are final too; the printer goes
     // on with its scanner.
     if let Some(scanner) = scanning.as_mut() {
-        for batch in scanner.take_ready() {
-            checked.batch(&batch, validators);
-        }
+        check_ready(scanner, &mut checked, validators);
     }
     Speculated {
         block,
@@ -183,6 +179,13 @@ fn one_object(line: Line<'_>, at: u64, checked: &mut Checked, validators: &Valid
     .is_ok()
 }
 
+/// Checks every item `scanner` has finished (the open event stays).
+fn check_ready(scanner: &mut Scanner, out: &mut Checked, validators: &Validators) {
+    for batch in scanner.take_ready() {
+        out.batch(&batch, validators);
+    }
+}
+
 /// What the printer keeps of one source between its blocks.
 #[derive(Debug, Default)]
 pub struct Follow {
@@ -234,9 +237,7 @@ impl Follow {
             if s.block.last {
                 self.finish(scanner, &s.block, &mut out, validators);
             } else {
-                for batch in scanner.take_ready() {
-                    out.batch(&batch, validators);
-                }
+                check_ready(&mut scanner, &mut out, validators);
                 self.errors = scanner.had_errors();
                 if !scanner.is_clean() || s.block.cut {
                     self.carry = Some(scanner);
@@ -259,9 +260,7 @@ impl Follow {
         validators: &Validators,
     ) {
         scanner.end(block.error.is_some());
-        for batch in scanner.take_ready() {
-            out.batch(&batch, validators);
-        }
+        check_ready(&mut scanner, out, validators);
         self.errors = scanner.had_errors();
     }
 }
