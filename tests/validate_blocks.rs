@@ -13,6 +13,8 @@
 //! and 1 to 3 workers, and must give the same findings (line, code,
 //! violations), in the same order, and the same counts.
 //!
+//! Each case is run with the file read into buffers or mapped into memory.
+//!
 //! `EVENTCAT_BLOCKS_CASES` sets the proptest cases (default 300).
 
 use std::io;
@@ -126,11 +128,16 @@ impl Sink for Collect {
     }
 }
 
-fn parallel(sources: &[Source], block: usize, threads: usize) -> Report {
+/// How the parallel path gets a file's bytes: read into buffers, or mapped
+/// into memory.
+const HOW: [Option<u64>; 2] = [None, Some(0)];
+
+fn parallel(sources: &[Source], block: usize, threads: usize, map_bytes: Option<u64>) -> Report {
     let (catalog, validators) = setup();
     let mut sink = Collect::default();
     let options = Options {
         block_bytes: block,
+        map_bytes,
         ..Options::new(threads, 0)
     };
     run(catalog, sources, validators, options, &mut sink).unwrap();
@@ -191,6 +198,7 @@ proptest! {
         b in input(),
         block in 1usize..300,
         threads in 1usize..4,
+        mapped in any::<bool>(),
     ) {
         let dir = tempfile::tempdir().unwrap();
         let sources: Vec<Source> = [("a.ndjson", &a), ("b.json", &b)]
@@ -202,9 +210,9 @@ proptest! {
             })
             .collect();
         let want = reference(&sources);
-        let got = parallel(&sources, block, threads);
-        prop_assert_eq!(&got.0, &want.0, "findings differ (block {}, {} workers)", block, threads);
-        prop_assert_eq!(&got.1, &want.1, "counts differ (block {}, {} workers)", block, threads);
+        let got = parallel(&sources, block, threads, HOW[mapped as usize]);
+        prop_assert_eq!(&got.0, &want.0, "findings differ (block {}, {} workers, mapped {})", block, threads, mapped);
+        prop_assert_eq!(&got.1, &want.1, "counts differ (block {}, {} workers, mapped {})", block, threads, mapped);
     }
 }
 
@@ -235,8 +243,10 @@ fn a_large_ndjson_file_gives_the_scanners_results() {
     assert_eq!(want.1.events, 20_000);
     assert_eq!(want.0.len(), 40);
     for threads in [1, 2] {
-        let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads);
-        assert_eq!(got, want, "{threads} workers");
+        for how in HOW {
+            let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads, how);
+            assert_eq!(got, want, "{threads} workers, map {how:?}");
+        }
     }
 }
 
@@ -256,7 +266,10 @@ fn an_event_broken_across_blocks() {
     }];
     let want = reference(&sources);
     for block in [1, 12, 100, 1 << 20] {
-        assert_eq!(parallel(&sources, block, 1), want, "blocks of {block}");
+        for how in HOW {
+            let got = parallel(&sources, block, 1, how);
+            assert_eq!(got, want, "blocks of {block}, map {how:?}");
+        }
     }
 }
 
@@ -284,9 +297,12 @@ fn arrays_of_one_event_per_line() {
         let want = reference(&sources);
         assert!(want.0.len() >= 28, "{name}: {} findings", want.0.len());
         for block in [1, 100, ok.len() * 3, ok.len() * 40, 1 << 20] {
-            for threads in [1, 2] {
-                let got = parallel(&sources, block, threads);
-                assert_eq!(got, want, "{name}, blocks of {block}, {threads} workers");
+            for (threads, how) in [(1, HOW[0]), (2, HOW[1])] {
+                let got = parallel(&sources, block, threads, how);
+                assert_eq!(
+                    got, want,
+                    "{name}, blocks of {block}, {threads} workers, map {how:?}"
+                );
             }
         }
     }
@@ -313,9 +329,9 @@ fn a_line_longer_than_a_block_keeps_its_columns() {
     let sources = one_file(&dir, "wide.json", &text);
     let want = reference(&sources);
     assert!(want.0.len() >= 2, "{:?}", want.0);
-    for threads in [1, 2] {
-        let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads);
-        assert_eq!(got, want, "{threads} workers");
+    for (threads, how) in [(1, HOW[0]), (2, HOW[1])] {
+        let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads, how);
+        assert_eq!(got, want, "{threads} workers, map {how:?}");
     }
 }
 
@@ -331,9 +347,68 @@ fn the_size_of_an_event_is_checked_at_the_same_offsets() {
         let dir = tempfile::tempdir().unwrap();
         let sources = one_file(&dir, "big.json", &text);
         let want = reference(&sources);
-        for threads in [1, 2] {
-            let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads);
-            assert_eq!(got, want, "{extra} more bytes, {threads} workers");
+        for (threads, how) in [(1, HOW[0]), (2, HOW[1])] {
+            let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads, how);
+            assert_eq!(
+                got, want,
+                "{extra} more bytes, {threads} workers, map {how:?}"
+            );
         }
     }
+}
+
+/// A mapped file truncated while `eventcat validate` reads it: a clear
+/// error and exit code 2, not a death by `SIGBUS`. The file is truncated
+/// once the process has mapped it (seen in `/proc/<pid>/maps`).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_truncated_while_mapped_is_a_clear_error() {
+    use std::os::unix::process::ExitStatusExt;
+    let line = valid();
+    let mut text = String::with_capacity(48 << 20);
+    while text.len() < 48 << 20 {
+        text.push_str(&line);
+        text.push('\n');
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("growing.ndjson");
+    std::fs::write(&path, &text).unwrap();
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_eventcat"))
+        .args(["validate", "--quiet", "-j", "1", "--catalog"])
+        .arg(format!("{ROOT}/schema"))
+        .arg(&path)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let maps = format!("/proc/{}/maps", child.id());
+    let wanted = path.to_string_lossy().into_owned();
+    let start = std::time::Instant::now();
+    let mut truncated = false;
+    while start.elapsed() < std::time::Duration::from_secs(60) {
+        let Ok(now) = std::fs::read_to_string(&maps) else {
+            break;
+        };
+        if now.contains(&wanted) {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_len(0)
+                .unwrap();
+            truncated = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        truncated,
+        "the file was never mapped: {:?} {stderr}",
+        out.status
+    );
+    assert_eq!(out.status.signal(), None, "killed by a signal: {stderr}");
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("truncated while it was read"), "{stderr}");
 }

@@ -24,9 +24,11 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 mod lines;
+mod mapped;
 mod scanner;
 
 pub use lines::{read_blocks, Block, Spare};
+pub use mapped::Bytes;
 
 #[allow(unused_imports)]
 use scanner::*;
