@@ -82,149 +82,167 @@ impl<'de> Visitor<'de> for Envelope<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CodeOf, A::Error> {
-        let prog = self.prog;
-        let ctx = self.ctx;
-        let env = &prog.envelope;
-        let root = Path::Root;
-        let mut seen = Bits::new(env.names.len());
-        let mut unknown: Vec<Cow<'de, str>> = Vec::new();
-        let mut disc: Option<Disc<'de>> = None;
-        let mut code: Option<usize> = None;
-        let mut raw_payload: Option<&'de RawValue> = None;
-        let mut payload_done = false;
+        let (prog, ctx) = (self.prog, self.ctx);
         let start = ctx.out.len();
-        let mut hint = 0;
-        while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
-            let found = env.find(&key, hint);
-            match found {
-                Some(i) => {
-                    hint = i + 1;
-                    if !seen.set(i) {
-                        ctx.duplicate = true;
-                        return Err(de::Error::custom("duplicate key"));
-                    }
-                }
-                None => {
-                    if unknown.contains(&key) {
-                        ctx.duplicate = true;
-                        return Err(de::Error::custom("duplicate key"));
-                    }
-                }
-            }
-            let path = Path::Key(&root, &key);
-            match found {
-                Some(i) if i == prog.disc_index => {
-                    let d = map.next_value_seed(DiscSeed { ctx: &mut *ctx })?;
-                    if let Disc::Code(c) = &d {
-                        code = prog.index.get(c.as_ref()).copied();
-                    }
-                    disc = Some(d);
-                }
-                Some(i) if i == prog.payload_index => match code {
-                    Some(c) => {
-                        map.next_value_seed(Check {
-                            prog,
-                            slot: &prog.payloads[c],
-                            path: &path,
-                            ctx: &mut *ctx,
-                        })?;
-                        payload_done = true;
-                    }
-                    None => raw_payload = Some(map.next_value::<&'de RawValue>()?),
-                },
-                Some(i) => map.next_value_seed(Check {
-                    prog,
-                    slot: &env.slots[i],
-                    path: &path,
-                    ctx: &mut *ctx,
-                })?,
-                None => {
-                    if !prog.allow_unknown {
-                        unknown_field(ctx, &root, &key, &env.names);
-                    }
-                    map.next_value_seed(Skip { ctx: &mut *ctx })?;
-                    unknown.push(key);
-                }
-            }
-        }
+        let fields = read_fields(prog, ctx, &mut map)?;
         // A payload kept raw whose code never became known (missing, not a
         // string, or unknown) is not checked against any type, but its
         // repeated keys are still violations: scan it for them (a repeat
         // sends the event the slow way, as everywhere else).
-        if code.is_none() {
-            if let Some(raw) = raw_payload {
-                let mut de = serde_json::Deserializer::from_str(raw.get());
-                if (Skip { ctx: &mut *ctx }).deserialize(&mut de).is_err() {
-                    return Err(de::Error::custom("payload"));
-                }
+        if let (None, Some(raw)) = (fields.code, fields.raw_payload) {
+            let mut de = serde_json::Deserializer::from_str(raw.get());
+            if (Skip { ctx: &mut *ctx }).deserialize(&mut de).is_err() {
+                return Err(de::Error::custom("payload"));
             }
         }
-        let disc_pointer = || format!("/{}", escape_pointer(&prog.disc));
-        let code_text = match disc {
-            None => {
-                ctx.truncate(start);
-                ctx.push(
-                    Violation::other(
-                        disc_pointer(),
-                        "missing-discriminator",
-                        format!("missing field `{}` (the event code); the event cannot be checked further", prog.disc),
-                    ),
-                    false,
-                );
-                return Ok(CodeOf::None);
-            }
-            Some(Disc::Other(found, float)) => {
-                ctx.truncate(start);
-                ctx.push(
-                    Violation::expected(
-                        disc_pointer(),
-                        "type",
-                        "an event code (string)".into(),
-                        found,
-                    ),
-                    float,
-                );
-                return Ok(CodeOf::None);
-            }
-            Some(Disc::Code(c)) => c,
+        let i = match known_code(prog, ctx, start, fields.disc, fields.code) {
+            Ok(i) => i,
+            Err(code_of) => return Ok(code_of),
         };
-        let Some(i) = code else {
-            ctx.truncate(start);
-            ctx.push(
-                crate::validate::schema::unknown_code(
-                    disc_pointer(),
-                    &code_text,
-                    &prog.codes,
-                    &prog.suggestions,
-                ),
-                false,
-            );
-            return Ok(CodeOf::Unknown(code_text.into_owned()));
-        };
-        if !payload_done {
-            if let Some(raw) = raw_payload {
-                let key = &env.names[prog.payload_index];
-                let path = Path::Key(&root, key);
-                let mut de = serde_json::Deserializer::from_str(raw.get());
-                let r = Check {
-                    prog,
-                    slot: &prog.payloads[i],
-                    path: &path,
-                    ctx: &mut *ctx,
-                }
-                .deserialize(&mut de);
-                if r.is_err() {
-                    return Err(de::Error::custom("payload"));
-                }
+        if let (false, Some(raw)) = (fields.payload_done, fields.raw_payload) {
+            if check_raw_payload(prog, ctx, i, raw).is_err() {
+                return Err(de::Error::custom("payload"));
             }
         }
+        let env = &prog.envelope;
         for (j, name) in env.names.iter().enumerate() {
-            if env.required[j] && !seen.get(j) {
-                required(ctx, &root, name);
+            if env.required[j] && !fields.seen.get(j) {
+                required(ctx, &Path::Root, name);
             }
         }
         Ok(CodeOf::Known(i))
     }
+}
+
+/// What reading an envelope's fields found.
+struct Fields<'de> {
+    /// The declared fields present.
+    seen: Bits,
+    /// The discriminator's value, if present.
+    disc: Option<Disc<'de>>,
+    /// Its code's index, if it is a code of the catalog.
+    code: Option<usize>,
+    /// The payload's text, when it came before a known code.
+    raw_payload: Option<&'de RawValue>,
+    /// The payload was checked while read.
+    payload_done: bool,
+}
+
+/// Reads an envelope's fields, checking each declared one as it is parsed
+/// (the payload too once the code is known; before, its raw text is kept)
+/// and reporting undeclared ones. A repeated key is an error (the event
+/// goes the slow way).
+fn read_fields<'de, A: MapAccess<'de>>(
+    prog: &Program,
+    ctx: &mut Ctx,
+    map: &mut A,
+) -> Result<Fields<'de>, A::Error> {
+    let env = &prog.envelope;
+    let root = Path::Root;
+    let mut fields = Fields {
+        seen: Bits::new(env.names.len()),
+        disc: None,
+        code: None,
+        raw_payload: None,
+        payload_done: false,
+    };
+    let mut unknown: Vec<Cow<'de, str>> = Vec::new();
+    let mut hint = 0;
+    while let Some(Key(key)) = map.next_key::<Key<'de>>()? {
+        let found = env.find(&key, hint);
+        let repeated = match found {
+            Some(i) => {
+                hint = i + 1;
+                !fields.seen.set(i)
+            }
+            None => unknown.contains(&key),
+        };
+        if repeated {
+            ctx.duplicate = true;
+            return Err(de::Error::custom("duplicate key"));
+        }
+        let path = Path::Key(&root, &key);
+        match found {
+            Some(i) if i == prog.disc_index => {
+                let d = map.next_value_seed(DiscSeed { ctx: &mut *ctx })?;
+                if let Disc::Code(c) = &d {
+                    fields.code = prog.index.get(c.as_ref()).copied();
+                }
+                fields.disc = Some(d);
+            }
+            Some(i) if i == prog.payload_index => match fields.code {
+                Some(c) => {
+                    let slot = &prog.payloads[c];
+                    map.next_value_seed(Check::new(prog, slot, &path, ctx))?;
+                    fields.payload_done = true;
+                }
+                None => fields.raw_payload = Some(map.next_value::<&'de RawValue>()?),
+            },
+            Some(i) => map.next_value_seed(Check::new(prog, &env.slots[i], &path, ctx))?,
+            None => {
+                if !prog.allow_unknown {
+                    unknown_field(ctx, &root, &key, &env.names);
+                }
+                map.next_value_seed(Skip { ctx: &mut *ctx })?;
+                unknown.push(key);
+            }
+        }
+    }
+    Ok(fields)
+}
+
+/// The index of the event's code, or (its violations reported in place of
+/// any found so far) why there is none.
+fn known_code(
+    prog: &Program,
+    ctx: &mut Ctx,
+    start: usize,
+    disc: Option<Disc<'_>>,
+    code: Option<usize>,
+) -> Result<usize, CodeOf> {
+    let disc_pointer = || format!("/{}", escape_pointer(&prog.disc));
+    let code_text = match disc {
+        None => {
+            ctx.truncate(start);
+            let message = format!(
+                "missing field `{}` (the event code); the event cannot be checked further",
+                prog.disc
+            );
+            let v = Violation::other(disc_pointer(), "missing-discriminator", message);
+            ctx.push(v, false);
+            return Err(CodeOf::None);
+        }
+        Some(Disc::Other(found, float)) => {
+            ctx.truncate(start);
+            let expected = "an event code (string)".into();
+            let v = Violation::expected(disc_pointer(), "type", expected, found);
+            ctx.push(v, float);
+            return Err(CodeOf::None);
+        }
+        Some(Disc::Code(c)) => c,
+    };
+    code.ok_or_else(|| {
+        ctx.truncate(start);
+        let v = crate::validate::schema::unknown_code(
+            disc_pointer(),
+            &code_text,
+            &prog.codes,
+            &prog.suggestions,
+        );
+        ctx.push(v, false);
+        CodeOf::Unknown(code_text.into_owned())
+    })
+}
+
+/// Checks a payload kept raw against code `i`'s payload type.
+fn check_raw_payload(prog: &Program, ctx: &mut Ctx, i: usize, raw: &RawValue) -> Result<(), ()> {
+    let key = &prog.envelope.names[prog.payload_index];
+    let root = Path::Root;
+    let path = Path::Key(&root, key);
+    let mut de = serde_json::Deserializer::from_str(raw.get());
+    Check::new(prog, &prog.payloads[i], &path, ctx)
+        .deserialize(&mut de)
+        .map_err(|_| ())
 }
 
 impl<'de> DeserializeSeed<'de> for DiscSeed<'_> {

@@ -299,6 +299,18 @@ struct Check<'a> {
     ctx: &'a mut Ctx,
 }
 
+impl<'a> Check<'a> {
+    /// Checks a value against `slot`, at `path`.
+    fn new(prog: &'a Program, slot: &'a Slot, path: &'a Path<'a>, ctx: &'a mut Ctx) -> Self {
+        Check {
+            prog,
+            slot,
+            path,
+            ctx,
+        }
+    }
+}
+
 /// The JSON type of a value, for the checks that apply to one type only.
 #[derive(Clone, Copy, PartialEq)]
 enum Seen<'s> {

@@ -125,167 +125,192 @@ impl Scanner {
         let mut copy: Option<usize> = self.doc.as_ref().map(|_| 0);
         let mut i = 0;
         while i < chunk.len() {
-            let b = chunk[i];
-            if let Some(doc) = self.doc.as_mut() {
-                // Inside an event.
-                if doc.in_str {
-                    if !doc.esc {
-                        // Fast path: the bulk of the input is string content.
-                        let skip = chunk[i..]
-                            .iter()
-                            .position(|&c| STRING_STOP[usize::from(c)])
-                            .unwrap_or(chunk.len() - i);
-                        if skip > 0 {
-                            self.col += skip;
-                            i += skip;
-                            continue;
-                        }
-                    }
-                    if doc.esc {
-                        doc.esc = false;
-                    } else if b == b'\\' {
-                        doc.esc = true;
-                    } else if b == b'"' {
-                        doc.in_str = false;
-                    } else if b == b'\n' {
-                        // JSON strings cannot hold a line end: the event is
-                        // broken here. A multi-line one is skipped up to the
-                        // next visible event start.
-                        let multi = doc.line < self.line;
-                        let col = doc.col;
-                        if let Some(from) = copy.take() {
-                            self.batch.buf.extend_from_slice(&chunk[from..i]);
-                        }
-                        self.close(true);
-                        if multi {
-                            self.skip_to = Some(col);
-                        }
-                        self.newline();
-                        i += 1;
-                        continue;
-                    }
-                    self.col += 1;
-                    i += 1;
-                    continue;
-                }
-                if !STRUCTURE_STOP[usize::from(b)] {
-                    // Fast path: numbers, literals, `:` and `,`.
-                    let skip = chunk[i..]
-                        .iter()
-                        .position(|&c| STRUCTURE_STOP[usize::from(c)])
-                        .unwrap_or(chunk.len() - i);
-                    self.blank = false;
-                    self.col += skip;
-                    i += skip;
-                    continue;
-                }
-                match b {
-                    b'"' => doc.in_str = true,
-                    b'{' | b'[' => {
-                        if b == b'{' && self.blank && self.col <= doc.col && self.line > doc.line {
-                            // The next event starts here: the open one never closed.
-                            if let Some(from) = copy.take() {
-                                self.batch.buf.extend_from_slice(&chunk[from..i]);
-                            }
-                            self.close(true);
-                            self.open();
-                            copy = Some(i);
-                            self.doc.as_mut().expect("just opened").depth = 1;
-                            self.blank = false;
-                            self.col += 1;
-                            i += 1;
-                            continue;
-                        }
-                        doc.depth += 1;
-                    }
-                    b'}' | b']' => {
-                        doc.depth -= 1;
-                        if doc.depth == 0 {
-                            if let Some(from) = copy.take() {
-                                self.batch.buf.extend_from_slice(&chunk[from..=i]);
-                            }
-                            self.close(false);
-                            self.blank = false;
-                            self.col += 1;
-                            i += 1;
-                            continue;
-                        }
-                    }
-                    b'\n' => {
-                        self.newline();
-                        i += 1;
-                        continue;
-                    }
-                    _ => {}
-                }
-                if !b.is_ascii_whitespace() {
-                    self.blank = false;
-                }
-                self.col += 1;
-                i += 1;
-                continue;
-            }
-
-            // Between events.
-            if b == b'\n' {
-                self.newline();
-                i += 1;
-                continue;
-            }
-            if self.skip_line || b.is_ascii_whitespace() {
-                if let Some((_, bytes, _)) = self.garbage.as_mut() {
-                    if bytes.len() < 80 {
-                        bytes.push(b);
-                    }
-                }
-                self.col += 1;
-                i += 1;
-                continue;
-            }
-            if let Some(col) = self.skip_to {
-                if !(self.blank && b == b'{' && self.col <= col) {
-                    self.skip_line = true;
-                    self.col += 1;
-                    i += 1;
-                    continue;
-                }
-                self.skip_to = None;
-                if self.array != Array::No {
-                    self.array = Array::Element { first: false };
-                }
-            }
-            match (b, self.array) {
-                (b'[', Array::No) => self.array = Array::Element { first: true },
-                (b'{' | b'[', _) => {
-                    if self.array == Array::Separator {
-                        let found = char::from(b);
-                        self.malformed(
-                            self.line,
-                            format!("expected `,` or `]` after an event, found `{found}`"),
-                        );
-                    }
-                    self.open();
-                    copy = Some(i);
-                    self.doc.as_mut().expect("just opened").depth = 1;
-                }
-                (b',', Array::Separator) => self.array = Array::Element { first: false },
-                (b']', Array::Separator | Array::Element { first: true }) => self.array = Array::No,
-                (b']', Array::Element { first: false }) => {
-                    self.malformed(self.line, "trailing `,` before `]`".into());
-                    self.array = Array::No;
-                }
-                _ => {
-                    // Reported at the line end, with what the line holds.
-                    self.garbage = Some((self.line, vec![b], self.array == Array::Separator));
-                    self.skip_line = true;
-                }
-            }
-            self.blank = false;
-            self.col += 1;
-            i += 1;
+            i = if self.doc.is_some() {
+                self.in_event(chunk, i, &mut copy)
+            } else {
+                self.between(chunk, i, &mut copy)
+            };
         }
         if let Some(from) = copy {
             self.batch.buf.extend_from_slice(&chunk[from..]);
+        }
+    }
+
+    /// Copies the open event's bytes of `chunk` up to `end` (exclusive)
+    /// into the batch.
+    fn copy_up_to(&mut self, chunk: &[u8], end: usize, copy: &mut Option<usize>) {
+        if let Some(from) = copy.take() {
+            self.batch.buf.extend_from_slice(&chunk[from..end]);
+        }
+    }
+
+    /// One step inside the open event, from `chunk[i]`: a run of string
+    /// content or of plain structure, or one byte. Returns where the next
+    /// step starts.
+    #[inline]
+    fn in_event(&mut self, chunk: &[u8], i: usize, copy: &mut Option<usize>) -> usize {
+        let Some(doc) = self.doc.as_mut() else {
+            return self.between(chunk, i, copy);
+        };
+        let b = chunk[i];
+        if doc.in_str {
+            if !doc.esc {
+                // Fast path: the bulk of the input is string content.
+                let skip = run_length(&chunk[i..], &STRING_STOP);
+                if skip > 0 {
+                    self.col += skip;
+                    return i + skip;
+                }
+            }
+            if doc.esc {
+                doc.esc = false;
+            } else if b == b'\\' {
+                doc.esc = true;
+            } else if b == b'"' {
+                doc.in_str = false;
+            } else if b == b'\n' {
+                let multi_line_from = (doc.line < self.line).then_some(doc.col);
+                return self.string_broken(chunk, i, copy, multi_line_from);
+            }
+            self.col += 1;
+            return i + 1;
+        }
+        if !STRUCTURE_STOP[usize::from(b)] {
+            // Fast path: numbers, literals, `:` and `,`.
+            let skip = run_length(&chunk[i..], &STRUCTURE_STOP);
+            self.blank = false;
+            self.col += skip;
+            return i + skip;
+        }
+        match b {
+            b'"' => doc.in_str = true,
+            b'{' if self.blank && self.col <= doc.col && self.line > doc.line => {
+                return self.next_event_starts(chunk, i, copy);
+            }
+            b'{' | b'[' => doc.depth += 1,
+            b'}' | b']' => {
+                doc.depth -= 1;
+                if doc.depth == 0 {
+                    self.copy_up_to(chunk, i + 1, copy);
+                    self.close(false);
+                    self.blank = false;
+                    self.col += 1;
+                    return i + 1;
+                }
+            }
+            b'\n' => {
+                self.newline();
+                return i + 1;
+            }
+            _ => {}
+        }
+        if !b.is_ascii_whitespace() {
+            self.blank = false;
+        }
+        self.col += 1;
+        i + 1
+    }
+
+    /// A line end inside a string (`chunk[i]`): JSON strings cannot hold
+    /// one, so the event is broken here. A multi-line one (opened at column
+    /// `multi_line_from`) is skipped up to the next visible event start.
+    fn string_broken(
+        &mut self,
+        chunk: &[u8],
+        i: usize,
+        copy: &mut Option<usize>,
+        multi_line_from: Option<usize>,
+    ) -> usize {
+        self.copy_up_to(chunk, i, copy);
+        self.close(true);
+        if multi_line_from.is_some() {
+            self.skip_to = multi_line_from;
+        }
+        self.newline();
+        i + 1
+    }
+
+    /// A `{` at a line start, at the open event's indentation or less
+    /// (`chunk[i]`): the next event starts here, the open one never closed.
+    fn next_event_starts(&mut self, chunk: &[u8], i: usize, copy: &mut Option<usize>) -> usize {
+        self.copy_up_to(chunk, i, copy);
+        self.close(true);
+        self.open_at(i, copy);
+        self.blank = false;
+        self.col += 1;
+        i + 1
+    }
+
+    /// Opens an event at `chunk[i]`, its first bracket read.
+    fn open_at(&mut self, i: usize, copy: &mut Option<usize>) {
+        self.open();
+        *copy = Some(i);
+        if let Some(doc) = self.doc.as_mut() {
+            doc.depth = 1;
+        }
+    }
+
+    /// One step between events, from `chunk[i]`. Returns where the next
+    /// step starts.
+    fn between(&mut self, chunk: &[u8], i: usize, copy: &mut Option<usize>) -> usize {
+        let b = chunk[i];
+        if b == b'\n' {
+            self.newline();
+            return i + 1;
+        }
+        if self.skip_line || b.is_ascii_whitespace() {
+            if let Some((_, bytes, _)) = self.garbage.as_mut() {
+                if bytes.len() < 80 {
+                    bytes.push(b);
+                }
+            }
+            self.col += 1;
+            return i + 1;
+        }
+        if let Some(col) = self.skip_to {
+            if !(self.blank && b == b'{' && self.col <= col) {
+                self.skip_line = true;
+                self.col += 1;
+                return i + 1;
+            }
+            self.skip_to = None;
+            if self.array != Array::No {
+                self.array = Array::Element { first: false };
+            }
+        }
+        self.between_byte(b, i, copy);
+        self.blank = false;
+        self.col += 1;
+        i + 1
+    }
+
+    /// What a byte that is not blank means between events (`chunk[i]` is
+    /// `b`): an event or array opens, an array goes on or closes, or the
+    /// line is not an event.
+    fn between_byte(&mut self, b: u8, i: usize, copy: &mut Option<usize>) {
+        match (b, self.array) {
+            (b'[', Array::No) => self.array = Array::Element { first: true },
+            (b'{' | b'[', _) => {
+                if self.array == Array::Separator {
+                    let found = char::from(b);
+                    self.malformed(
+                        self.line,
+                        format!("expected `,` or `]` after an event, found `{found}`"),
+                    );
+                }
+                self.open_at(i, copy);
+            }
+            (b',', Array::Separator) => self.array = Array::Element { first: false },
+            (b']', Array::Separator | Array::Element { first: true }) => self.array = Array::No,
+            (b']', Array::Element { first: false }) => {
+                self.malformed(self.line, "trailing `,` before `]`".into());
+                self.array = Array::No;
+            }
+            _ => {
+                // Reported at the line end, with what the line holds.
+                self.garbage = Some((self.line, vec![b], self.array == Array::Separator));
+                self.skip_line = true;
+            }
         }
     }
 
@@ -452,6 +477,15 @@ const STRUCTURE_STOP: [bool; 256] = {
     }
     t
 };
+
+/// How many bytes `bytes` starts with that `stops` does not mark.
+#[inline]
+fn run_length(bytes: &[u8], stops: &[bool; 256]) -> usize {
+    bytes
+        .iter()
+        .position(|&c| stops[usize::from(c)])
+        .unwrap_or(bytes.len())
+}
 
 /// Up to 20 characters of what follows, up to the line end, for messages.
 pub(super) fn snippet(bytes: &[u8]) -> String {
