@@ -26,25 +26,121 @@ pub struct Written {
 /// The numbers of `json` (valid JSON text) read as floats: those written
 /// with a fraction, an exponent or `-0`, or out of the 64-bit integer range.
 pub fn scan(json: &[u8]) -> Vec<Written> {
-    let mut out = Vec::new();
-    // One entry per open container: `Some(index)` in an array, `None` in an
-    // object; `keys` holds the current key of each open object as the byte
-    // range of its JSON string (quotes included) and whether it holds an
-    // escape. Keys are decoded only to build the pointer of a number found,
-    // so the common event (no such number) allocates nothing.
-    let mut stack: Vec<Option<u64>> = Vec::new();
-    let mut keys: Vec<(usize, usize, bool)> = Vec::new();
-    let mut expect_key = false;
-    let pointer = |stack: &[Option<u64>], keys: &[(usize, usize, bool)]| {
+    let mut walk = Walk {
+        json,
+        stack: Vec::new(),
+        keys: Vec::new(),
+        expect_key: false,
+        out: Vec::new(),
+    };
+    let mut i = 0;
+    while i < json.len() {
+        i = walk.step(i);
+    }
+    walk.out
+}
+
+/// Where [`scan`] is in a JSON text.
+struct Walk<'a> {
+    json: &'a [u8],
+    /// One entry per open container: `Some(index)` in an array, `None` in
+    /// an object.
+    stack: Vec<Option<u64>>,
+    /// The current key of each open object, as the byte range of its JSON
+    /// string (quotes included) and whether it holds an escape. Keys are
+    /// decoded only to build the pointer of a number found, so the common
+    /// event (no such number) allocates nothing.
+    keys: Vec<(usize, usize, bool)>,
+    /// The next string is a key.
+    expect_key: bool,
+    /// The numbers found.
+    out: Vec<Written>,
+}
+
+impl Walk<'_> {
+    /// Reads what starts at `i`; returns where the next step starts.
+    fn step(&mut self, i: usize) -> usize {
+        match self.json[i] {
+            b'{' => {
+                self.stack.push(None);
+                self.keys.push((0, 0, false));
+                self.expect_key = true;
+            }
+            b'[' => {
+                self.stack.push(Some(0));
+                self.expect_key = false;
+            }
+            b'}' => {
+                self.stack.pop();
+                self.keys.pop();
+            }
+            b']' => {
+                self.stack.pop();
+            }
+            b',' => match self.stack.last_mut() {
+                Some(Some(n)) => *n += 1,
+                Some(None) => self.expect_key = true,
+                None => {}
+            },
+            b'"' => return self.string(i),
+            b'-' | b'0'..=b'9' => return self.number(i),
+            _ => {}
+        }
+        i + 1
+    }
+
+    /// A string starting at `i` (a key when one is expected).
+    fn string(&mut self, start: usize) -> usize {
+        let json = self.json;
+        let mut i = start + 1;
+        let mut escaped = false;
+        while i < json.len() {
+            match json[i] {
+                b'\\' => escaped = true,
+                b'"' => break,
+                _ => {}
+            }
+            i += if json[i] == b'\\' { 2 } else { 1 };
+        }
+        i += 1;
+        if self.expect_key {
+            if let Some(k) = self.keys.last_mut() {
+                *k = (start, i.min(json.len()), escaped);
+            }
+            self.expect_key = false;
+        }
+        i
+    }
+
+    /// A number starting at `start`, kept if it is read as a float.
+    fn number(&mut self, start: usize) -> usize {
+        let json = self.json;
+        let mut i = start;
+        while i < json.len() && matches!(json[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+            i += 1;
+        }
+        let text = &json[start..i];
+        if read_as_float(text) {
+            let pointer = self.pointer();
+            self.out.push(Written {
+                pointer,
+                text: String::from_utf8_lossy(text).into_owned(),
+            });
+        }
+        i
+    }
+
+    /// The JSON Pointer of the value being read.
+    fn pointer(&self) -> String {
         let mut p = String::new();
-        let mut k = keys.iter();
-        for s in stack {
+        let mut k = self.keys.iter();
+        for s in &self.stack {
             p.push('/');
             match s {
                 Some(i) => p.push_str(&i.to_string()),
                 None => {
                     let key = k.next().map_or(String::new(), |&(start, end, escaped)| {
-                        let raw = &json[start..end];
+                        let raw = &self.json[start..end];
                         if escaped {
                             serde_json::from_slice::<String>(raw).unwrap_or_default()
                         } else {
@@ -57,77 +153,7 @@ pub fn scan(json: &[u8]) -> Vec<Written> {
             }
         }
         p
-    };
-    let mut i = 0;
-    while i < json.len() {
-        match json[i] {
-            b'{' => {
-                stack.push(None);
-                keys.push((0, 0, false));
-                expect_key = true;
-                i += 1;
-            }
-            b'[' => {
-                stack.push(Some(0));
-                expect_key = false;
-                i += 1;
-            }
-            b'}' => {
-                stack.pop();
-                keys.pop();
-                i += 1;
-            }
-            b']' => {
-                stack.pop();
-                i += 1;
-            }
-            b',' => {
-                match stack.last_mut() {
-                    Some(Some(n)) => *n += 1,
-                    Some(None) => expect_key = true,
-                    None => {}
-                }
-                i += 1;
-            }
-            b'"' => {
-                let start = i;
-                i += 1;
-                let mut escaped = false;
-                while i < json.len() {
-                    match json[i] {
-                        b'\\' => escaped = true,
-                        b'"' => break,
-                        _ => {}
-                    }
-                    i += if json[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-                if expect_key {
-                    if let Some(k) = keys.last_mut() {
-                        *k = (start, i.min(json.len()), escaped);
-                    }
-                    expect_key = false;
-                }
-            }
-            b'-' | b'0'..=b'9' => {
-                let start = i;
-                while i < json.len()
-                    && matches!(json[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
-                {
-                    i += 1;
-                }
-                let text = &json[start..i];
-                if read_as_float(text) {
-                    out.push(Written {
-                        pointer: pointer(&stack, &keys),
-                        text: String::from_utf8_lossy(text).into_owned(),
-                    });
-                }
-            }
-            _ => i += 1,
-        }
     }
-    out
 }
 
 /// Whether serde_json reads this number text as a float (not as an i64 or

@@ -204,22 +204,7 @@ impl Check<'_> {
                 let Seen::Str(s) = seen else {
                     return self.type_error("string", seen, inline);
                 };
-                if !has_format(*format, s) {
-                    let expected = if *format == StringFormat::LocalDateTime {
-                        "a date-time without offset (local-date-time, e.g. \"2024-03-22T17:14:27\")"
-                            .to_string()
-                    } else {
-                        format!("a string of format `{}`", format.keyword())
-                    };
-                    let (found, _) = seen.describe();
-                    self.ctx.push(
-                        Violation::expected(self.path.render(), "format", expected, found),
-                        false,
-                    );
-                }
-                if let Some(p) = pattern {
-                    self.pattern(*p, s, seen);
-                }
+                self.string_checks(*format, *pattern, s, seen);
             }
             Node::Int { min, max } => {
                 let Seen::Num(n) = seen else {
@@ -240,39 +225,8 @@ impl Check<'_> {
                     self.type_error("boolean", seen, inline);
                 }
             }
-            Node::Const(c) => {
-                if !matches!(seen, Seen::Str(s) if super::native::same(s, c)) {
-                    let (found, float) = seen.describe();
-                    self.ctx.push(
-                        Violation::expected(
-                            self.path.render(),
-                            "const",
-                            Value::from(c.as_str()).to_string(),
-                            found,
-                        ),
-                        float,
-                    );
-                }
-            }
-            Node::Enum(e) => {
-                let set = &self.prog.enums[*e];
-                let ok = match seen {
-                    Seen::Str(s) => set.values.iter().any(|v| super::native::same(v, s)),
-                    Seen::Null => inline,
-                    _ => false,
-                };
-                if set.typed && !matches!(seen, Seen::Str(_)) {
-                    // The type error (the enum error says more; tidied away).
-                    self.type_error("string", seen, false);
-                }
-                if !ok {
-                    let (found, float) = seen.describe();
-                    self.ctx.push(
-                        Violation::expected(self.path.render(), "enum", set.listed.clone(), found),
-                        float,
-                    );
-                }
-            }
+            Node::Const(c) => self.const_check(c, seen),
+            Node::Enum(e) => self.enum_check(*e, seen, inline),
             Node::Array(_) => {
                 if !matches!(seen, Seen::Array(_)) {
                     self.type_error("array", seen, inline);
@@ -283,6 +237,66 @@ impl Check<'_> {
                     self.type_error("object", seen, inline);
                 }
             }
+        }
+    }
+
+    /// A string's format and pattern.
+    fn string_checks(
+        &mut self,
+        format: StringFormat,
+        pattern: Option<usize>,
+        s: &str,
+        seen: &Seen<'_>,
+    ) {
+        if !has_format(format, s) {
+            let expected = if format == StringFormat::LocalDateTime {
+                "a date-time without offset (local-date-time, e.g. \"2024-03-22T17:14:27\")"
+                    .to_string()
+            } else {
+                format!("a string of format `{}`", format.keyword())
+            };
+            let (found, _) = seen.describe();
+            self.ctx.push(
+                Violation::expected(self.path.render(), "format", expected, found),
+                false,
+            );
+        }
+        if let Some(p) = pattern {
+            self.pattern(p, s, seen);
+        }
+    }
+
+    /// A `const` string.
+    fn const_check(&mut self, c: &str, seen: &Seen<'_>) {
+        if !matches!(seen, Seen::Str(s) if super::native::same(s, c)) {
+            let (found, float) = seen.describe();
+            let expected = Value::from(c).to_string();
+            self.ctx.push(
+                Violation::expected(self.path.render(), "const", expected, found),
+                float,
+            );
+        }
+    }
+
+    /// One of enum set `e`'s values (or `null`, for an inline nullable one).
+    fn enum_check(&mut self, e: usize, seen: &Seen<'_>, inline: bool) {
+        let set = &self.prog.enums[e];
+        let ok = match seen {
+            Seen::Str(s) => set.values.iter().any(|v| super::native::same(v, s)),
+            Seen::Null => inline,
+            _ => false,
+        };
+        if set.typed && !matches!(seen, Seen::Str(_)) {
+            // The type error (the enum error says more; tidied away).
+            self.type_error("string", seen, false);
+        }
+        if !ok {
+            let (found, float) = seen.describe();
+            let listed = self.prog.enums[e].listed.clone();
+            self.ctx.push(
+                Violation::expected(self.path.render(), "enum", listed, found),
+                float,
+            );
         }
     }
 

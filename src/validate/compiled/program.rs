@@ -287,31 +287,8 @@ impl<'a> Builder<'a> {
         })
     }
 
-    pub(super) fn object(&mut self, fields: &[Field]) -> Result<Object, String> {
-        let mut o = Object::default();
-        for f in fields {
-            o.names.push(f.name.clone());
-            o.slots.push(self.field(f)?);
-            o.required.push(!f.optional);
-        }
-        if o.names.len() > LINEAR {
-            o.lookup = Some(
-                o.names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| (n.clone(), i))
-                    .collect(),
-            );
-        }
-        Ok(o)
-    }
-}
-
-impl Program {
-    /// Compiles the catalog's contract (strict, or with objects left open
-    /// when `allow_unknown_fields`). Fails only on a `pattern` the regular
-    /// expression engine rejects.
-    pub fn new(catalog: &Catalog, allow_unknown_fields: bool) -> Result<Self, String> {
+    /// A builder with an empty program for `catalog` (node 0 is `any`).
+    fn start(catalog: &'a Catalog, allow_unknown_fields: bool) -> Self {
         let mut b = Builder {
             catalog,
             prog: Program {
@@ -335,66 +312,115 @@ impl Program {
             any: 0,
         };
         b.any = b.push(Node::Any);
-        // One node per named type, numbered first so references resolve.
+        b
+    }
+
+    /// One node per named type, numbered first so references resolve.
+    fn named_types(&mut self) -> Result<(), String> {
+        let catalog = self.catalog;
         for name in catalog.types.keys() {
-            let id = b.push(Node::Any);
-            b.types.insert(name.as_str(), id);
+            let id = self.push(Node::Any);
+            self.types.insert(name.as_str(), id);
         }
         for (name, def) in &catalog.types {
-            let id = b.types[name.as_str()];
+            let id = self.types[name.as_str()];
             let node = match &def.kind {
                 TypeKind::Object(o) => {
-                    let obj = b.object(&o.fields)?;
-                    b.prog.objects.push(obj);
-                    Node::Object(b.prog.objects.len() - 1)
+                    let obj = self.object(&o.fields)?;
+                    self.prog.objects.push(obj);
+                    Node::Object(self.prog.objects.len() - 1)
                 }
                 TypeKind::Enum(e) => {
-                    let values: Vec<String> = e.values.iter().map(|v| v.value.clone()).collect();
-                    let listed = format!(
-                        "one of {}",
-                        values
-                            .iter()
-                            .map(|v| Value::from(v.as_str()).to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    );
-                    b.prog.enums.push(EnumSet {
-                        values,
-                        typed: true,
-                        listed,
-                    });
-                    Node::Enum(b.prog.enums.len() - 1)
+                    self.prog.enums.push(EnumSet::of(e));
+                    Node::Enum(self.prog.enums.len() - 1)
                 }
-                TypeKind::Alias(t) => Node::Ref(b.type_ref(t)?),
+                TypeKind::Alias(t) => Node::Ref(self.type_ref(t)?),
             };
-            b.prog.nodes[id] = node;
+            self.prog.nodes[id] = node;
         }
-        let env = &b.catalog.envelope;
-        let envelope = b.object(&env.fields)?;
-        let disc_index = env
-            .fields
-            .iter()
-            .position(|f| f.name == env.discriminator)
-            .ok_or("the envelope has no discriminator field")?;
-        let payload_index = env
-            .fields
-            .iter()
-            .position(|f| f.name == env.payload)
-            .ok_or("the envelope has no payload field")?;
+        Ok(())
+    }
+
+    /// The envelope's object, where its discriminator and payload are, and
+    /// each code's payload slot.
+    fn envelope(&mut self) -> Result<(), String> {
+        let catalog = self.catalog;
+        let env = &catalog.envelope;
+        let envelope = self.object(&env.fields)?;
+        let position = |name: &str, what: &str| {
+            env.fields
+                .iter()
+                .position(|f| f.name == name)
+                .ok_or_else(|| format!("the envelope has no {what} field"))
+        };
+        let disc_index = position(&env.discriminator, "discriminator")?;
+        let payload_index = position(&env.payload, "payload")?;
         let mut payloads = Vec::with_capacity(catalog.events.len());
         for e in &catalog.events {
             let mut slot = envelope.slots[payload_index].clone();
-            slot.node = *b
+            slot.node = *self
                 .types
                 .get(e.payload.as_str())
                 .ok_or_else(|| format!("unknown payload type `{}`", e.payload))?;
             payloads.push(slot);
         }
-        let mut prog = b.prog;
+        let prog = &mut self.prog;
         prog.envelope = envelope;
         prog.disc_index = disc_index;
         prog.payload_index = payload_index;
         prog.payloads = payloads;
+        Ok(())
+    }
+
+    pub(super) fn object(&mut self, fields: &[Field]) -> Result<Object, String> {
+        let mut o = Object::default();
+        for f in fields {
+            o.names.push(f.name.clone());
+            o.slots.push(self.field(f)?);
+            o.required.push(!f.optional);
+        }
+        if o.names.len() > LINEAR {
+            o.lookup = Some(
+                o.names
+                    .iter()
+                    .enumerate()
+                    .map(|(i, n)| (n.clone(), i))
+                    .collect(),
+            );
+        }
+        Ok(o)
+    }
+}
+
+impl EnumSet {
+    /// The values of a catalog enum (`type: string` too).
+    fn of(e: &eventcat_codegen::model::EnumType) -> Self {
+        let values: Vec<String> = e.values.iter().map(|v| v.value.clone()).collect();
+        let listed = format!(
+            "one of {}",
+            values
+                .iter()
+                .map(|v| Value::from(v.as_str()).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        EnumSet {
+            values,
+            typed: true,
+            listed,
+        }
+    }
+}
+
+impl Program {
+    /// Compiles the catalog's contract (strict, or with objects left open
+    /// when `allow_unknown_fields`). Fails only on a `pattern` the regular
+    /// expression engine rejects.
+    pub fn new(catalog: &Catalog, allow_unknown_fields: bool) -> Result<Self, String> {
+        let mut b = Builder::start(catalog, allow_unknown_fields);
+        b.named_types()?;
+        b.envelope()?;
+        let mut prog = b.prog;
         prog.index = prog
             .codes
             .iter()

@@ -81,48 +81,89 @@ pub fn read_blocks(
 ) {
     // Offsets in a block fit u32: it is at most MAX_EVENT_BYTES plus a read.
     let size = size.clamp(1, MAX_EVENT_BYTES);
-    let (mut first, mut line, mut mid_line) = (true, 1u64, false);
-    // Set past a byte order mark before the first block.
-    let offset = std::cell::Cell::new(0u64);
-    let mut block = |buf: Bytes, last: bool, error: Option<String>| {
-        let ends: Vec<u32> = memchr::memchr_iter(b'\n', &buf).map(|i| i as u32).collect();
-        let cut = !last && buf.last() != Some(&b'\n');
-        let b = Block {
-            source: index,
-            first,
-            line,
-            offset: offset.get(),
-            mid_line,
-            last,
-            cut,
-            error,
-            ends,
-            buf,
-        };
-        (first, mid_line) = (false, cut);
-        line += b.ends.len() as u64;
-        offset.set(offset.get() + b.buf.len() as u64);
-        emit(b)
+    let mut blocks = Blocks {
+        source: index,
+        first: true,
+        line: 1,
+        offset: 0,
+        mid_line: false,
+        emit,
     };
-    let cannot = |e: std::io::Error| Some(format!("cannot read `{}`: {e}", source.name));
-    let mut r = match open(source) {
+    let r = match open(source) {
         Ok(Opened::Read(r)) => r,
         Ok(Opened::File(file)) => match map_if_large(&file, map_bytes) {
             Some(map) => {
                 let start = if map.starts_with(BOM) { 3 } else { 0 };
-                offset.set(start as u64);
+                blocks.offset = start as u64;
                 mapped::map_blocks(&map, start, size, &mut |bytes, last| {
-                    block(bytes, last, None)
+                    blocks.send(bytes, last, None)
                 });
                 return;
             }
             None => Box::new(file),
         },
         Err(e) => {
-            block(Bytes::default(), true, cannot(e));
+            blocks.send(Bytes::default(), true, cannot(source, e));
             return;
         }
     };
+    let regular = matches!(source.input, Input::File(_));
+    read_into_blocks(r, source, regular, size, spare, &mut blocks);
+}
+
+/// The message of a read error.
+fn cannot(source: &Source, e: std::io::Error) -> Option<String> {
+    Some(format!("cannot read `{}`: {e}", source.name))
+}
+
+/// Numbers the blocks of one source and hands them over.
+struct Blocks<'a> {
+    source: usize,
+    first: bool,
+    /// The line the next block starts on.
+    line: u64,
+    /// Bytes of the source before the next block.
+    offset: u64,
+    /// The next block starts inside a line.
+    mid_line: bool,
+    emit: &'a mut dyn FnMut(Block) -> bool,
+}
+
+impl Blocks<'_> {
+    /// Hands over the next block of bytes `buf` (`false`: stop reading).
+    fn send(&mut self, buf: Bytes, last: bool, error: Option<String>) -> bool {
+        let ends: Vec<u32> = memchr::memchr_iter(b'\n', &buf).map(|i| i as u32).collect();
+        let cut = !last && buf.last() != Some(&b'\n');
+        let b = Block {
+            source: self.source,
+            first: self.first,
+            line: self.line,
+            offset: self.offset,
+            mid_line: self.mid_line,
+            last,
+            cut,
+            error,
+            ends,
+            buf,
+        };
+        (self.first, self.mid_line) = (false, cut);
+        self.line += b.ends.len() as u64;
+        self.offset += b.buf.len() as u64;
+        (self.emit)(b)
+    }
+}
+
+/// Reads `r` (from `source`) into blocks of about `size` bytes, cut after
+/// their last line end (a stream's short read: all it has). A read error
+/// ends the last block.
+fn read_into_blocks(
+    mut r: Box<dyn Read>,
+    source: &Source,
+    regular: bool,
+    size: usize,
+    spare: &Spare,
+    blocks: &mut Blocks<'_>,
+) {
     // At least 3 bytes: the first read of a file holds its whole byte order
     // mark, as when reading a chunk at a time.
     let read_size = CHUNK.min(size).max(3);
@@ -132,7 +173,6 @@ pub fn read_blocks(
         b.reserve(size + read_size);
         b
     };
-    let regular = matches!(source.input, Input::File(_));
     let mut buf: Vec<u8> = fresh();
     let mut start = true;
     loop {
@@ -140,17 +180,17 @@ pub fn read_blocks(
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                block(Bytes::Owned(buf), true, cannot(e));
+                blocks.send(Bytes::Owned(buf), true, cannot(source, e));
                 return;
             }
         };
         if n == 0 {
-            block(Bytes::Owned(buf), true, None);
+            blocks.send(Bytes::Owned(buf), true, None);
             return;
         }
         if std::mem::take(&mut start) && buf.starts_with(BOM) {
             buf.drain(..3);
-            offset.set(3);
+            blocks.offset = 3;
         }
         let short = n < read_size;
         if buf.len() < size && !short {
@@ -167,7 +207,7 @@ pub fn read_blocks(
             let mut next = fresh();
             next.extend_from_slice(&buf[at..]);
             buf.truncate(at);
-            if !block(Bytes::Owned(std::mem::replace(&mut buf, next)), false, None) {
+            if !blocks.send(Bytes::Owned(std::mem::replace(&mut buf, next)), false, None) {
                 return;
             }
         }
