@@ -476,17 +476,16 @@ impl Catalog {
     /// emitter that gives some aliases a type of their own).
     pub fn resolve_until<'a>(
         &'a self,
-        mut ty: &'a TypeRef,
+        ty: &'a TypeRef,
         keep: impl Fn(&str) -> bool,
     ) -> &'a TypeRef {
-        for _ in 0..=self.types.len() {
-            let TypeRef::Named(n) = ty else { break };
+        follow_aliases(ty, self.types.len(), |ty| {
+            let TypeRef::Named(n) = ty else { return None };
             match self.types.get(n).map(|t| &t.kind) {
-                Some(TypeKind::Alias(inner)) if !keep(n) => ty = inner,
-                _ => break,
+                Some(TypeKind::Alias(inner)) if !keep(n) => Some(inner),
+                _ => None,
             }
-        }
-        ty
+        })
     }
 
     /// The object type named `name` (payloads are always objects).
@@ -507,4 +506,21 @@ impl Catalog {
             None => "<unknown>".to_string(),
         }
     }
+}
+
+/// The one walk over alias chains: from `start`, `step` gives what an alias
+/// stands for (`None`: not an alias, the chain ends there). A chain has at
+/// most `types` links (the number of types; a longer one has a cycle, which
+/// the loader reports), which bounds the walk; its last link is returned.
+/// [`Catalog::resolve`] walks the model with it, and the loader the
+/// declared types before the model exists.
+pub fn follow_aliases<T>(start: T, types: usize, mut step: impl FnMut(&T) -> Option<T>) -> T {
+    let mut at = start;
+    for _ in 0..=types {
+        match step(&at) {
+            Some(next) => at = next,
+            None => break,
+        }
+    }
+    at
 }

@@ -423,6 +423,28 @@ pub const CASES: &[Case] = &[
         expect: &["apply to string fields"],
     },
     Case {
+        name: "catalog: string constraints through a chain of aliases to a string format fit",
+        setup: |d| {
+            append(d, "\n[types.A2]\ndescription = \"x\"\ntype = \"A1\"\n");
+            append(d, "\n[types.A1]\ndescription = \"x\"\ntype = \"uuid\"\n");
+            field(d, "a", "type = \"A2\"\noptional = true\nmax_length = 40");
+        },
+        args: LINT,
+        exit: 0,
+        expect: &["hostile 1.0.0"],
+    },
+    Case {
+        name: "catalog: a pattern through a chain of aliases to an integer does not fit",
+        setup: |d| {
+            append(d, "\n[types.N2]\ndescription = \"x\"\ntype = \"N1\"\n");
+            append(d, "\n[types.N1]\ndescription = \"x\"\ntype = \"integer\"\n");
+            field(d, "n", "type = \"N2\"\noptional = true\npattern = 'x'");
+        },
+        args: LINT,
+        exit: 2,
+        expect: &["cat/catalog.toml:", "apply to string fields"],
+    },
+    Case {
         name: "catalog: an empty enum",
         setup: |d| {
             append(d, "\n[types.E]\nvalues = []\ndescription = \"x\"\n");

@@ -426,42 +426,46 @@ pub(in crate::load) fn is_segment(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// The type a type reference stands for once aliases are followed (one level
-/// deep is enough for constraint checks; `None` for unknown names).
+/// The type a type reference stands for once aliases are followed, as far
+/// as constraint checks need it (`None` for unknown names and objects).
 pub(in crate::load) fn dealias(
     ty: &TypeRef,
     declared: &BTreeMap<String, Declared>,
 ) -> Option<TypeRef> {
-    let mut ty = ty.clone();
-    for _ in 0..16 {
-        match &ty {
-            TypeRef::Named(n) => {
-                let d = declared.get(n)?;
-                let spec = d.spec.get_ref();
-                if spec.values.is_some() {
-                    return Some(TypeRef::String(StringFormat::Plain));
-                }
-                let alias = spec.alias.as_ref()?;
-                let parsed = typeexpr::parse(alias.get_ref()).ok()?;
-                ty = match (parsed.name.as_str(), parsed.arg) {
-                    ("array", Some(_)) => return Some(TypeRef::Array(Box::new(TypeRef::Json))),
-                    ("map", Some(_)) => return Some(TypeRef::Map(Box::new(TypeRef::Json))),
-                    (n, None) => match StringFormat::ALL.iter().find(|(_, k)| *k == n) {
-                        Some((f, _)) => TypeRef::String(*f),
-                        None => match n {
-                            "integer" => TypeRef::Integer,
-                            "number" => TypeRef::Number,
-                            "boolean" => TypeRef::Boolean,
-                            "json" => TypeRef::Json,
-                            other => TypeRef::Named(other.to_string()),
-                        },
-                    },
-                    _ => return None,
-                };
-            }
-            TypeRef::Const(_) => return Some(TypeRef::String(StringFormat::Plain)),
-            other => return Some(other.clone()),
-        }
+    let end = crate::model::follow_aliases(Some(ty.clone()), declared.len(), |t| match t {
+        Some(TypeRef::Named(n)) => Some(alias_step(n, declared)),
+        _ => None,
+    });
+    match end {
+        Some(TypeRef::Named(_)) => None,
+        Some(TypeRef::Const(_)) => Some(TypeRef::String(StringFormat::Plain)),
+        other => other,
     }
-    None
+}
+
+/// One link of an alias chain in the declared types: what `name` stands
+/// for (an enum is a string; an array or map alias is as far as the
+/// constraint checks look; `None` for unknown names, objects and aliases
+/// that do not parse).
+fn alias_step(name: &str, declared: &BTreeMap<String, Declared>) -> Option<TypeRef> {
+    let spec = declared.get(name)?.spec.get_ref();
+    if spec.values.is_some() {
+        return Some(TypeRef::String(StringFormat::Plain));
+    }
+    let parsed = typeexpr::parse(spec.alias.as_ref()?.get_ref()).ok()?;
+    match (parsed.name.as_str(), parsed.arg) {
+        ("array", Some(_)) => Some(TypeRef::Array(Box::new(TypeRef::Json))),
+        ("map", Some(_)) => Some(TypeRef::Map(Box::new(TypeRef::Json))),
+        (n, None) => Some(match StringFormat::ALL.iter().find(|(_, k)| *k == n) {
+            Some((f, _)) => TypeRef::String(*f),
+            None => match n {
+                "integer" => TypeRef::Integer,
+                "number" => TypeRef::Number,
+                "boolean" => TypeRef::Boolean,
+                "json" => TypeRef::Json,
+                other => TypeRef::Named(other.to_string()),
+            },
+        }),
+        _ => None,
+    }
 }
