@@ -30,7 +30,9 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Map, Value};
 
-use crate::model::{Catalog, Constraints, Event, Field, StringFormat, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Catalog, Constraint, Constraints, Event, Field, StringFormat, TypeDef, TypeKind, TypeRef,
+};
 use crate::output::{json_comment, GeneratedFile};
 
 use super::to_json_text;
@@ -434,13 +436,6 @@ fn nullable(mut s: Map<String, Value>) -> Map<String, Value> {
 }
 
 fn constraints(s: &mut Map<String, Value>, c: &Constraints) {
-    let num = |x: f64| -> Value {
-        if x.fract() == 0.0 && x.abs() < 9.0e15 {
-            Value::from(x as i64)
-        } else {
-            Value::from(x)
-        }
-    };
     // An integer already has the i64 range: a catalog bound replaces it
     // only when tighter.
     let within = |s: &Map<String, Value>, key: &str, tighter: &dyn Fn(f64, f64) -> bool, x: f64| {
@@ -448,39 +443,23 @@ fn constraints(s: &mut Map<String, Value>, c: &Constraints) {
             .and_then(Value::as_f64)
             .is_none_or(|range| tighter(x, range))
     };
-    if let Some(x) = c.minimum {
-        if within(s, "minimum", &|x, r| x > r, x) {
-            s.insert("minimum".into(), num(x));
+    for k in c.iter() {
+        let key = k.keyword();
+        match k {
+            Constraint::Minimum(x) if !within(s, key, &|x, r| x > r, x) => {}
+            Constraint::Maximum(x) if !within(s, key, &|x, r| x < r, x) => {}
+            // A local-date-time field already has its pattern: keep both.
+            Constraint::Pattern(p) if s.contains_key(key) => {
+                let own = s.remove(key).unwrap_or_default();
+                s.insert(
+                    "allOf".into(),
+                    json!([{ "pattern": own }, { "pattern": p }]),
+                );
+            }
+            _ => {
+                s.insert(key.into(), k.value_json());
+            }
         }
-    }
-    if let Some(x) = c.maximum {
-        if within(s, "maximum", &|x, r| x < r, x) {
-            s.insert("maximum".into(), num(x));
-        }
-    }
-    if let Some(x) = c.min_length {
-        s.insert("minLength".into(), x.into());
-    }
-    if let Some(x) = c.max_length {
-        s.insert("maxLength".into(), x.into());
-    }
-    if let Some(p) = &c.pattern {
-        // A local-date-time field already has its pattern: keep both.
-        if s.contains_key("pattern") {
-            let own = s.remove("pattern").unwrap_or_default();
-            s.insert(
-                "allOf".into(),
-                json!([{ "pattern": own }, { "pattern": p }]),
-            );
-        } else {
-            s.insert("pattern".into(), p.clone().into());
-        }
-    }
-    if let Some(x) = c.min_items {
-        s.insert("minItems".into(), x.into());
-    }
-    if let Some(x) = c.max_items {
-        s.insert("maxItems".into(), x.into());
     }
 }
 

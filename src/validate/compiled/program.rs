@@ -46,11 +46,7 @@ impl Num {
 impl Limit {
     /// As the emitter writes a catalog bound (an integer when it is one).
     pub(super) fn from_catalog(x: f64) -> Self {
-        let v = if x.fract() == 0.0 && x.abs() < 9.0e15 {
-            Value::from(x as i64)
-        } else {
-            Value::from(x)
-        };
+        let v = eventcat_codegen::model::as_integer(x).map_or(Value::from(x), Value::from);
         let value = match (v.as_i64(), v.as_f64()) {
             (Some(i), _) => Num::I(i),
             (None, Some(f)) => Num::F(f),

@@ -165,38 +165,7 @@ pub(super) fn label(catalog: &Catalog, ty: &TypeRef, hops: usize) -> String {
 }
 
 pub(super) fn constraints(c: &Constraints) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    if let Some(v) = c.minimum {
-        out.push(("minimum", number(v)));
-    }
-    if let Some(v) = c.maximum {
-        out.push(("maximum", number(v)));
-    }
-    if let Some(v) = c.min_length {
-        out.push(("min length", v.to_string()));
-    }
-    if let Some(v) = c.max_length {
-        out.push(("max length", v.to_string()));
-    }
-    if let Some(v) = &c.pattern {
-        out.push(("pattern", v.clone()));
-    }
-    if let Some(v) = c.min_items {
-        out.push(("min items", v.to_string()));
-    }
-    if let Some(v) = c.max_items {
-        out.push(("max items", v.to_string()));
-    }
-    out
-}
-
-/// `400` for 400.0, `0.5` for 0.5.
-pub(super) fn number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
+    c.iter().map(|k| (k.label(), k.value_text())).collect()
 }
 
 /// The `[delivery]` rules as short sentences (plain text).

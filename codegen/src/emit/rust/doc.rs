@@ -135,29 +135,7 @@ pub(crate) fn field_doc(f: &Field) -> String {
         (true, false) => Some("May be absent (`None`); never `null`."),
         (true, true) => Some("`None`: absent; `Some(None)`: `null`."),
     };
-    let c = &f.constraints;
-    let mut rules = Vec::new();
-    if let Some(m) = c.minimum {
-        rules.push(format!("at least {m}"));
-    }
-    if let Some(m) = c.maximum {
-        rules.push(format!("at most {m}"));
-    }
-    if let Some(m) = c.min_length {
-        rules.push(format!("at least {m} characters"));
-    }
-    if let Some(m) = c.max_length {
-        rules.push(format!("at most {m} characters"));
-    }
-    if let Some(p) = &c.pattern {
-        rules.push(format!("matches `{}`", p.replace('`', "\\`")));
-    }
-    if let Some(m) = c.min_items {
-        rules.push(format!("at least {m} items"));
-    }
-    if let Some(m) = c.max_items {
-        rules.push(format!("at most {m} items"));
-    }
+    let rules: Vec<String> = f.constraints.iter().map(|c| c.phrase()).collect();
     let mut notes = Vec::new();
     if let Some(p) = presence {
         notes.push(p.to_string());

@@ -418,10 +418,9 @@ pub(crate) fn field_name(name: &str) -> Ident {
 
 /// A number literal: integral values without a fraction.
 pub(crate) fn number_lit(v: f64) -> TokenStream {
-    if v.fract() == 0.0 && v.abs() < 9.0e15 {
-        let lit = proc_macro2::Literal::i64_unsuffixed(v as i64);
+    if let Some(i) = crate::model::as_integer(v) {
+        let lit = proc_macro2::Literal::i64_unsuffixed(i.abs());
         if v < 0.0 {
-            let lit = proc_macro2::Literal::i64_unsuffixed(-(v as i64));
             return quote!(-#lit);
         }
         quote!(#lit)
