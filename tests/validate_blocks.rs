@@ -411,4 +411,28 @@ fn a_file_truncated_while_mapped_is_a_clear_error() {
     assert_eq!(out.status.signal(), None, "killed by a signal: {stderr}");
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("truncated while it was read"), "{stderr}");
+
+    // `--no-mmap`: the same file is read, never mapped.
+    std::fs::write(&path, &text).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_eventcat"))
+        .args(["validate", "--quiet", "--no-mmap", "-j", "1", "--catalog"])
+        .arg(format!("{ROOT}/schema"))
+        .arg(&path)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let maps = format!("/proc/{}/maps", child.id());
+    let mut looked = 0;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if let Ok(now) = std::fs::read_to_string(&maps) {
+            assert!(!now.contains(&wanted), "mapped despite --no-mmap");
+            looked += 1;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    };
+    assert!(looked > 0, "the process ended before its maps were read");
+    assert_eq!(status.code(), Some(0));
 }
