@@ -92,7 +92,40 @@ fn normalize(p: &Path) -> PathBuf {
 pub fn load(rev: &str, path: &str) -> Result<Catalog, GitError> {
     let path = path.trim_matches('/');
     let display = format!("{rev}:{path}");
-    let tree = git_text(&[
+    let tree = tree_of(rev)?;
+    let blobs = list_blobs(&tree, path)?;
+    if !blobs.iter().any(|(_, rel)| rel.ends_with(".toml")) {
+        return Err(GitError::Git(format!(
+            "`{display}` holds no `.toml` file at that revision"
+        )));
+    }
+    let contents = cat_blobs(blobs.iter().map(|(o, _)| o.as_str())).map_err(GitError::Git)?;
+    let dir = tempfile::Builder::new()
+        .prefix("eventcat-diff-")
+        .tempdir()
+        .map_err(|e| GitError::Git(format!("cannot create a temporary folder: {e}")))?;
+    write_files(dir.path(), &blobs, &contents)?;
+    let relabel = Relabel {
+        dir: dir.path(),
+        rev,
+        path,
+        display: &display,
+    };
+    match eventcat_codegen::load(dir.path()) {
+        Ok(mut catalog) => {
+            relabel.catalog(&mut catalog);
+            Ok(catalog)
+        }
+        Err(mut diags) => {
+            relabel.diagnostics(&mut diags);
+            Err(GitError::Catalog(diags))
+        }
+    }
+}
+
+/// The tree object of revision `rev`.
+fn tree_of(rev: &str) -> Result<String, GitError> {
+    git_text(&[
         "rev-parse",
         "--verify",
         "--quiet",
@@ -107,8 +140,13 @@ pub fn load(rev: &str, path: &str) -> Result<Catalog, GitError> {
         GitError::Git(format!(
             "`{rev}` is not a folder, and git does not know it as a revision ({why})"
         ))
-    })?;
-    let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", tree.as_str()];
+    })
+}
+
+/// The files below `path` in `tree` (symbolic links left out), as
+/// (object, path below `path`).
+fn list_blobs(tree: &str, path: &str) -> Result<Vec<(String, String)>, GitError> {
+    let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", tree];
     if !path.is_empty() {
         args.extend(["--", path]);
     }
@@ -137,18 +175,17 @@ pub fn load(rev: &str, path: &str) -> Result<Catalog, GitError> {
             blobs.push((object.to_string(), rel));
         }
     }
-    if !blobs.iter().any(|(_, rel)| rel.ends_with(".toml")) {
-        return Err(GitError::Git(format!(
-            "`{display}` holds no `.toml` file at that revision"
-        )));
-    }
-    let contents = cat_blobs(blobs.iter().map(|(o, _)| o.as_str())).map_err(GitError::Git)?;
-    let dir = tempfile::Builder::new()
-        .prefix("eventcat-diff-")
-        .tempdir()
-        .map_err(|e| GitError::Git(format!("cannot create a temporary folder: {e}")))?;
-    for ((_, rel), bytes) in blobs.iter().zip(&contents) {
-        let dest = dir.path().join(rel);
+    Ok(blobs)
+}
+
+/// Writes each blob's contents to its path below `dir`.
+fn write_files(
+    dir: &Path,
+    blobs: &[(String, String)],
+    contents: &[Vec<u8>],
+) -> Result<(), GitError> {
+    for ((_, rel), bytes) in blobs.iter().zip(contents) {
+        let dest = dir.join(rel);
         if let Some(parent) = dest.parent() {
             std::fs::create_dir_all(parent)
                 .map_err(|e| GitError::Git(format!("cannot write `{}`: {e}", parent.display())))?;
@@ -156,8 +193,26 @@ pub fn load(rev: &str, path: &str) -> Result<Catalog, GitError> {
         std::fs::write(&dest, bytes)
             .map_err(|e| GitError::Git(format!("cannot write `{}`: {e}", dest.display())))?;
     }
-    let rename = |p: &Path| -> PathBuf {
-        match p.strip_prefix(dir.path()) {
+    Ok(())
+}
+
+/// Names the files of a temporary copy of a catalog as `REV:path/in/repo`.
+struct Relabel<'r> {
+    /// The temporary folder.
+    dir: &'r Path,
+    rev: &'r str,
+    /// The catalog's path from the repository root (empty for the root).
+    path: &'r str,
+    /// `REV:path`, for the folder itself.
+    display: &'r str,
+}
+
+impl Relabel<'_> {
+    /// The name of `p`: `REV:path/in/repo` when it lies in the temporary
+    /// folder, `p` itself otherwise.
+    fn name(&self, p: &Path) -> PathBuf {
+        let (rev, path) = (self.rev, self.path);
+        match p.strip_prefix(self.dir) {
             Ok(rel) => {
                 let rel = rel
                     .components()
@@ -170,35 +225,36 @@ pub fn load(rev: &str, path: &str) -> Result<Catalog, GitError> {
                     PathBuf::from(format!("{rev}:{path}/{rel}"))
                 }
             }
-            Err(_) if p == dir.path() => PathBuf::from(&display),
+            Err(_) if p == self.dir => PathBuf::from(self.display),
             Err(_) => p.to_path_buf(),
         }
-    };
-    match eventcat_codegen::load(dir.path()) {
-        Ok(mut catalog) => {
-            for s in &mut catalog.sources {
-                s.path = rename(&s.path);
-            }
-            for e in &mut catalog.events {
-                for ex in &mut e.examples {
-                    if let Some(f) = &mut ex.file {
-                        *f = rename(f);
-                    }
-                }
-            }
-            Ok(catalog)
+    }
+
+    /// Renames the source files and example files of a loaded catalog.
+    fn catalog(&self, catalog: &mut Catalog) {
+        for s in &mut catalog.sources {
+            s.path = self.name(&s.path);
         }
-        Err(mut diags) => {
-            for d in &mut diags.0 {
-                d.source.path = rename(&d.source.path);
-                for n in &mut d.notes {
-                    n.source.path = rename(&n.source.path);
+        for e in &mut catalog.events {
+            for ex in &mut e.examples {
+                if let Some(f) = &mut ex.file {
+                    *f = self.name(f);
                 }
-                d.message = d
-                    .message
-                    .replace(&dir.path().display().to_string(), &display);
             }
-            Err(GitError::Catalog(diags))
+        }
+    }
+
+    /// Renames the files the diagnostics point at, and the temporary
+    /// folder in their messages.
+    fn diagnostics(&self, diags: &mut Diagnostics) {
+        for d in &mut diags.0 {
+            d.source.path = self.name(&d.source.path);
+            for n in &mut d.notes {
+                n.source.path = self.name(&n.source.path);
+            }
+            d.message = d
+                .message
+                .replace(&self.dir.display().to_string(), self.display);
         }
     }
 }

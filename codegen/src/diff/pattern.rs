@@ -25,102 +25,128 @@ struct Simple {
     atoms: Vec<(String, u64, Option<u64>)>,
 }
 
+/// Parses `p` when it has the simple shape (see the module docs).
 fn parse(p: &str) -> Option<Simple> {
-    let chars: Vec<char> = p.chars().collect();
-    let mut i = 0;
-    let start = chars.first() == Some(&'^');
+    let mut s = Scanner {
+        chars: p.chars().collect(),
+        i: 0,
+    };
+    let start = s.chars.first() == Some(&'^');
     if start {
-        i = 1;
+        s.i = 1;
     }
     let mut end = false;
     let mut atoms = Vec::new();
-    while i < chars.len() {
-        let c = chars[i];
-        let atom: String = match c {
-            '$' if i + 1 == chars.len() => {
-                end = true;
-                i += 1;
-                break;
-            }
-            '\\' => {
-                let e = *chars.get(i + 1)?;
-                // Backreferences, assertions and multi-character escapes are
-                // not atoms of the simple shape.
-                if e.is_ascii_digit() || "bBuxcpPk".contains(e) {
-                    return None;
-                }
-                i += 2;
-                format!("\\{e}")
-            }
-            '[' => {
-                let mut j = i + 1;
-                if chars.get(j) == Some(&'^') {
-                    j += 1;
-                }
-                if chars.get(j) == Some(&']') {
-                    j += 1;
-                }
-                loop {
-                    match chars.get(j)? {
-                        '\\' => j += 2,
-                        '[' => return None,
-                        ']' => break,
-                        _ => j += 1,
-                    }
-                }
-                let text = chars[i..=j].iter().collect();
-                i = j + 1;
-                text
-            }
-            '(' | ')' | '|' | '*' | '+' | '?' | '{' | '}' | '^' | '$' | ']' => return None,
-            c => {
-                i += 1;
-                c.to_string()
-            }
-        };
-        let (min, max) = match chars.get(i) {
-            Some('*') => {
-                i += 1;
-                (0, None)
-            }
-            Some('+') => {
-                i += 1;
-                (1, None)
-            }
-            Some('?') => {
-                i += 1;
-                (0, Some(1))
-            }
-            Some('{') => {
-                let close = chars[i..].iter().position(|c| *c == '}')? + i;
-                let body: String = chars[i + 1..close].iter().collect();
-                let (lo, hi) = match body.split_once(',') {
-                    None => {
-                        let n = body.parse().ok()?;
-                        (n, Some(n))
-                    }
-                    Some((lo, "")) => (lo.parse().ok()?, None),
-                    Some((lo, hi)) => (lo.parse().ok()?, Some(hi.parse().ok()?)),
-                };
-                if hi.is_some_and(|h| h < lo) {
-                    return None;
-                }
-                i = close + 1;
-                (lo, hi)
-            }
-            _ => (1, Some(1)),
-        };
+    while s.i < s.chars.len() {
+        if s.chars[s.i] == '$' && s.i + 1 == s.chars.len() {
+            end = true;
+            s.i += 1;
+            break;
+        }
+        let atom = s.atom()?;
+        let (min, max) = s.quantifier()?;
         // A lazy quantifier accepts the same strings (a pattern is a test,
         // not a capture).
-        if (min != 1 || max != Some(1)) && chars.get(i) == Some(&'?') {
-            i += 1;
+        if (min != 1 || max != Some(1)) && s.chars.get(s.i) == Some(&'?') {
+            s.i += 1;
         }
         atoms.push((atom, min, max));
     }
-    if i != chars.len() {
+    if s.i != s.chars.len() {
         return None;
     }
     Some(Simple { start, end, atoms })
+}
+
+/// A pattern being parsed: its characters and the position reached.
+struct Scanner {
+    chars: Vec<char>,
+    i: usize,
+}
+
+impl Scanner {
+    /// The atom at the position (a character, an escape, `.` or a bracket
+    /// class), or `None` when it is not one of the simple shape.
+    fn atom(&mut self) -> Option<String> {
+        match self.chars[self.i] {
+            '\\' => self.escape(),
+            '[' => self.class(),
+            '(' | ')' | '|' | '*' | '+' | '?' | '{' | '}' | '^' | '$' | ']' => None,
+            c => {
+                self.i += 1;
+                Some(c.to_string())
+            }
+        }
+    }
+
+    /// An escape such as `\d` or `\.`.
+    fn escape(&mut self) -> Option<String> {
+        let e = *self.chars.get(self.i + 1)?;
+        // Backreferences, assertions and multi-character escapes are not
+        // atoms of the simple shape.
+        if e.is_ascii_digit() || "bBuxcpPk".contains(e) {
+            return None;
+        }
+        self.i += 2;
+        Some(format!("\\{e}"))
+    }
+
+    /// A bracket class `[...]`, as written.
+    fn class(&mut self) -> Option<String> {
+        let chars = &self.chars;
+        let mut j = self.i + 1;
+        if chars.get(j) == Some(&'^') {
+            j += 1;
+        }
+        if chars.get(j) == Some(&']') {
+            j += 1;
+        }
+        loop {
+            match chars.get(j)? {
+                '\\' => j += 2,
+                '[' => return None,
+                ']' => break,
+                _ => j += 1,
+            }
+        }
+        let text = chars[self.i..=j].iter().collect();
+        self.i = j + 1;
+        Some(text)
+    }
+
+    /// The repetition range of the quantifier at the position (`1..=1`
+    /// when there is none).
+    fn quantifier(&mut self) -> Option<(u64, Option<u64>)> {
+        let range = match self.chars.get(self.i) {
+            Some('*') => (0, None),
+            Some('+') => (1, None),
+            Some('?') => (0, Some(1)),
+            Some('{') => return self.braces(),
+            _ => return Some((1, Some(1))),
+        };
+        self.i += 1;
+        Some(range)
+    }
+
+    /// A `{n}`, `{n,}` or `{n,m}` quantifier.
+    fn braces(&mut self) -> Option<(u64, Option<u64>)> {
+        let i = self.i;
+        let close = self.chars[i..].iter().position(|c| *c == '}')? + i;
+        let body: String = self.chars[i + 1..close].iter().collect();
+        let (lo, hi) = match body.split_once(',') {
+            None => {
+                let n = body.parse().ok()?;
+                (n, Some(n))
+            }
+            Some((lo, "")) => (lo.parse().ok()?, None),
+            Some((lo, hi)) => (lo.parse().ok()?, Some(hi.parse().ok()?)),
+        };
+        if hi.is_some_and(|h| h < lo) {
+            return None;
+        }
+        self.i = close + 1;
+        Some((lo, hi))
+    }
 }
 
 /// Whether every string `inner` matches, `outer` matches too.

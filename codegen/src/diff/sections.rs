@@ -2,6 +2,7 @@
 //! code (status, payload, examples), the families and the named types.
 
 use super::*;
+use crate::model::Event;
 
 impl<'a> Differ<'a> {
     // ------------------------------------------------------------ envelope
@@ -37,131 +38,34 @@ impl<'a> Differ<'a> {
         let (old, new) = (self.old, self.new);
         // Code lookups by map, and the new codes listed once: linear in the
         // number of codes, also when most of them changed.
-        let old_by: HashMap<&str, &crate::model::Event> =
-            old.events.iter().map(|e| (e.code.as_str(), e)).collect();
-        let new_by: HashMap<&str, &crate::model::Event> =
+        let new_by: HashMap<&str, &Event> =
             new.events.iter().map(|e| (e.code.as_str(), e)).collect();
-        let added: Vec<&crate::model::Event> = new
+        let old_codes: HashSet<&str> = old.events.iter().map(|e| e.code.as_str()).collect();
+        let added: Vec<&Event> = new
             .events
             .iter()
-            .filter(|e| !old_by.contains_key(e.code.as_str()))
+            .filter(|e| !old_codes.contains(e.code.as_str()))
             .collect();
         for oe in &old.events {
-            let codes = [oe.code.clone()];
-            let Some(ne) = new_by.get(oe.code.as_str()).copied() else {
-                let renamed = added
-                    .iter()
-                    .find(|e| e.payload == oe.payload && e.title == oe.title)
-                    .map(|e| format!(" (renamed to `{}`?)", e.code))
-                    .unwrap_or_default();
-                let (rule, message) = match &oe.status {
-                    Status::Deprecated { .. } => (
-                        RuleId::DeprecatedCodeRemoved,
-                        format!("deprecated event code removed{renamed}"),
-                    ),
-                    _ => (
-                        RuleId::CodeRemoved,
-                        format!(
-                            "event code removed{renamed} without being deprecated first (it was {})",
-                            oe.status.as_str()
-                        ),
-                    ),
-                };
-                self.emit(
-                    rule,
-                    &codes,
-                    "event",
-                    Some(oe.code.clone()),
-                    None,
-                    message,
-                    (Which::Old, &oe.origin),
-                );
-                continue;
-            };
-            let at = (Which::New, &ne.origin);
-            if oe.status != ne.status {
-                let message = match &ne.status {
-                    Status::Deprecated { message } => format!("event code deprecated: {message}"),
-                    _ => format!(
-                        "event code status changed from {} to {}",
-                        oe.status.as_str(),
-                        ne.status.as_str()
-                    ),
-                };
-                if oe.status.as_str() == ne.status.as_str() {
-                    // Only the deprecation message changed.
-                    self.emit(
-                        RuleId::DescriptionChanged,
+            match new_by.get(oe.code.as_str()).copied() {
+                None => self.code_removed(oe, &added),
+                Some(ne) => {
+                    let codes = [oe.code.clone()];
+                    self.code_status(&codes, oe, ne);
+                    self.code_metadata(&codes, oe, ne);
+                    self.code_examples(&codes, oe, ne);
+                    let site = ne.origin.clone();
+                    let mut stack = Vec::new();
+                    self.compare_ref(
                         &codes,
-                        "event.deprecation",
-                        None,
-                        None,
-                        "deprecation message changed".into(),
-                        at,
-                    );
-                } else {
-                    self.emit(
-                        RuleId::CodeStatusChanged,
-                        &codes,
-                        "event.status",
-                        Some(oe.status.as_str().into()),
-                        Some(ne.status.as_str().into()),
-                        message,
-                        at,
+                        &payload,
+                        &TypeRef::Named(oe.payload.clone()),
+                        &TypeRef::Named(ne.payload.clone()),
+                        &site,
+                        &mut stack,
                     );
                 }
             }
-            for (what, o, n) in [
-                ("title", Some(&oe.title), Some(&ne.title)),
-                ("description", Some(&oe.description), Some(&ne.description)),
-                ("since", oe.since.as_ref(), ne.since.as_ref()),
-            ] {
-                if o != n {
-                    let (ov, nv) = if what == "description" {
-                        (None, None)
-                    } else {
-                        (o.cloned(), n.cloned())
-                    };
-                    self.emit(
-                        RuleId::DescriptionChanged,
-                        &codes,
-                        &format!("event.{what}"),
-                        ov,
-                        nv,
-                        format!("event {what} changed"),
-                        at,
-                    );
-                }
-            }
-            if !same_examples(&oe.examples, &ne.examples) {
-                let (ov, nv) = if oe.examples.len() == ne.examples.len() {
-                    (None, None)
-                } else {
-                    (
-                        Some(count(oe.examples.len(), "example")),
-                        Some(count(ne.examples.len(), "example")),
-                    )
-                };
-                self.emit(
-                    RuleId::ExampleChanged,
-                    &codes,
-                    "event.examples",
-                    ov,
-                    nv,
-                    examples_message(&oe.examples, &ne.examples),
-                    at,
-                );
-            }
-            let site = ne.origin.clone();
-            let mut stack = Vec::new();
-            self.compare_ref(
-                &codes,
-                &payload,
-                &TypeRef::Named(oe.payload.clone()),
-                &TypeRef::Named(ne.payload.clone()),
-                &site,
-                &mut stack,
-            );
         }
         for ne in added {
             self.emit(
@@ -174,6 +78,127 @@ impl<'a> Differ<'a> {
                 (Which::New, &ne.origin),
             );
         }
+    }
+
+    /// Reports an event code the new catalog lacks, with the added code it
+    /// may have been renamed to (same payload and title).
+    fn code_removed(&mut self, oe: &Event, added: &[&Event]) {
+        let renamed = added
+            .iter()
+            .find(|e| e.payload == oe.payload && e.title == oe.title)
+            .map(|e| format!(" (renamed to `{}`?)", e.code))
+            .unwrap_or_default();
+        let (rule, message) = match &oe.status {
+            Status::Deprecated { .. } => (
+                RuleId::DeprecatedCodeRemoved,
+                format!("deprecated event code removed{renamed}"),
+            ),
+            _ => (
+                RuleId::CodeRemoved,
+                format!(
+                    "event code removed{renamed} without being deprecated first (it was {})",
+                    oe.status.as_str()
+                ),
+            ),
+        };
+        self.emit(
+            rule,
+            std::slice::from_ref(&oe.code),
+            "event",
+            Some(oe.code.clone()),
+            None,
+            message,
+            (Which::Old, &oe.origin),
+        );
+    }
+
+    /// Reports a change of a code's status, or of its deprecation message
+    /// alone.
+    fn code_status(&mut self, codes: &[String], oe: &Event, ne: &Event) {
+        if oe.status == ne.status {
+            return;
+        }
+        let at = (Which::New, &ne.origin);
+        if oe.status.as_str() == ne.status.as_str() {
+            // Only the deprecation message changed.
+            self.emit(
+                RuleId::DescriptionChanged,
+                codes,
+                "event.deprecation",
+                None,
+                None,
+                "deprecation message changed".into(),
+                at,
+            );
+            return;
+        }
+        let message = match &ne.status {
+            Status::Deprecated { message } => format!("event code deprecated: {message}"),
+            _ => format!(
+                "event code status changed from {} to {}",
+                oe.status.as_str(),
+                ne.status.as_str()
+            ),
+        };
+        self.emit(
+            RuleId::CodeStatusChanged,
+            codes,
+            "event.status",
+            Some(oe.status.as_str().into()),
+            Some(ne.status.as_str().into()),
+            message,
+            at,
+        );
+    }
+
+    /// Reports changes of a code's title, description and `since`.
+    fn code_metadata(&mut self, codes: &[String], oe: &Event, ne: &Event) {
+        for (what, o, n) in [
+            ("title", Some(&oe.title), Some(&ne.title)),
+            ("description", Some(&oe.description), Some(&ne.description)),
+            ("since", oe.since.as_ref(), ne.since.as_ref()),
+        ] {
+            if o != n {
+                let (ov, nv) = if what == "description" {
+                    (None, None)
+                } else {
+                    (o.cloned(), n.cloned())
+                };
+                self.emit(
+                    RuleId::DescriptionChanged,
+                    codes,
+                    &format!("event.{what}"),
+                    ov,
+                    nv,
+                    format!("event {what} changed"),
+                    (Which::New, &ne.origin),
+                );
+            }
+        }
+    }
+
+    /// Reports changed examples of a code (their counts when those differ).
+    fn code_examples(&mut self, codes: &[String], oe: &Event, ne: &Event) {
+        if same_examples(&oe.examples, &ne.examples) {
+            return;
+        }
+        let (ov, nv) = if oe.examples.len() == ne.examples.len() {
+            (None, None)
+        } else {
+            (
+                Some(count(oe.examples.len(), "example")),
+                Some(count(ne.examples.len(), "example")),
+            )
+        };
+        self.emit(
+            RuleId::ExampleChanged,
+            codes,
+            "event.examples",
+            ov,
+            nv,
+            examples_message(&oe.examples, &ne.examples),
+            (Which::New, &ne.origin),
+        );
     }
 
     // ------------------------------------------------------------ families
@@ -261,78 +286,16 @@ impl<'a> Differ<'a> {
         let (oi, ni) = (by_ident(old), by_ident(new));
         for (ident, ot) in &oi {
             let Some(nt) = ni.get(ident) else {
-                let codes = codes_of(&old_reach, &ot.name);
-                let now = self
-                    .renamed
-                    .get(&ot.name)
-                    .map(|s| s.iter().cloned().collect::<Vec<_>>().join(", "));
-                let message = match &now {
-                    Some(n) => format!("type `{}` is no longer generated (now `{n}`)", ot.name),
-                    None => format!("type `{}` is no longer generated", ot.name),
-                };
-                self.emit(
-                    RuleId::TypeRemoved,
-                    &codes,
-                    &format!("types.{}", ot.name),
-                    Some(ot.name.clone()),
-                    now,
-                    message,
-                    (Which::Old, &ot.origin),
-                );
+                self.type_removed(&old_reach, ot);
                 continue;
             };
             let codes = codes_of(&new_reach, &nt.name);
             let tpath = format!("types.{}", nt.name);
             if ot.derived_from.is_none() && nt.derived_from.is_none() {
-                if ot.description != nt.description {
-                    self.emit(
-                        RuleId::DescriptionChanged,
-                        &codes,
-                        &tpath,
-                        None,
-                        None,
-                        format!("description of type `{}` changed", nt.name),
-                        (Which::New, &nt.origin),
-                    );
-                }
-                match (&ot.kind, &nt.kind) {
-                    (TypeKind::Object(a), TypeKind::Object(b)) => {
-                        self.field_docs(&codes, &tpath, &a.fields, &b.fields)
-                    }
-                    (TypeKind::Enum(a), TypeKind::Enum(b)) => {
-                        for v in &b.values {
-                            let before = a.values.iter().find(|x| x.value == v.value);
-                            if let Some(before) = before {
-                                if before.description != v.description {
-                                    self.emit(
-                                        RuleId::DescriptionChanged,
-                                        &codes,
-                                        &format!("{tpath}.values.{}", v.value),
-                                        None,
-                                        None,
-                                        format!("description of value `{}` changed", v.value),
-                                        (Which::New, &nt.origin),
-                                    );
-                                }
-                            }
-                        }
-                    }
-                    _ => {}
-                }
+                self.type_docs(&codes, &tpath, ot, nt);
             }
             if !self.compared.contains(&(ot.name.clone(), nt.name.clone())) {
-                let site = nt.origin.clone();
-                let mut stack = Vec::new();
-                self.off_wire = true;
-                self.compare_ref(
-                    &[],
-                    &tpath,
-                    &TypeRef::Named(ot.name.clone()),
-                    &TypeRef::Named(nt.name.clone()),
-                    &site,
-                    &mut stack,
-                );
-                self.off_wire = false;
+                self.compare_off_wire(&tpath, ot, nt);
             }
         }
         for (ident, nt) in &ni {
@@ -349,6 +312,84 @@ impl<'a> Differ<'a> {
                 );
             }
         }
+    }
+
+    /// Reports a type that is no longer generated, with the types found in
+    /// its place (when a walk saw it renamed).
+    fn type_removed(&mut self, old_reach: &BTreeMap<String, BTreeSet<String>>, ot: &TypeDef) {
+        let codes = codes_of(old_reach, &ot.name);
+        let now = self
+            .renamed
+            .get(&ot.name)
+            .map(|s| s.iter().cloned().collect::<Vec<_>>().join(", "));
+        let message = match &now {
+            Some(n) => format!("type `{}` is no longer generated (now `{n}`)", ot.name),
+            None => format!("type `{}` is no longer generated", ot.name),
+        };
+        self.emit(
+            RuleId::TypeRemoved,
+            &codes,
+            &format!("types.{}", ot.name),
+            Some(ot.name.clone()),
+            now,
+            message,
+            (Which::Old, &ot.origin),
+        );
+    }
+
+    /// Reports description changes of a type, of its fields and of its
+    /// enum values.
+    fn type_docs(&mut self, codes: &[String], tpath: &str, ot: &TypeDef, nt: &TypeDef) {
+        if ot.description != nt.description {
+            self.emit(
+                RuleId::DescriptionChanged,
+                codes,
+                tpath,
+                None,
+                None,
+                format!("description of type `{}` changed", nt.name),
+                (Which::New, &nt.origin),
+            );
+        }
+        match (&ot.kind, &nt.kind) {
+            (TypeKind::Object(a), TypeKind::Object(b)) => {
+                self.field_docs(codes, tpath, &a.fields, &b.fields)
+            }
+            (TypeKind::Enum(a), TypeKind::Enum(b)) => {
+                for v in &b.values {
+                    let before = a.values.iter().find(|x| x.value == v.value);
+                    if before.is_some_and(|before| before.description != v.description) {
+                        self.emit(
+                            RuleId::DescriptionChanged,
+                            codes,
+                            &format!("{tpath}.values.{}", v.value),
+                            None,
+                            None,
+                            format!("description of value `{}` changed", v.value),
+                            (Which::New, &nt.origin),
+                        );
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Compares the structure of a type that no walk from a payload
+    /// compared (its changes break only the generated Rust).
+    fn compare_off_wire(&mut self, tpath: &str, ot: &TypeDef, nt: &TypeDef) {
+        let site = nt.origin.clone();
+        let mut stack = Vec::new();
+        self.off_wire = true;
+        self.compare_ref(
+            &[],
+            tpath,
+            &TypeRef::Named(ot.name.clone()),
+            &TypeRef::Named(nt.name.clone()),
+            &site,
+            &mut stack,
+        );
+        self.off_wire = false;
     }
 
     /// Description and deprecation changes of the fields both versions of an

@@ -65,62 +65,77 @@ impl<'a> Differ<'a> {
             }
             (TypeRef::Const(a), TypeRef::Const(b)) => {
                 if a != b {
-                    self.emit(
-                        RuleId::ConstChanged,
-                        codes,
-                        path,
-                        Some(format!("\"{a}\"")),
-                        Some(format!("\"{b}\"")),
-                        format!(
-                            "constant{} changed from \"{a}\" to \"{b}\"",
-                            if path.is_empty() {
-                                String::new()
-                            } else {
-                                format!(" `{path}`")
-                            }
-                        ),
-                        (Which::New, site),
-                    );
+                    self.const_changed(codes, path, a, b, site);
                 }
             }
-            _ => {
-                let (od, nd) = (describe(&o), describe(&n));
-                let at = if path.is_empty() {
+            _ => self.shape_changed(codes, path, (&o, &n), site),
+        }
+    }
+
+    /// Reports a constant that holds another value.
+    fn const_changed(&mut self, codes: &[String], path: &str, a: &str, b: &str, site: &Origin) {
+        self.emit(
+            RuleId::ConstChanged,
+            codes,
+            path,
+            Some(format!("\"{a}\"")),
+            Some(format!("\"{b}\"")),
+            format!(
+                "constant{} changed from \"{a}\" to \"{b}\"",
+                if path.is_empty() {
                     String::new()
                 } else {
-                    format!(" of `{path}`")
-                };
-                let (rule, message) = match relation(self.old, &o, self.new, &n) {
-                    Relation::Same => return,
-                    Relation::SameValues => (
-                        RuleId::RustTypeChanged,
-                        format!("type{at} changed from {od} to {nd}, which accept the same values: only the Rust type changes"),
-                    ),
-                    Relation::ExtensibleToString => (
-                        RuleId::ExtensibleEnumWidened,
-                        format!("type{at} widened from extensible enum {od} to {nd}: consumers built on the old catalog already keep any string; the Rust type changes"),
-                    ),
-                    Relation::Wider => (
-                        RuleId::TypeWidened,
-                        format!("type{at} widened from {od} to {nd}: consumers built on the old catalog can receive values they cannot read"),
-                    ),
-                    Relation::Narrower => (
-                        RuleId::TypeNarrowed,
-                        format!("type{at} narrowed from {od} to {nd}: producers not yet updated can send values the new catalog rejects"),
-                    ),
-                    Relation::Other => (RuleId::TypeChanged, format!("type{at} changed from {od} to {nd}")),
-                };
-                self.emit(
-                    rule,
-                    codes,
-                    path,
-                    Some(od),
-                    Some(nd),
-                    message,
-                    (Which::New, site),
-                );
-            }
-        }
+                    format!(" `{path}`")
+                }
+            ),
+            (Which::New, site),
+        );
+    }
+
+    /// Reports a position whose (dealiased) type has another shape, judged
+    /// by how the values old and new accept relate.
+    fn shape_changed(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        (o, n): (&TypeRef, &TypeRef),
+        site: &Origin,
+    ) {
+        let (od, nd) = (describe(o), describe(n));
+        let at = if path.is_empty() {
+            String::new()
+        } else {
+            format!(" of `{path}`")
+        };
+        let (rule, message) = match relation(self.old, o, self.new, n) {
+            Relation::Same => return,
+            Relation::SameValues => (
+                RuleId::RustTypeChanged,
+                format!("type{at} changed from {od} to {nd}, which accept the same values: only the Rust type changes"),
+            ),
+            Relation::ExtensibleToString => (
+                RuleId::ExtensibleEnumWidened,
+                format!("type{at} widened from extensible enum {od} to {nd}: consumers built on the old catalog already keep any string; the Rust type changes"),
+            ),
+            Relation::Wider => (
+                RuleId::TypeWidened,
+                format!("type{at} widened from {od} to {nd}: consumers built on the old catalog can receive values they cannot read"),
+            ),
+            Relation::Narrower => (
+                RuleId::TypeNarrowed,
+                format!("type{at} narrowed from {od} to {nd}: producers not yet updated can send values the new catalog rejects"),
+            ),
+            Relation::Other => (RuleId::TypeChanged, format!("type{at} changed from {od} to {nd}")),
+        };
+        self.emit(
+            rule,
+            codes,
+            path,
+            Some(od),
+            Some(nd),
+            message,
+            (Which::New, site),
+        );
     }
 
     pub(super) fn compare_named(
@@ -176,95 +191,51 @@ impl<'a> Differ<'a> {
         new: &[Field],
         stack: &mut Vec<(String, String)>,
     ) {
-        // A wire key renamed while its Rust field keeps its name and type
-        // (`__type__` -> `type`, both `type_`): the generated API does not
-        // change.
-        let kept_in_rust = |f: &Field, others: &[Field], other_side: &[Field]| {
-            let ident = naming::snake_case(&f.name);
-            let ty = rust_field(f);
-            others
-                .iter()
-                .filter(|g| !other_side.iter().any(|h| h.name == g.name))
-                .find(|g| naming::snake_case(&g.name) == ident && rust_field(g) == ty)
-                .map(|g| g.name.clone())
-        };
         for of in old {
             let fpath = join(path, &of.name);
             match new.iter().find(|f| f.name == of.name) {
-                None => {
-                    let ty = describe(&of.ty);
-                    let (rule, mut what) = if !of.optional {
-                        (
-                            RuleId::RequiredFieldRemoved,
-                            format!("required field `{fpath}` ({ty}) removed: consumers built on the old catalog expect it"),
-                        )
-                    } else if of.deprecated.is_some() {
-                        (
-                            RuleId::DeprecatedFieldRemoved,
-                            format!("deprecated optional field `{fpath}` ({ty}) removed"),
-                        )
-                    } else {
-                        (
-                            RuleId::OptionalFieldRemoved,
-                            format!("optional field `{fpath}` ({ty}) removed: producers that still send it are rejected"),
-                        )
-                    };
-                    let kept = kept_in_rust(of, new, old);
-                    if let Some(now) = &kept {
-                        what.push_str(&format!(
-                            " (its Rust field `{}` stays, now read from `{now}`)",
-                            naming::snake_case(&of.name)
-                        ));
-                    }
-                    self.emit_as(
-                        rule,
-                        codes,
-                        &fpath,
-                        Some(describe_field(of)),
-                        None,
-                        what,
-                        (Which::Old, &of.origin),
-                        kept.is_some(),
-                    );
-                }
+                None => self.field_alone(codes, &fpath, of, Which::Old, (old, new)),
                 Some(nf) => self.compare_field(codes, &fpath, of, nf, stack),
             }
         }
         for nf in new {
-            if old.iter().any(|f| f.name == nf.name) {
-                continue;
+            if !old.iter().any(|f| f.name == nf.name) {
+                let fpath = join(path, &nf.name);
+                self.field_alone(codes, &fpath, nf, Which::New, (old, new));
             }
-            let fpath = join(path, &nf.name);
-            let ty = describe(&nf.ty);
-            let (rule, mut what) = if nf.optional {
-                (
-                    RuleId::OptionalFieldAdded,
-                    format!("new optional field `{fpath}` ({ty})"),
-                )
-            } else {
-                (
-                    RuleId::RequiredFieldAdded,
-                    format!("new required field `{fpath}` ({ty}): producers not yet updated do not send it"),
-                )
-            };
-            let kept = kept_in_rust(nf, old, new);
-            if let Some(was) = &kept {
-                what.push_str(&format!(
-                    " (its Rust field `{}` is the one `{was}` had)",
-                    naming::snake_case(&nf.name)
-                ));
-            }
-            self.emit_as(
-                rule,
-                codes,
-                &fpath,
-                None,
-                Some(describe_field(nf)),
-                what,
-                (Which::New, &nf.origin),
-                kept.is_some(),
-            );
         }
+    }
+
+    /// Reports field `f` (at `fpath`), which only the `which` version of
+    /// its object has: removed when that is the old one, else added.
+    fn field_alone(
+        &mut self,
+        codes: &[String],
+        fpath: &str,
+        f: &Field,
+        which: Which,
+        (old, new): (&[Field], &[Field]),
+    ) {
+        let (rule, mut what) = lone_field(f, fpath, which);
+        let removed = which == Which::Old;
+        let (others, mine) = if removed { (new, old) } else { (old, new) };
+        let kept = kept_in_rust(f, others, mine);
+        if let Some(other) = &kept {
+            let ident = naming::snake_case(&f.name);
+            what.push_str(&if removed {
+                format!(" (its Rust field `{ident}` stays, now read from `{other}`)")
+            } else {
+                format!(" (its Rust field `{ident}` is the one `{other}` had)")
+            });
+        }
+        let shown = Some(describe_field(f));
+        let (ov, nv) = if removed {
+            (shown, None)
+        } else {
+            (None, shown)
+        };
+        let at = (which, &f.origin);
+        self.emit_as(rule, codes, fpath, ov, nv, what, at, kept.is_some());
     }
 
     pub(super) fn compare_field(
@@ -275,25 +246,9 @@ impl<'a> Differ<'a> {
         nf: &Field,
         stack: &mut Vec<(String, String)>,
     ) {
-        let at = (Which::New, &nf.origin);
-        let flag = |b: bool, yes: &str, no: &str| Some(if b { yes } else { no }.to_string());
-        // The Rust wrapper (`T`, `Option<T>`, `Option<Option<T>>`) depends on
-        // how many of the two flags are set, not on which.
-        let wrappers = |f: &Field| usize::from(f.optional) + usize::from(f.nullable);
-        let rust_same = wrappers(of) == wrappers(nf);
         let ty = describe(&nf.ty);
         if of.optional != nf.optional {
-            let (rule, message) = if nf.optional {
-                (
-                    RuleId::FieldBecameOptional,
-                    format!("field `{path}` ({ty}) may now be absent: consumers built on the old catalog expect it"),
-                )
-            } else {
-                (
-                    RuleId::FieldBecameRequired,
-                    format!("field `{path}` ({ty}) is now required: producers that leave it out are rejected"),
-                )
-            };
+            let (rule, message) = optionality_change(path, &ty, nf.optional);
             self.emit_as(
                 rule,
                 codes,
@@ -301,10 +256,39 @@ impl<'a> Differ<'a> {
                 flag(of.optional, "optional", "required"),
                 flag(nf.optional, "optional", "required"),
                 message,
-                at,
-                rust_same,
+                (Which::New, &nf.origin),
+                same_wrapper(of, nf),
             );
         }
+        self.nullability_changed(codes, path, &ty, of, nf);
+        self.compare_constraints(
+            codes,
+            path,
+            &ty,
+            &of.constraints,
+            &nf.constraints,
+            &nf.origin,
+        );
+        let site = nf.origin.clone();
+        self.compare_ref(codes, path, &of.ty, &nf.ty, &site, stack);
+    }
+
+    /// Reports a field that may now or no longer be null, or (for `json`,
+    /// null either way) whose Rust type gains or loses an `Option`.
+    fn nullability_changed(
+        &mut self,
+        codes: &[String],
+        path: &str,
+        ty: &str,
+        of: &Field,
+        nf: &Field,
+    ) {
+        let at = (Which::New, &nf.origin);
+        let rust_same = same_wrapper(of, nf);
+        let (old_null, new_null) = (
+            flag(of.nullable, "nullable", "not nullable"),
+            flag(nf.nullable, "nullable", "not nullable"),
+        );
         // `json` accepts `null` whatever the flag says.
         let (on, nn) = (
             of.nullable || self.accepts_null(Which::Old, &of.ty),
@@ -323,14 +307,7 @@ impl<'a> Differ<'a> {
                 )
             };
             self.emit_as(
-                rule,
-                codes,
-                path,
-                flag(of.nullable, "nullable", "not nullable"),
-                flag(nf.nullable, "nullable", "not nullable"),
-                message,
-                at,
-                rust_same,
+                rule, codes, path, old_null, new_null, message, at, rust_same,
             );
         } else if of.nullable != nf.nullable
             && !rust_same
@@ -341,22 +318,12 @@ impl<'a> Differ<'a> {
                 RuleId::RustTypeChanged,
                 codes,
                 path,
-                flag(of.nullable, "nullable", "not nullable"),
-                flag(nf.nullable, "nullable", "not nullable"),
+                old_null,
+                new_null,
                 format!("field `{path}` ({ty}) accepts null either way (json), but its Rust type gains or loses an `Option`"),
                 at,
             );
         }
-        self.compare_constraints(
-            codes,
-            path,
-            &ty,
-            &of.constraints,
-            &nf.constraints,
-            &nf.origin,
-        );
-        let site = nf.origin.clone();
-        self.compare_ref(codes, path, &of.ty, &nf.ty, &site, stack);
     }
 
     /// Whether a value of this type may be `null` (only `json` is).
@@ -367,4 +334,76 @@ impl<'a> Differ<'a> {
         };
         matches!(dealias(c, ty), TypeRef::Json)
     }
+}
+
+/// The rule and message for field `f` (at `fpath`), which only the
+/// `which` version of its object has.
+fn lone_field(f: &Field, fpath: &str, which: Which) -> (RuleId, String) {
+    let ty = describe(&f.ty);
+    match which {
+        Which::Old if !f.optional => (
+            RuleId::RequiredFieldRemoved,
+            format!("required field `{fpath}` ({ty}) removed: consumers built on the old catalog expect it"),
+        ),
+        Which::Old if f.deprecated.is_some() => (
+            RuleId::DeprecatedFieldRemoved,
+            format!("deprecated optional field `{fpath}` ({ty}) removed"),
+        ),
+        Which::Old => (
+            RuleId::OptionalFieldRemoved,
+            format!("optional field `{fpath}` ({ty}) removed: producers that still send it are rejected"),
+        ),
+        Which::New if f.optional => (
+            RuleId::OptionalFieldAdded,
+            format!("new optional field `{fpath}` ({ty})"),
+        ),
+        Which::New => (
+            RuleId::RequiredFieldAdded,
+            format!("new required field `{fpath}` ({ty}): producers not yet updated do not send it"),
+        ),
+    }
+}
+
+/// The rule and message for field `path`, which became optional (`optional`)
+/// or required.
+fn optionality_change(path: &str, ty: &str, optional: bool) -> (RuleId, String) {
+    if optional {
+        (
+            RuleId::FieldBecameOptional,
+            format!("field `{path}` ({ty}) may now be absent: consumers built on the old catalog expect it"),
+        )
+    } else {
+        (
+            RuleId::FieldBecameRequired,
+            format!(
+                "field `{path}` ({ty}) is now required: producers that leave it out are rejected"
+            ),
+        )
+    }
+}
+
+/// `yes` or `no`, as a finding's old or new value.
+fn flag(b: bool, yes: &str, no: &str) -> Option<String> {
+    Some(if b { yes } else { no }.to_string())
+}
+
+/// Whether both fields get the same Rust wrapper (`T`, `Option<T>`,
+/// `Option<Option<T>>`): it depends on how many of the two flags are set,
+/// not on which.
+fn same_wrapper(of: &Field, nf: &Field) -> bool {
+    let wrappers = |f: &Field| usize::from(f.optional) + usize::from(f.nullable);
+    wrappers(of) == wrappers(nf)
+}
+
+/// A wire key renamed while its Rust field keeps its name and type
+/// (`__type__` -> `type`, both `type_`): the name in `others` (not in
+/// `other_side`) that now has `f`'s Rust field.
+fn kept_in_rust(f: &Field, others: &[Field], other_side: &[Field]) -> Option<String> {
+    let ident = naming::snake_case(&f.name);
+    let ty = rust_field(f);
+    others
+        .iter()
+        .filter(|g| !other_side.iter().any(|h| h.name == g.name))
+        .find(|g| naming::snake_case(&g.name) == ident && rust_field(g) == ty)
+        .map(|g| g.name.clone())
 }

@@ -3,9 +3,21 @@
 //! new accept.
 
 use super::*;
+use crate::model::EnumValue;
+
+/// One enum compared at one position: the codes and path that reach it,
+/// its old and new versions (name and type) and where the new one is.
+struct EnumSite<'e> {
+    codes: &'e [String],
+    path: &'e str,
+    old: (&'e str, &'e EnumType),
+    new: (&'e str, &'e EnumType),
+    at: &'e Origin,
+    /// `` at `path` `` for messages, or nothing at the top.
+    field: String,
+}
 
 impl<'a> Differ<'a> {
-    #[allow(clippy::too_many_arguments)]
     pub(super) fn compare_constraints(
         &mut self,
         codes: &[String],
@@ -18,55 +30,11 @@ impl<'a> Differ<'a> {
         if o == n {
             return;
         }
-        // (name, old, new, whether larger values allow more)
-        let bounds: [(&str, Option<f64>, Option<f64>, bool); 6] = [
-            ("minimum", o.minimum, n.minimum, false),
-            ("maximum", o.maximum, n.maximum, true),
-            (
-                "min_length",
-                o.min_length.map(|v| v as f64),
-                n.min_length.map(|v| v as f64),
-                false,
-            ),
-            (
-                "max_length",
-                o.max_length.map(|v| v as f64),
-                n.max_length.map(|v| v as f64),
-                true,
-            ),
-            (
-                "min_items",
-                o.min_items.map(|v| v as f64),
-                n.min_items.map(|v| v as f64),
-                false,
-            ),
-            (
-                "max_items",
-                o.max_items.map(|v| v as f64),
-                n.max_items.map(|v| v as f64),
-                true,
-            ),
-        ];
-        for (name, ov, nv, upper) in bounds {
-            let tightened = match (ov, nv) {
-                (None, None) => continue,
-                (Some(a), Some(b)) if a == b => continue,
-                (None, Some(_)) => true,
-                (Some(_), None) => false,
-                (Some(a), Some(b)) => (b < a) == upper,
+        for (name, ov, nv, upper) in limits(o, n) {
+            let Some((rule, message)) = limit_change(name, path, ty, (ov, nv), upper) else {
+                continue;
             };
             let show = |v: Option<f64>| v.map(|v| format!("{name} = {v}"));
-            let (rule, message) = if tightened {
-                (
-                    RuleId::ConstraintTightened,
-                    format!("`{name}` of `{path}` ({ty}) now allows less: producers not yet updated can send values the new catalog rejects"),
-                )
-            } else {
-                (
-                    RuleId::ConstraintLoosened,
-                    format!("`{name}` of `{path}` ({ty}) now allows more: consumers relying on the old limit can meet values outside it"),
-                )
-            };
             self.emit(
                 rule,
                 codes,
@@ -77,40 +45,13 @@ impl<'a> Differ<'a> {
                 (Which::New, at),
             );
         }
-        let show = |p: &Option<String>| {
-            Some(
-                p.as_ref()
-                    .map_or("no pattern".to_string(), |p| format!("pattern = {p}")),
-            )
-        };
-        let rule = match (&o.pattern, &n.pattern) {
-            (None, None) => None,
-            (a, b) if a == b => None,
-            (None, Some(_)) => Some((
-                RuleId::ConstraintTightened,
-                format!("a `pattern` was added to `{path}` ({ty}): producers not yet updated can send values the new catalog rejects"),
-            )),
-            (Some(_), None) => Some((
-                RuleId::ConstraintLoosened,
-                format!("the `pattern` of `{path}` ({ty}) was removed: consumers relying on it can meet values that do not match it"),
-            )),
-            (Some(a), Some(b)) => match pattern::relation(a, b) {
-                Some(std::cmp::Ordering::Equal) => None,
-                Some(std::cmp::Ordering::Less) => Some((
-                    RuleId::ConstraintTightened,
-                    format!("the `pattern` of `{path}` ({ty}) now accepts a strict subset of what it accepted: producers not yet updated can send values the new catalog rejects"),
-                )),
-                Some(std::cmp::Ordering::Greater) => Some((
-                    RuleId::ConstraintLoosened,
-                    format!("the `pattern` of `{path}` ({ty}) now accepts more: consumers relying on the old pattern can meet values it rejects"),
-                )),
-                None => Some((
-                    RuleId::PatternChanged,
-                    format!("the `pattern` of `{path}` ({ty}) changed, and whether one accepts a subset of the other is not decided (eventcat compares only patterns of the same simple shape): values valid under one can be invalid under the other"),
-                )),
-            },
-        };
-        if let Some((rule, message)) = rule {
+        if let Some((rule, message)) = pattern_change(path, ty, &o.pattern, &n.pattern) {
+            let show = |p: &Option<String>| {
+                Some(
+                    p.as_ref()
+                        .map_or("no pattern".to_string(), |p| format!("pattern = {p}")),
+                )
+            };
             self.emit(
                 rule,
                 codes,
@@ -127,49 +68,61 @@ impl<'a> Differ<'a> {
         &mut self,
         codes: &[String],
         path: &str,
-        (a, x): (&str, &EnumType),
-        (b, y): (&str, &EnumType),
+        old: (&str, &EnumType),
+        new: (&str, &EnumType),
         ob: &Origin,
     ) {
-        let at = (Which::New, ob);
         let field = if path.is_empty() {
             String::new()
         } else {
             format!(" at `{path}`")
         };
-        // A value whose generated variant keeps its name (`Mobile` for
-        // `mobile` and `MOBILE`): only its serde rename changes.
-        let same_variant =
-            |v: &str, others: &[crate::model::EnumValue], mine: &[crate::model::EnumValue]| {
-                let variant = naming::pascal_case(v);
-                others
-                    .iter()
-                    .filter(|w| !mine.iter().any(|m| m.value == w.value))
-                    .find(|w| naming::pascal_case(&w.value) == variant)
-                    .map(|w| w.value.clone())
-            };
+        let site = EnumSite {
+            codes,
+            path,
+            old,
+            new,
+            at: ob,
+            field,
+        };
+        self.enum_values_removed(&site);
+        self.enum_values_added(&site);
+        self.enum_openness(&site);
+    }
+
+    /// Reports the values the new enum lacks.
+    fn enum_values_removed(&mut self, e: &EnumSite) {
+        let (x, (b, y)) = (e.old.1, e.new);
+        let field = &e.field;
         for v in &x.values {
-            if !y.values.iter().any(|w| w.value == v.value) {
-                let kept = same_variant(&v.value, &y.values, &x.values);
-                let note = kept
-                    .as_ref()
-                    .map(|k| format!(" (its Rust variant stays, now for `{k}`)"))
-                    .unwrap_or_default();
-                self.emit_as(
-                    RuleId::EnumValueRemoved,
-                    codes,
-                    path,
-                    Some(v.value.clone()),
-                    None,
-                    format!(
-                        "value `{}` removed from enum `{b}`{field}: producers that still send it are rejected{note}",
-                        v.value
-                    ),
-                    at,
-                    kept.is_some(),
-                );
+            if y.values.iter().any(|w| w.value == v.value) {
+                continue;
             }
+            let kept = same_variant(&v.value, &y.values, &x.values);
+            let note = kept
+                .as_ref()
+                .map(|k| format!(" (its Rust variant stays, now for `{k}`)"))
+                .unwrap_or_default();
+            self.emit_as(
+                RuleId::EnumValueRemoved,
+                e.codes,
+                e.path,
+                Some(v.value.clone()),
+                None,
+                format!(
+                    "value `{}` removed from enum `{b}`{field}: producers that still send it are rejected{note}",
+                    v.value
+                ),
+                (Which::New, e.at),
+                kept.is_some(),
+            );
         }
+    }
+
+    /// Reports the values the old enum lacks.
+    fn enum_values_added(&mut self, e: &EnumSite) {
+        let ((a, x), (b, y)) = (e.old, e.new);
+        let field = &e.field;
         for v in &y.values {
             if x.values.iter().any(|w| w.value == v.value) {
                 continue;
@@ -191,15 +144,22 @@ impl<'a> Differ<'a> {
             let kept = same_variant(&v.value, &x.values, &y.values);
             self.emit_as(
                 rule,
-                codes,
-                path,
+                e.codes,
+                e.path,
                 None,
                 Some(v.value.clone()),
                 message,
-                at,
+                (Which::New, e.at),
                 kept.is_some(),
             );
         }
+    }
+
+    /// Reports an enum that became extensible or closed, or whose
+    /// catch-all variant got another name.
+    fn enum_openness(&mut self, e: &EnumSite) {
+        let (x, (b, y)) = (e.old.1, e.new);
+        let at = (Which::New, e.at);
         let closed = |e: &EnumType| if e.extensible { "extensible" } else { "closed" };
         if x.extensible != y.extensible {
             let (rule, message) = if y.extensible {
@@ -217,8 +177,8 @@ impl<'a> Differ<'a> {
             };
             self.emit(
                 rule,
-                codes,
-                path,
+                e.codes,
+                e.path,
                 Some(closed(x).into()),
                 Some(closed(y).into()),
                 message,
@@ -230,8 +190,8 @@ impl<'a> Differ<'a> {
             if ca != cb {
                 self.emit(
                     RuleId::CatchAllRenamed,
-                    codes,
-                    path,
+                    e.codes,
+                    e.path,
                     Some(ca.into()),
                     Some(cb.into()),
                     format!("the catch-all variant of `{b}` is now `{cb}` instead of `{ca}`"),
@@ -239,5 +199,96 @@ impl<'a> Differ<'a> {
                 );
             }
         }
+    }
+}
+
+/// A value whose generated variant keeps its name (`Mobile` for `mobile`
+/// and `MOBILE`): the value of `others` (not in `mine`) it now stands for.
+fn same_variant(v: &str, others: &[EnumValue], mine: &[EnumValue]) -> Option<String> {
+    let variant = naming::pascal_case(v);
+    others
+        .iter()
+        .filter(|w| !mine.iter().any(|m| m.value == w.value))
+        .find(|w| naming::pascal_case(&w.value) == variant)
+        .map(|w| w.value.clone())
+}
+
+/// The numeric limits of old and new: (name, old, new, whether larger
+/// values allow more).
+fn limits(o: &Constraints, n: &Constraints) -> [(&'static str, Option<f64>, Option<f64>, bool); 6] {
+    let f = |v: Option<u64>| v.map(|v| v as f64);
+    [
+        ("minimum", o.minimum, n.minimum, false),
+        ("maximum", o.maximum, n.maximum, true),
+        ("min_length", f(o.min_length), f(n.min_length), false),
+        ("max_length", f(o.max_length), f(n.max_length), true),
+        ("min_items", f(o.min_items), f(n.min_items), false),
+        ("max_items", f(o.max_items), f(n.max_items), true),
+    ]
+}
+
+/// The rule and message for a changed limit `name`, or `None` when it did
+/// not change; `upper`: larger values allow more.
+fn limit_change(
+    name: &str,
+    path: &str,
+    ty: &str,
+    (ov, nv): (Option<f64>, Option<f64>),
+    upper: bool,
+) -> Option<(RuleId, String)> {
+    let tightened = match (ov, nv) {
+        (None, None) => return None,
+        (Some(a), Some(b)) if a == b => return None,
+        (None, Some(_)) => true,
+        (Some(_), None) => false,
+        (Some(a), Some(b)) => (b < a) == upper,
+    };
+    Some(if tightened {
+        (
+            RuleId::ConstraintTightened,
+            format!("`{name}` of `{path}` ({ty}) now allows less: producers not yet updated can send values the new catalog rejects"),
+        )
+    } else {
+        (
+            RuleId::ConstraintLoosened,
+            format!("`{name}` of `{path}` ({ty}) now allows more: consumers relying on the old limit can meet values outside it"),
+        )
+    })
+}
+
+/// The rule and message for a changed `pattern`, or `None` when it accepts
+/// the same strings.
+fn pattern_change(
+    path: &str,
+    ty: &str,
+    o: &Option<String>,
+    n: &Option<String>,
+) -> Option<(RuleId, String)> {
+    match (o, n) {
+        (None, None) => None,
+        (a, b) if a == b => None,
+        (None, Some(_)) => Some((
+            RuleId::ConstraintTightened,
+            format!("a `pattern` was added to `{path}` ({ty}): producers not yet updated can send values the new catalog rejects"),
+        )),
+        (Some(_), None) => Some((
+            RuleId::ConstraintLoosened,
+            format!("the `pattern` of `{path}` ({ty}) was removed: consumers relying on it can meet values that do not match it"),
+        )),
+        (Some(a), Some(b)) => match pattern::relation(a, b) {
+            Some(std::cmp::Ordering::Equal) => None,
+            Some(std::cmp::Ordering::Less) => Some((
+                RuleId::ConstraintTightened,
+                format!("the `pattern` of `{path}` ({ty}) now accepts a strict subset of what it accepted: producers not yet updated can send values the new catalog rejects"),
+            )),
+            Some(std::cmp::Ordering::Greater) => Some((
+                RuleId::ConstraintLoosened,
+                format!("the `pattern` of `{path}` ({ty}) now accepts more: consumers relying on the old pattern can meet values it rejects"),
+            )),
+            None => Some((
+                RuleId::PatternChanged,
+                format!("the `pattern` of `{path}` ({ty}) changed, and whether one accepts a subset of the other is not decided (eventcat compares only patterns of the same simple shape): values valid under one can be invalid under the other"),
+            )),
+        },
     }
 }
