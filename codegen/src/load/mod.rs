@@ -7,7 +7,8 @@
 //! - [`syntax`]: each file parsed once (TOML into the file format's types);
 //! - this module: the parsed files built into one model;
 //! - [`lower`]: type specs to the model's types, references resolved;
-//! - [`events`]: the envelope, delivery rules, families and events;
+//! - [`events`]: the envelope, families and events;
+//! - [`delivery`]: the delivery rules;
 //! - [`check`]: what needs the whole catalog: names, the type graph,
 //!   constraints, lifecycle, examples;
 //! - [`span`]: where a problem is, and how to say it.
@@ -26,6 +27,7 @@ use crate::naming;
 use crate::typeexpr;
 
 mod check;
+mod delivery;
 mod discover;
 mod events;
 mod lower;
