@@ -1,112 +1,9 @@
-//! The envelope, the delivery rules, the families and their events.
+//! The envelope, the families and their events.
 
 #[allow(unused_imports)]
 use super::*;
 
 impl Resolver {
-    /// `[delivery]`: every value checked, errors at the value.
-    pub(in crate::load) fn resolve_delivery(
-        &mut self,
-        file: usize,
-        spec: &format::DeliverySpec,
-    ) -> Delivery {
-        let mut out = Delivery::default();
-        if let Some(scheme) = &spec.scheme {
-            if scheme.get_ref() == "standard-webhooks" {
-                out.scheme = scheme.get_ref().clone();
-            } else {
-                self.located(
-                    ErrorKind::InvalidValue,
-                    file,
-                    scheme.span(),
-                    format!("unknown signing scheme `{}`", scheme.get_ref()),
-                    "not a known scheme",
-                    "the scheme eventcat signs and verifies is `standard-webhooks`",
-                );
-            }
-        }
-        for (value, slot) in [
-            (&spec.id_header, &mut out.id_header),
-            (&spec.timestamp_header, &mut out.timestamp_header),
-            (&spec.signature_header, &mut out.signature_header),
-        ] {
-            let Some(v) = value else { continue };
-            let name = v.get_ref();
-            // RFC 9110 token characters.
-            let token = !name.is_empty()
-                && name
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
-            if token {
-                *slot = name.to_ascii_lowercase();
-            } else {
-                self.located(
-                    ErrorKind::InvalidValue,
-                    file,
-                    v.span(),
-                    format!("`{name}` is not an HTTP header name"),
-                    "not a header name",
-                    "header names are letters, digits and `-` (e.g. `webhook-signature`)",
-                );
-            }
-        }
-        let duration = |this: &mut Self, v: &SpannedString, min: u64| -> Option<u64> {
-            match crate::model::parse_duration(v.get_ref()) {
-                Ok(ms) if ms >= min => Some(ms),
-                Ok(_) => {
-                    this.located(
-                        ErrorKind::InvalidValue,
-                        file,
-                        v.span(),
-                        format!("`{}` is too short here", v.get_ref()),
-                        &format!("must be at least {}", format_duration(min.max(1))),
-                        "use a longer duration, e.g. `\"5m\"`",
-                    );
-                    None
-                }
-                Err(msg) => {
-                    this.located(
-                        ErrorKind::InvalidValue,
-                        file,
-                        v.span(),
-                        msg,
-                        "not a duration",
-                        "write durations as `\"500ms\"`, `\"5s\"`, `\"30m\"`, `\"2h\"` or `\"1d\"`",
-                    );
-                    None
-                }
-            }
-        };
-        if let Some(v) = &spec.tolerance {
-            if let Some(ms) = duration(self, v, 1000) {
-                out.tolerance_ms = ms;
-            }
-        }
-        if let Some(v) = &spec.timeout {
-            if let Some(ms) = duration(self, v, 1) {
-                out.timeout_ms = ms;
-            }
-        }
-        if let Some(list) = &spec.retry {
-            out.retry_ms = list.iter().filter_map(|v| duration(self, v, 0)).collect();
-        }
-        if let Some(v) = &spec.gone {
-            match v.get_ref().as_str() {
-                "event" => out.gone = crate::model::Gone::Event,
-                "endpoint" => out.gone = crate::model::Gone::Endpoint,
-                other => self.located(
-                    ErrorKind::InvalidValue,
-                    file,
-                    v.span(),
-                    format!("`{other}` is not what a `410 Gone` stops"),
-                    "expected `event` or `endpoint`",
-                    "`event`: no further attempt of that event; `endpoint`: no further delivery to the endpoint",
-                ),
-            }
-        }
-        out
-    }
-
     // ---------------------------------------------------------------- envelope
 
     pub(in crate::load) fn resolve_envelope(
@@ -116,6 +13,56 @@ impl Resolver {
         declared: &BTreeMap<String, Declared>,
         partials: &mut BTreeMap<String, (String, Origin)>,
     ) -> Envelope {
+        let spec = e.get_ref();
+        let (disc, payload) = self.envelope_names(file, e);
+        let mut fields = Vec::new();
+        let mut idents: HashMap<String, (String, Range<usize>)> = HashMap::new();
+        for (fname, fspec) in &spec.fields {
+            self.check_envelope_ident(file, fname, &mut idents);
+            let special = if *fname.get_ref() == disc {
+                Some(TypeRef::EventCode)
+            } else if *fname.get_ref() == payload {
+                Some(TypeRef::Payload)
+            } else {
+                None
+            };
+            match special {
+                Some(ty) => fields.push(self.special_envelope_field(file, fname, fspec, ty)),
+                None => {
+                    if let Some(f) = self.resolve_field(file, fname, fspec, declared, partials) {
+                        fields.push(f);
+                    }
+                }
+            }
+        }
+        for (name, ty, what) in [
+            (&disc, TypeRef::EventCode, "The event code."),
+            (
+                &payload,
+                TypeRef::Payload,
+                "The payload; its type depends on the event code.",
+            ),
+        ] {
+            if !fields.iter().any(|f| &f.name == name) {
+                let origin = Self::origin(file, header_span(e));
+                fields.push(envelope_slot(name.clone(), what.to_string(), ty, origin));
+            }
+        }
+        Envelope {
+            description: spec.description.clone(),
+            discriminator: disc,
+            payload,
+            fields,
+        }
+    }
+
+    /// The names of the discriminator and payload fields (`code` and `data`
+    /// unless set), reporting them when they are the same.
+    fn envelope_names(
+        &mut self,
+        file: usize,
+        e: &Spanned<format::EnvelopeSpec>,
+    ) -> (String, String) {
         let spec = e.get_ref();
         let disc = spec
             .discriminator
@@ -138,90 +85,66 @@ impl Resolver {
                     .into(),
             );
         }
-        let mut fields = Vec::new();
-        let mut idents: HashMap<String, (String, Range<usize>)> = HashMap::new();
-        for (fname, fspec) in &spec.fields {
-            let ident = naming::snake_case(fname.get_ref());
-            if let Some((other, prev)) = idents.get(&ident) {
-                let src = self.texts[file].clone();
-                let diag = Diagnostic::new(
-                    ErrorKind::NameCollision,
-                    &src,
-                    fname.span(),
-                    format!(
-                        "envelope fields `{other}` and `{}` both become the Rust field `{ident}`",
-                        fname.get_ref()
-                    ),
-                )
-                .note(&src, prev.clone(), format!("`{other}` is here"));
-                self.diags.push(diag);
-            } else {
-                idents.insert(ident, (fname.get_ref().clone(), fname.span()));
-            }
-            let special = if *fname.get_ref() == disc {
-                Some(TypeRef::EventCode)
-            } else if *fname.get_ref() == payload {
-                Some(TypeRef::Payload)
-            } else {
-                None
-            };
-            match special {
-                Some(ty) => {
-                    let s = fspec.get_ref();
-                    if s.ty.is_some() || s.constant.is_some() || s.optional || s.nullable {
-                        let what = if ty == TypeRef::EventCode {
-                            "discriminator"
-                        } else {
-                            "payload"
-                        };
-                        self.err(ErrorKind::BadEnvelope, file, fname.span(), format!("the {what} field `{}` cannot set `type`, `const`, `optional` or `nullable`", fname.get_ref()))
-                            .help = Some(format!("the {what}'s type comes from the events; give it only a `description`"));
-                    }
-                    fields.push(Field {
-                        name: fname.get_ref().clone(),
-                        description: s.description.clone(),
-                        ty,
-                        optional: false,
-                        nullable: false,
-                        deprecated: None,
-                        constraints: Constraints::default(),
-                        origin: Self::origin(file, fname.span()),
-                    });
-                }
-                None => {
-                    if let Some(f) = self.resolve_field(file, fname, fspec, declared, partials) {
-                        fields.push(f);
-                    }
-                }
-            }
-        }
-        for (name, ty, what) in [
-            (&disc, TypeRef::EventCode, "The event code."),
-            (
-                &payload,
-                TypeRef::Payload,
-                "The payload; its type depends on the event code.",
+        (disc, payload)
+    }
+
+    /// Reports an envelope field whose Rust name another field already has.
+    fn check_envelope_ident(
+        &mut self,
+        file: usize,
+        fname: &SpannedString,
+        idents: &mut HashMap<String, (String, Range<usize>)>,
+    ) {
+        let ident = naming::snake_case(fname.get_ref());
+        let Some((other, prev)) = idents.get(&ident) else {
+            idents.insert(ident, (fname.get_ref().clone(), fname.span()));
+            return;
+        };
+        let src = self.texts[file].clone();
+        let diag = Diagnostic::new(
+            ErrorKind::NameCollision,
+            &src,
+            fname.span(),
+            format!(
+                "envelope fields `{other}` and `{}` both become the Rust field `{ident}`",
+                fname.get_ref()
             ),
-        ] {
-            if !fields.iter().any(|f| &f.name == name) {
-                fields.push(Field {
-                    name: name.clone(),
-                    description: what.to_string(),
-                    ty,
-                    optional: false,
-                    nullable: false,
-                    deprecated: None,
-                    constraints: Constraints::default(),
-                    origin: Self::origin(file, header_span(e)),
-                });
-            }
+        )
+        .note(&src, prev.clone(), format!("`{other}` is here"));
+        self.diags.push(diag);
+    }
+
+    /// The discriminator or payload field as declared: only its
+    /// description is taken, anything else set is reported.
+    fn special_envelope_field(
+        &mut self,
+        file: usize,
+        fname: &SpannedString,
+        fspec: &Spanned<FieldSpec>,
+        ty: TypeRef,
+    ) -> Field {
+        let s = fspec.get_ref();
+        if s.ty.is_some() || s.constant.is_some() || s.optional || s.nullable {
+            let what = if ty == TypeRef::EventCode {
+                "discriminator"
+            } else {
+                "payload"
+            };
+            self.err(
+                ErrorKind::BadEnvelope,
+                file,
+                fname.span(),
+                format!(
+                    "the {what} field `{}` cannot set `type`, `const`, `optional` or `nullable`",
+                    fname.get_ref()
+                ),
+            )
+            .help = Some(format!(
+                "the {what}'s type comes from the events; give it only a `description`"
+            ));
         }
-        Envelope {
-            description: spec.description.clone(),
-            discriminator: disc,
-            payload,
-            fields,
-        }
+        let origin = Self::origin(file, fname.span());
+        envelope_slot(fname.get_ref().clone(), s.description.clone(), ty, origin)
     }
 
     // ---------------------------------------------------------------- families & events
@@ -322,21 +245,45 @@ impl Resolver {
         seen: &mut SeenCodes,
         disc: &str,
     ) -> Option<Event> {
-        let SeenCodes {
-            codes,
-            idents: code_idents,
-        } = seen;
         let spec = ev.get_ref();
         let code = spec.code.get_ref().clone();
-        let cspan = spec.code.span();
-        let origin = Self::origin(file, cspan.clone());
+        let origin = Self::origin(file, spec.code.span());
+        self.check_code_grammar(file, &spec.code, family);
+        if !self.register_code(&origin, &code, seen) {
+            return None;
+        }
+        self.check_payload(file, &spec.payload, types);
+        let status = self.event_status(file, spec);
+        let mut examples = Vec::new();
+        for ex in &spec.example {
+            if let Some(e) = self.resolve_example(file, ex, &code, disc) {
+                examples.push(e);
+            }
+        }
+        Some(Event {
+            code,
+            family: family.to_string(),
+            title: spec.title.clone(),
+            description: spec.description.clone(),
+            payload: spec.payload.get_ref().clone(),
+            status,
+            since: spec.since.as_ref().map(|s| s.get_ref().clone()),
+            examples,
+            origin,
+        })
+    }
+
+    /// Reports a code that is too long, uses the reserved segment `all`,
+    /// breaks the code grammar, or does not start with its family id.
+    fn check_code_grammar(&mut self, file: usize, code: &SpannedString, family: &str) {
+        let (cspan, code) = (code.span(), code.get_ref());
         let segments: Vec<&str> = code.split('.').collect();
         if code.len() > MAX_CODE_LEN {
             let shown: String = code.chars().take(40).collect();
             self.err(
                 ErrorKind::CodeGrammar,
                 file,
-                cspan.clone(),
+                cspan,
                 format!(
                     "code `{shown}...` is {} characters long, more than the limit of {MAX_CODE_LEN}",
                     code.chars().count()
@@ -346,24 +293,19 @@ impl Resolver {
                 "a code names files (`json-schema/<code>.schema.json`) and must fit a file name: keep it to {MAX_CODE_LEN} characters or fewer"
             ));
         } else if segments.contains(&"all") {
-            self.err(ErrorKind::ReservedName, file, cspan.clone(), format!("code `{code}` has a segment named `all`"))
+            self.err(ErrorKind::ReservedName, file, cspan, format!("code `{code}` has a segment named `all`"))
                 .help = Some("`all` is reserved for selectors (`all`, `<family>.all`); name the segment otherwise".into());
         } else if segments.len() < 2 || !segments.iter().all(|s| is_segment(s)) {
-            let fixed: Vec<String> = segments
-                .iter()
-                .filter(|s| !s.is_empty())
-                .map(|s| naming::snake_case(s))
-                .collect();
-            self.err(ErrorKind::CodeGrammar, file, cspan.clone(), format!("`{code}` is not a valid event code"))
+            self.err(ErrorKind::CodeGrammar, file, cspan, format!("`{code}` is not a valid event code"))
                 .help = Some(format!(
                     "a code is lower-case dotted segments (letters, digits, `_`), the first being the family id, e.g. `{}`",
-                    if fixed.len() >= 2 { fixed.join(".") } else { format!("{family}.{}", fixed.join("_")) }
+                    fixed_code(&segments, family)
                 ));
         } else if segments[0] != family {
             self.err(
                 ErrorKind::CodeFamilyMismatch,
                 file,
-                cspan.clone(),
+                cspan,
                 format!("code `{code}` does not start with its family id `{family}`"),
             )
             .help = Some(format!(
@@ -371,67 +313,89 @@ impl Resolver {
                 segments[1..].join(".")
             ));
         }
-        if let Some(prev) = codes.get(&code) {
+    }
+
+    /// Records a code and its Rust variant name; false (and reported) when
+    /// the code is already declared. A variant name taken by another code
+    /// is reported too.
+    fn register_code(&mut self, origin: &Origin, code: &str, seen: &mut SeenCodes) -> bool {
+        let (file, cspan) = (origin.file, origin.span.clone());
+        if let Some(prev) = seen.codes.get(code) {
             let note_src = self.texts[prev.file].clone();
             let d = Diagnostic::new(
                 ErrorKind::DuplicateCode,
                 &self.texts[file],
-                cspan.clone(),
+                cspan,
                 format!("event code `{code}` is declared twice"),
             )
             .note(&note_src, prev.span.clone(), "first declared here")
             .help("each code is declared once; remove or rename one");
             self.diags.push(d);
-            return None;
+            return false;
         }
-        codes.insert(code.clone(), origin.clone());
-        let ident = naming::pascal_case(&code);
-        if let Some((other, prev)) = code_idents.get(&ident) {
+        seen.codes.insert(code.to_string(), origin.clone());
+        let ident = naming::pascal_case(code);
+        if let Some((other, prev)) = seen.idents.get(&ident) {
             let note_src = self.texts[prev.file].clone();
-            let d = Diagnostic::new(ErrorKind::NameCollision, &self.texts[file], cspan.clone(), format!("codes `{other}` and `{code}` both become the Rust variant `EventCode::{ident}`"))
+            let d = Diagnostic::new(ErrorKind::NameCollision, &self.texts[file], cspan, format!("codes `{other}` and `{code}` both become the Rust variant `EventCode::{ident}`"))
                 .note(&note_src, prev.span.clone(), format!("`{other}` is here"))
                 .help("codes must differ by more than where `.` and `_` stand");
             self.diags.push(d);
         } else {
-            code_idents.insert(ident, (code.clone(), origin.clone()));
+            seen.idents
+                .insert(ident, (code.to_string(), origin.clone()));
         }
+        true
+    }
 
-        let payload = spec.payload.get_ref().clone();
-        match types.get(&payload).map(|t| &t.kind) {
+    /// Reports a payload that is not a declared object type.
+    fn check_payload(
+        &mut self,
+        file: usize,
+        payload: &SpannedString,
+        types: &BTreeMap<String, TypeDef>,
+    ) {
+        let name = payload.get_ref();
+        match types.get(name).map(|t| &t.kind) {
             Some(TypeKind::Object(_)) => {}
             Some(_) => {
                 self.err(
                     ErrorKind::NotAnObject,
                     file,
-                    spec.payload.span(),
-                    format!("payload `{payload}` is not an object type"),
+                    payload.span(),
+                    format!("payload `{name}` is not an object type"),
                 )
                 .help = Some("a payload is an object type (a `[types.X]` with `fields`)".into());
             }
             None => {
                 let names: Vec<&str> = types.keys().map(String::as_str).collect();
-                let hint = did_you_mean(&payload, names.iter().copied());
+                let hint = did_you_mean(name, names.iter().copied());
                 let d = self.err(
                     ErrorKind::UnknownType,
                     file,
-                    spec.payload.span(),
-                    format!("unknown payload type `{payload}`"),
+                    payload.span(),
+                    format!("unknown payload type `{name}`"),
                 );
                 d.label = "not declared anywhere in the catalog".into();
                 d.help = Some(match hint {
                     Some(h) => format!("did you mean `{h}`?"),
-                    None => format!("declare it with `[types.{payload}]` and its `fields`"),
+                    None => format!("declare it with `[types.{name}]` and its `fields`"),
                 });
             }
         }
+    }
 
-        let status = match (
+    /// The event's lifecycle status, reporting a deprecated code without a
+    /// `deprecation` message and a message on a code not deprecated.
+    fn event_status(&mut self, file: usize, spec: &format::EventSpec) -> Status {
+        let code = spec.code.get_ref();
+        let span = spec.status.as_ref().map_or(spec.code.span(), |s| s.span());
+        match (
             spec.status.as_ref().map(|s| *s.get_ref()),
             &spec.deprecation,
         ) {
             (Some(StatusSpec::Deprecated), Some(m)) => Status::Deprecated { message: m.clone() },
             (Some(StatusSpec::Deprecated), None) => {
-                let span = spec.status.as_ref().map_or(cspan.clone(), |s| s.span());
                 self.err(
                     ErrorKind::BadStatus,
                     file,
@@ -446,7 +410,6 @@ impl Resolver {
                 }
             }
             (s, Some(_)) => {
-                let span = spec.status.as_ref().map_or(cspan.clone(), |s| s.span());
                 self.err(
                     ErrorKind::BadStatus,
                     file,
@@ -461,24 +424,37 @@ impl Resolver {
             }
             (Some(StatusSpec::Planned), None) => Status::Planned,
             (Some(StatusSpec::Available) | None, None) => Status::Available,
-        };
-
-        let mut examples = Vec::new();
-        for ex in &spec.example {
-            if let Some(e) = self.resolve_example(file, ex, &code, disc) {
-                examples.push(e);
-            }
         }
-        Some(Event {
-            code,
-            family: family.to_string(),
-            title: spec.title.clone(),
-            description: spec.description.clone(),
-            payload,
-            status,
-            since: spec.since.as_ref().map(|s| s.get_ref().clone()),
-            examples,
-            origin,
-        })
+    }
+}
+
+/// An envelope field whose type the events give (the discriminator or the
+/// payload): required, not nullable, without constraints.
+fn envelope_slot(name: String, description: String, ty: TypeRef, origin: Origin) -> Field {
+    Field {
+        name,
+        description,
+        ty,
+        optional: false,
+        nullable: false,
+        deprecated: None,
+        constraints: Constraints::default(),
+        origin,
+    }
+}
+
+/// A valid code close to one written with `segments`, for the help of an
+/// invalid code: its segments in snake case, prefixed with `family` when
+/// that leaves fewer than two.
+fn fixed_code(segments: &[&str], family: &str) -> String {
+    let fixed: Vec<String> = segments
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| naming::snake_case(s))
+        .collect();
+    if fixed.len() >= 2 {
+        fixed.join(".")
+    } else {
+        format!("{family}.{}", fixed.join("_"))
     }
 }

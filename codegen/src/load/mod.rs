@@ -7,7 +7,8 @@
 //! - [`syntax`]: each file parsed once (TOML into the file format's types);
 //! - this module: the parsed files built into one model;
 //! - [`lower`]: type specs to the model's types, references resolved;
-//! - [`events`]: the envelope, delivery rules, families and events;
+//! - [`events`]: the envelope, families and events;
+//! - [`delivery`]: the delivery rules;
 //! - [`check`]: what needs the whole catalog: names, the type graph,
 //!   constraints, lifecycle, examples;
 //! - [`span`]: where a problem is, and how to say it.
@@ -26,6 +27,7 @@ use crate::naming;
 use crate::typeexpr;
 
 mod check;
+mod delivery;
 mod discover;
 mod events;
 mod lower;
@@ -132,6 +134,16 @@ struct Declared<'f> {
     spec: &'f Spanned<TypeSpec>,
 }
 
+/// What the catalog has one of (the first of each, with its file), and
+/// its declared types by name.
+#[derive(Default)]
+struct Sections<'f> {
+    meta: Option<(usize, &'f Spanned<format::CatalogMeta>)>,
+    envelope: Option<(usize, &'f Spanned<format::EnvelopeSpec>)>,
+    delivery: Option<(usize, &'f Spanned<format::DeliverySpec>)>,
+    declared: BTreeMap<String, Declared<'f>>,
+}
+
 impl Resolver {
     fn err(
         &mut self,
@@ -152,169 +164,18 @@ impl Resolver {
     // ---------------------------------------------------------------- parse
 
     fn build(&mut self, files: Vec<Option<CatalogFile>>) -> Catalog {
-        let mut meta: Option<(usize, &Spanned<format::CatalogMeta>)> = None;
-        let mut envelope: Option<(usize, &Spanned<format::EnvelopeSpec>)> = None;
-        let mut delivery: Option<(usize, &Spanned<format::DeliverySpec>)> = None;
-        let mut declared: BTreeMap<String, Declared> = BTreeMap::new();
-
-        for (i, f) in files.iter().enumerate() {
-            let Some(f) = f else { continue };
-            if let Some(m) = &f.catalog {
-                if let Some((first, prev)) = meta {
-                    let note_src = self.texts[first].clone();
-                    let d = Diagnostic::new(
-                        ErrorKind::DuplicateSection,
-                        &self.texts[i],
-                        header_span(m),
-                        "`[catalog]` is declared twice",
-                    )
-                    .note(&note_src, header_span(prev), "first declared here")
-                    .help("keep one `[catalog]` table for the whole catalog");
-                    self.diags.push(d);
-                } else {
-                    meta = Some((i, m));
-                }
-            }
-            if let Some(e) = &f.envelope {
-                if let Some((first, prev)) = envelope {
-                    let note_src = self.texts[first].clone();
-                    let d = Diagnostic::new(
-                        ErrorKind::DuplicateSection,
-                        &self.texts[i],
-                        header_span(e),
-                        "`[envelope]` is declared twice",
-                    )
-                    .note(&note_src, header_span(prev), "first declared here")
-                    .help("keep one `[envelope]` table for the whole catalog");
-                    self.diags.push(d);
-                } else {
-                    envelope = Some((i, e));
-                }
-            }
-            if let Some(e) = &f.delivery {
-                if let Some((first, prev)) = delivery {
-                    let note_src = self.texts[first].clone();
-                    let d = Diagnostic::new(
-                        ErrorKind::DuplicateSection,
-                        &self.texts[i],
-                        header_span(e),
-                        "`[delivery]` is declared twice",
-                    )
-                    .note(&note_src, header_span(prev), "first declared here")
-                    .help("keep one `[delivery]` table for the whole catalog");
-                    self.diags.push(d);
-                } else {
-                    delivery = Some((i, e));
-                }
-            }
-            for (name, spec) in &f.types {
-                if let Some(prev) = declared.get(name.get_ref()) {
-                    let note_src = self.texts[prev.file].clone();
-                    let d = Diagnostic::new(
-                        ErrorKind::DuplicateType,
-                        &self.texts[i],
-                        name.span(),
-                        format!("type `{}` is declared twice", name.get_ref()),
-                    )
-                    .label("declared again here")
-                    .note(&note_src, prev.name.span(), "first declared here")
-                    .help("type names are shared by every file of the catalog; rename one of them");
-                    self.diags.push(d);
-                    continue;
-                }
-                declared.insert(
-                    name.get_ref().clone(),
-                    Declared {
-                        file: i,
-                        name,
-                        spec,
-                    },
-                );
-            }
-        }
-        let (name, version, title, description) = match meta {
-            Some((_, m)) => {
-                let m = m.get_ref();
-                (
-                    m.name.get_ref().clone(),
-                    m.version.get_ref().clone(),
-                    m.title.clone().unwrap_or_else(|| m.name.get_ref().clone()),
-                    m.description.clone(),
-                )
-            }
-            None => {
-                self.missing_section(
-                    "catalog",
-                    "[catalog]\nname = \"my-webhooks\"\nversion = \"1.0.0\"",
-                );
-                Default::default()
-            }
-        };
+        let Sections {
+            meta,
+            envelope,
+            delivery,
+            declared,
+        } = self.collect_sections(&files);
+        let (name, version, title, description) = self.catalog_meta(meta);
 
         // Types: names first, then bodies (bodies may refer to any name).
         let mut partials: BTreeMap<String, (String, Origin)> = BTreeMap::new();
-        self.check_type_names(&declared);
-        let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
-        for (tname, d) in &declared {
-            if let Some(def) = self.resolve_type(tname, d, &declared, &mut partials) {
-                types.insert(tname.clone(), def);
-            }
-        }
-        for (pname, (of, origin)) in &partials {
-            if let Some(prev) = declared.get(pname) {
-                let note_src = self.texts[prev.file].clone();
-                let d = Diagnostic::new(
-                    ErrorKind::NameCollision,
-                    &self.texts[origin.file],
-                    origin.span.clone(),
-                    format!(
-                        "`partial<{of}>` derives a type named `{pname}`, which is already declared"
-                    ),
-                )
-                .note(&note_src, prev.name.span(), "declared here")
-                .help(format!("rename the declared `{pname}`"));
-                self.diags.push(d);
-                continue;
-            }
-            if let Some(TypeKind::Object(obj)) = types.get(of).map(|t| &t.kind) {
-                let fields = obj
-                    .fields
-                    .iter()
-                    .map(|f| Field {
-                        optional: true,
-                        ..f.clone()
-                    })
-                    .collect();
-                types.insert(
-                    pname.clone(),
-                    TypeDef {
-                        name: pname.clone(),
-                        description: format!(
-                            "`{of}` with every field optional: a snapshot of the fields that changed."
-                        ),
-                        kind: TypeKind::Object(ObjectType { fields }),
-                        derived_from: Some(of.clone()),
-                        origin: origin.clone(),
-                    },
-                );
-            }
-        }
-
-        let envelope = match envelope {
-            Some((i, e)) => self.resolve_envelope(i, e, &declared, &mut partials),
-            None => {
-                self.missing_section(
-                    "envelope",
-                    "[envelope]\ndiscriminator = \"code\"\npayload = \"data\"",
-                );
-                Envelope {
-                    description: String::new(),
-                    discriminator: "code".into(),
-                    payload: "data".into(),
-                    fields: Vec::new(),
-                }
-            }
-        };
+        let types = self.resolve_types(&declared, &mut partials);
+        let envelope = self.envelope_or_default(envelope, &declared, &mut partials);
 
         let (families, events) = self.resolve_families(&files, &types, &envelope.discriminator);
         if let Some((i, m)) = meta {
@@ -344,6 +205,173 @@ impl Resolver {
         }
     }
 
+    /// Gathers the catalog-wide tables and the declared types of every
+    /// parsed file, reporting a table or a type declared twice.
+    fn collect_sections<'f>(&mut self, files: &'f [Option<CatalogFile>]) -> Sections<'f> {
+        let mut s = Sections::default();
+        for (i, f) in files.iter().enumerate() {
+            let Some(f) = f else { continue };
+            if let Some(m) = &f.catalog {
+                self.keep_first(&mut s.meta, i, m, "catalog");
+            }
+            if let Some(e) = &f.envelope {
+                self.keep_first(&mut s.envelope, i, e, "envelope");
+            }
+            if let Some(d) = &f.delivery {
+                self.keep_first(&mut s.delivery, i, d, "delivery");
+            }
+            for (name, spec) in &f.types {
+                self.declare_type(&mut s.declared, i, name, spec);
+            }
+        }
+        s
+    }
+
+    /// Keeps the first `[section]` table of the catalog; reports a later one.
+    fn keep_first<'f, T>(
+        &mut self,
+        first: &mut Option<(usize, &'f Spanned<T>)>,
+        file: usize,
+        table: &'f Spanned<T>,
+        section: &str,
+    ) {
+        let Some((first_file, prev)) = *first else {
+            *first = Some((file, table));
+            return;
+        };
+        let note_src = self.texts[first_file].clone();
+        let d = Diagnostic::new(
+            ErrorKind::DuplicateSection,
+            &self.texts[file],
+            header_span(table),
+            format!("`[{section}]` is declared twice"),
+        )
+        .note(&note_src, header_span(prev), "first declared here")
+        .help(format!(
+            "keep one `[{section}]` table for the whole catalog"
+        ));
+        self.diags.push(d);
+    }
+
+    /// Records a declared type, or reports it when its name is taken.
+    fn declare_type<'f>(
+        &mut self,
+        declared: &mut BTreeMap<String, Declared<'f>>,
+        file: usize,
+        name: &'f SpannedString,
+        spec: &'f Spanned<TypeSpec>,
+    ) {
+        if let Some(prev) = declared.get(name.get_ref()) {
+            let note_src = self.texts[prev.file].clone();
+            let d = Diagnostic::new(
+                ErrorKind::DuplicateType,
+                &self.texts[file],
+                name.span(),
+                format!("type `{}` is declared twice", name.get_ref()),
+            )
+            .label("declared again here")
+            .note(&note_src, prev.name.span(), "first declared here")
+            .help("type names are shared by every file of the catalog; rename one of them");
+            self.diags.push(d);
+            return;
+        }
+        declared.insert(name.get_ref().clone(), Declared { file, name, spec });
+    }
+
+    /// The catalog's name, version, title and description, from
+    /// `[catalog]`; all empty, and `[catalog]` reported missing, without it.
+    fn catalog_meta(
+        &mut self,
+        meta: Option<(usize, &Spanned<format::CatalogMeta>)>,
+    ) -> (String, String, String, String) {
+        let Some((_, m)) = meta else {
+            self.missing_section(
+                "catalog",
+                "[catalog]\nname = \"my-webhooks\"\nversion = \"1.0.0\"",
+            );
+            return Default::default();
+        };
+        let m = m.get_ref();
+        (
+            m.name.get_ref().clone(),
+            m.version.get_ref().clone(),
+            m.title.clone().unwrap_or_else(|| m.name.get_ref().clone()),
+            m.description.clone(),
+        )
+    }
+
+    /// Resolves every declared type (names checked first), then adds the
+    /// types their `partial<T>` derive.
+    fn resolve_types(
+        &mut self,
+        declared: &BTreeMap<String, Declared>,
+        partials: &mut BTreeMap<String, (String, Origin)>,
+    ) -> BTreeMap<String, TypeDef> {
+        self.check_type_names(declared);
+        let mut types: BTreeMap<String, TypeDef> = BTreeMap::new();
+        for (tname, d) in declared {
+            if let Some(def) = self.resolve_type(tname, d, declared, partials) {
+                types.insert(tname.clone(), def);
+            }
+        }
+        self.derive_partials(declared, partials, &mut types);
+        types
+    }
+
+    /// Adds the type each `partial<T>` derives from object `T`, reporting a
+    /// derived name that a declared type already has.
+    fn derive_partials(
+        &mut self,
+        declared: &BTreeMap<String, Declared>,
+        partials: &BTreeMap<String, (String, Origin)>,
+        types: &mut BTreeMap<String, TypeDef>,
+    ) {
+        for (pname, (of, origin)) in partials {
+            if let Some(prev) = declared.get(pname) {
+                let note_src = self.texts[prev.file].clone();
+                let d = Diagnostic::new(
+                    ErrorKind::NameCollision,
+                    &self.texts[origin.file],
+                    origin.span.clone(),
+                    format!(
+                        "`partial<{of}>` derives a type named `{pname}`, which is already declared"
+                    ),
+                )
+                .note(&note_src, prev.name.span(), "declared here")
+                .help(format!("rename the declared `{pname}`"));
+                self.diags.push(d);
+                continue;
+            }
+            if let Some(TypeKind::Object(obj)) = types.get(of).map(|t| &t.kind) {
+                let def = partial_type(pname, of, obj, origin);
+                types.insert(pname.clone(), def);
+            }
+        }
+    }
+
+    /// Resolves `[envelope]`; without one, reports it missing and uses
+    /// the default envelope (`code` and `data`).
+    fn envelope_or_default(
+        &mut self,
+        envelope: Option<(usize, &Spanned<format::EnvelopeSpec>)>,
+        declared: &BTreeMap<String, Declared>,
+        partials: &mut BTreeMap<String, (String, Origin)>,
+    ) -> Envelope {
+        if let Some((i, e)) = envelope {
+            return self.resolve_envelope(i, e, declared, partials);
+        }
+        self.missing_section(
+            "envelope",
+            "[envelope]\ndiscriminator = \"code\"\npayload = \"data\"",
+        );
+        Envelope {
+            description: String::new(),
+            discriminator: "code".into(),
+            payload: "data".into(),
+            fields: Vec::new(),
+        }
+    }
+
     fn missing_section(&mut self, section: &str, example: &str) {
         let src = self
             .texts
@@ -363,4 +391,26 @@ impl Resolver {
     }
 
     // ---------------------------------------------------------------- types
+}
+
+/// The type `partial<of>` derives, named `name`: object `obj` with every
+/// field optional.
+fn partial_type(name: &str, of: &str, obj: &ObjectType, origin: &Origin) -> TypeDef {
+    let fields = obj
+        .fields
+        .iter()
+        .map(|f| Field {
+            optional: true,
+            ..f.clone()
+        })
+        .collect();
+    TypeDef {
+        name: name.to_string(),
+        description: format!(
+            "`{of}` with every field optional: a snapshot of the fields that changed."
+        ),
+        kind: TypeKind::Object(ObjectType { fields }),
+        derived_from: Some(of.to_string()),
+        origin: origin.clone(),
+    }
 }

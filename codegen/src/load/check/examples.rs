@@ -14,81 +14,11 @@ impl Resolver {
         let spec = ex.get_ref();
         let (value, origin, path) = match (&spec.json, &spec.file) {
             (Some(j), None) => {
-                let value = match serde_json::from_str::<serde_json::Value>(j.get_ref()) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        let span =
-                            json_error_span(&self.sources[file].text, j.span(), j.get_ref(), &e);
-                        self.err(ErrorKind::ExampleJson, file, span, format!("example of `{code}` is not valid JSON: {e}"))
-                            .help = Some("write the example as a TOML literal string, `json = '''{ ... }'''`, so JSON escapes stay as written".into());
-                        return None;
-                    }
-                };
+                let value = self.inline_example(file, j, code)?;
                 (value, Self::origin(file, j.span()), None)
             }
             (None, Some(p)) => {
-                let base = self.sources[file].path.parent().unwrap_or(Path::new("."));
-                let path = base.join(p.get_ref());
-                if let Err(why) = self.check_inside_root(Path::new(p.get_ref()), &path) {
-                    self.err(
-                        ErrorKind::Io,
-                        file,
-                        p.span(),
-                        format!("example file `{}` {why}", p.get_ref()),
-                    )
-                    .help = Some(format!(
-                        "example files must be inside the catalog folder `{}`: use a relative path, without `..` leading out of it, and no symlink pointing outside",
-                        self.root.display()
-                    ));
-                    return None;
-                }
-                let text = match crate::fsread::read_text(&path) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        let help = match e {
-                            crate::fsread::ReadError::Utf8 { .. } => {
-                                "example files are UTF-8 JSON text".to_string()
-                            }
-                            crate::fsread::ReadError::NotRegular(_) => {
-                                "an example file must be a regular file".to_string()
-                            }
-                            crate::fsread::ReadError::TooLarge { .. } => {
-                                "an example is one event envelope: keep it small".to_string()
-                            }
-                            _ => {
-                                "the path is relative to the catalog file that names it".to_string()
-                            }
-                        };
-                        self.err(
-                            ErrorKind::Io,
-                            file,
-                            p.span(),
-                            format!("cannot read example file `{}`: {e}", path.display()),
-                        )
-                        .help = Some(help);
-                        return None;
-                    }
-                };
-                let idx = self.sources.len();
-                let shared: std::sync::Arc<str> = text.as_str().into();
-                self.sources.push(SourceFile {
-                    path: path.clone(),
-                    text: shared.clone(),
-                });
-                self.texts.push(SourceText::new(path.clone(), shared));
-                let value = match serde_json::from_str::<serde_json::Value>(&text) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        let offset = offset_of_line_col(&text, e.line(), e.column());
-                        self.err(
-                            ErrorKind::ExampleJson,
-                            idx,
-                            offset..offset,
-                            format!("example of `{code}` is not valid JSON: {e}"),
-                        );
-                        return None;
-                    }
-                };
+                let (value, idx, path) = self.file_example(file, p, code)?;
                 (value, Self::origin(idx, 0..0), Some(path))
             }
             _ => {
@@ -105,6 +35,109 @@ impl Resolver {
                 return None;
             }
         };
+        self.check_example_code(&value, &origin, spec.json.is_some(), code, disc)?;
+        Some(Example {
+            name: spec.name.clone(),
+            description: spec.description.clone(),
+            value,
+            origin,
+            file: path,
+        })
+    }
+
+    /// The JSON of an inline example, if it parses (else reported).
+    fn inline_example(
+        &mut self,
+        file: usize,
+        j: &SpannedString,
+        code: &str,
+    ) -> Option<serde_json::Value> {
+        match serde_json::from_str::<serde_json::Value>(j.get_ref()) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let span = json_error_span(&self.sources[file].text, j.span(), j.get_ref(), &e);
+                self.err(ErrorKind::ExampleJson, file, span, format!("example of `{code}` is not valid JSON: {e}"))
+                    .help = Some("write the example as a TOML literal string, `json = '''{ ... }'''`, so JSON escapes stay as written".into());
+                None
+            }
+        }
+    }
+
+    /// The JSON of an example file `p` (relative to catalog file `file`),
+    /// the index of the source it was added as, and its path; `None` (and
+    /// reported) when it is outside the catalog, unreadable or not JSON.
+    fn file_example(
+        &mut self,
+        file: usize,
+        p: &SpannedString,
+        code: &str,
+    ) -> Option<(serde_json::Value, usize, PathBuf)> {
+        let base = self.sources[file].path.parent().unwrap_or(Path::new("."));
+        let path = base.join(p.get_ref());
+        let text = self.read_example_file(file, p, &path)?;
+        let idx = self.sources.len();
+        let shared: std::sync::Arc<str> = text.as_str().into();
+        self.sources.push(SourceFile {
+            path: path.clone(),
+            text: shared.clone(),
+        });
+        self.texts.push(SourceText::new(path.clone(), shared));
+        match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(v) => Some((v, idx, path)),
+            Err(e) => {
+                let offset = offset_of_line_col(&text, e.line(), e.column());
+                self.err(
+                    ErrorKind::ExampleJson,
+                    idx,
+                    offset..offset,
+                    format!("example of `{code}` is not valid JSON: {e}"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The text of example file `p` (at `path`), if it is inside the
+    /// catalog folder and readable (else reported at `p`).
+    fn read_example_file(&mut self, file: usize, p: &SpannedString, path: &Path) -> Option<String> {
+        if let Err(why) = self.check_inside_root(Path::new(p.get_ref()), path) {
+            self.err(
+                ErrorKind::Io,
+                file,
+                p.span(),
+                format!("example file `{}` {why}", p.get_ref()),
+            )
+            .help = Some(format!(
+                "example files must be inside the catalog folder `{}`: use a relative path, without `..` leading out of it, and no symlink pointing outside",
+                self.root.display()
+            ));
+            return None;
+        }
+        match crate::fsread::read_text(path) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                self.err(
+                    ErrorKind::Io,
+                    file,
+                    p.span(),
+                    format!("cannot read example file `{}`: {e}", path.display()),
+                )
+                .help = Some(read_error_help(&e).to_string());
+                None
+            }
+        }
+    }
+
+    /// Reports an example that is not a JSON object (`None`) or whose
+    /// discriminator `disc` is not `code` (reported, still `Some`).
+    fn check_example_code(
+        &mut self,
+        value: &serde_json::Value,
+        origin: &Origin,
+        inline: bool,
+        code: &str,
+        disc: &str,
+    ) -> Option<()> {
         let Some(obj) = value.as_object() else {
             self.err(
                 ErrorKind::ExampleJson,
@@ -121,7 +154,7 @@ impl Resolver {
         let found = obj.get(disc);
         if found.and_then(|v| v.as_str()) != Some(code) {
             let found = found.map_or("nothing".to_string(), |v| v.to_string());
-            let span = self.json_key_span(&origin, spec.json.is_some(), disc);
+            let span = self.json_key_span(origin, inline, disc);
             self.err(
                 ErrorKind::ExampleCode,
                 origin.file,
@@ -130,13 +163,7 @@ impl Resolver {
             )
             .help = Some(format!("set `\"{disc}\": \"{code}\"` in the example"));
         }
-        Some(Example {
-            name: spec.name.clone(),
-            description: spec.description.clone(),
-            value,
-            origin,
-            file: path,
-        })
+        Some(())
     }
 
     /// Whether the example file `rel` (as written), at `path`, is inside the
@@ -199,4 +226,16 @@ impl Resolver {
     }
 
     // ---------------------------------------------------------------- global checks
+}
+
+/// The help for an example file that cannot be read.
+fn read_error_help(e: &crate::fsread::ReadError) -> &'static str {
+    match e {
+        crate::fsread::ReadError::Utf8 { .. } => "example files are UTF-8 JSON text",
+        crate::fsread::ReadError::NotRegular(_) => "an example file must be a regular file",
+        crate::fsread::ReadError::TooLarge { .. } => {
+            "an example is one event envelope: keep it small"
+        }
+        _ => "the path is relative to the catalog file that names it",
+    }
 }

@@ -10,97 +10,31 @@ impl Resolver {
     /// arrays with `min_items` of at least 1). One depth-first search with
     /// colours, so linear in the catalog; one report per cycle found.
     pub(in crate::load) fn check_infinite(&mut self, types: &BTreeMap<String, TypeDef>) {
-        // Edges A -> B when every A value must hold a B value (the field on
-        // the way, for the location).
-        let mut edges: BTreeMap<&str, Vec<(&str, Option<&Field>)>> = BTreeMap::new();
-        for t in types.values() {
-            let out = edges.entry(t.name.as_str()).or_default();
-            match &t.kind {
-                TypeKind::Object(o) => {
-                    for f in &o.fields {
-                        if f.optional || f.nullable {
-                            continue;
-                        }
-                        if let Some(n) = required_target(&f.ty, f.constraints.min_items) {
-                            out.push((n, Some(f)));
-                        }
-                    }
-                }
-                TypeKind::Alias(ty) => {
-                    if let Some(n) = required_target(ty, None) {
-                        out.push((n, None));
-                    }
-                }
-                TypeKind::Enum(_) => {}
-            }
+        let edges = required_edges(types);
+        for cycle in find_cycles(&edges) {
+            self.report_infinite(types, cycle);
         }
-        #[derive(Clone, Copy, PartialEq)]
-        enum Colour {
-            White,
-            Grey,
-            Black,
-        }
-        let mut colour: HashMap<&str, Colour> = edges.keys().map(|k| (*k, Colour::White)).collect();
-        let mut reported: BTreeSet<Vec<&str>> = BTreeSet::new();
-        let mut cycles: Vec<Vec<(&str, Option<&Field>)>> = Vec::new();
-        for start in edges.keys().copied() {
-            if colour[start] != Colour::White {
-                continue;
-            }
-            // The current path: (node, field that led to it, next edge index).
-            let mut path: Vec<(&str, Option<&Field>, usize)> = vec![(start, None, 0)];
-            colour.insert(start, Colour::Grey);
-            while let Some(top) = path.last_mut() {
-                let (node, idx) = (top.0, top.2);
-                top.2 += 1;
-                match edges[node].get(idx).copied() {
-                    None => {
-                        colour.insert(node, Colour::Black);
-                        path.pop();
-                    }
-                    Some((to, field)) => match colour.get(to).copied() {
-                        Some(Colour::White) => {
-                            colour.insert(to, Colour::Grey);
-                            path.push((to, field, 0));
-                        }
-                        Some(Colour::Grey) => {
-                            // `to` is on the path: the cycle is from it to here.
-                            let from = path.iter().position(|p| p.0 == to).unwrap_or(0);
-                            let mut cycle: Vec<(&str, Option<&Field>)> = Vec::new();
-                            for (i, p) in path[from..].iter().enumerate() {
-                                // The field leaving each member is the next member's.
-                                let leaving = path.get(from + i + 1).map_or(field, |n| n.1);
-                                cycle.push((p.0, leaving));
-                            }
-                            let mut key: Vec<&str> = cycle.iter().map(|c| c.0).collect();
-                            key.sort_unstable();
-                            if reported.insert(key) {
-                                cycles.push(cycle);
-                            }
-                        }
-                        _ => {}
-                    },
-                }
-            }
-        }
-        for mut cycle in cycles {
-            // Start at the smallest name, so the report does not depend on
-            // where the search came in.
-            let min = (0..cycle.len()).min_by_key(|i| cycle[*i].0).unwrap_or(0);
-            cycle.rotate_left(min);
-            let start = cycle[0].0;
-            let mut names: Vec<&str> = cycle.iter().map(|c| c.0).collect();
-            names.push(start);
-            let at = cycle
-                .iter()
-                .find_map(|c| c.1)
-                .map(|f| f.origin.clone())
-                .unwrap_or_else(|| types[start].origin.clone());
-            let d = Diagnostic::new(ErrorKind::InfiniteType, &self.texts[at.file], at.span.clone(), format!("type `{start}` contains itself forever: {}", names.join(" -> ")))
-                .label("required, not nullable, and not in an array or map")
-                .help("make a field on the cycle `optional = true` or `nullable = true`, or hold it in `array<...>`");
-            self.diags.push(d);
-        }
+    }
+
+    /// Reports one infinite cycle, from its smallest type name, at the
+    /// first field on it (or the type, for a cycle of aliases).
+    fn report_infinite(&mut self, types: &BTreeMap<String, TypeDef>, mut cycle: Vec<Edge>) {
+        // Start at the smallest name, so the report does not depend on
+        // where the search came in.
+        let min = (0..cycle.len()).min_by_key(|i| cycle[*i].0).unwrap_or(0);
+        cycle.rotate_left(min);
+        let start = cycle[0].0;
+        let mut names: Vec<&str> = cycle.iter().map(|c| c.0).collect();
+        names.push(start);
+        let at = cycle
+            .iter()
+            .find_map(|c| c.1)
+            .map(|f| f.origin.clone())
+            .unwrap_or_else(|| types[start].origin.clone());
+        let d = Diagnostic::new(ErrorKind::InfiniteType, &self.texts[at.file], at.span.clone(), format!("type `{start}` contains itself forever: {}", names.join(" -> ")))
+            .label("required, not nullable, and not in an array or map")
+            .help("make a field on the cycle `optional = true` or `nullable = true`, or hold it in `array<...>`");
+        self.diags.push(d);
     }
 
     /// Aliases that expand, through other aliases, into more than
@@ -295,4 +229,107 @@ pub(in crate::load) fn unwrap_levels(ty: &TypeRef) -> (usize, Option<&str>) {
             _ => return (levels, None),
         }
     }
+}
+
+/// A reference every value of a type must hold: the type it leads to, and
+/// the field on the way (`None` through an alias).
+type Edge<'t> = (&'t str, Option<&'t Field>);
+
+/// Where the depth-first search of [`find_cycles`] is with a type.
+#[derive(Clone, Copy, PartialEq)]
+enum Colour {
+    /// Not reached yet.
+    White,
+    /// On the current path.
+    Grey,
+    /// Done: every type it leads to was searched.
+    Black,
+}
+
+/// Edges A -> B when every A value must hold a B value (the field on the
+/// way, for the location): required, non-nullable fields, aliases, and
+/// arrays with `min_items` of at least 1.
+fn required_edges(types: &BTreeMap<String, TypeDef>) -> BTreeMap<&str, Vec<Edge<'_>>> {
+    let mut edges: BTreeMap<&str, Vec<Edge>> = BTreeMap::new();
+    for t in types.values() {
+        let out = edges.entry(t.name.as_str()).or_default();
+        match &t.kind {
+            TypeKind::Object(o) => {
+                for f in &o.fields {
+                    if f.optional || f.nullable {
+                        continue;
+                    }
+                    if let Some(n) = required_target(&f.ty, f.constraints.min_items) {
+                        out.push((n, Some(f)));
+                    }
+                }
+            }
+            TypeKind::Alias(ty) => {
+                if let Some(n) = required_target(ty, None) {
+                    out.push((n, None));
+                }
+            }
+            TypeKind::Enum(_) => {}
+        }
+    }
+    edges
+}
+
+/// Every cycle of `edges`, once per set of members, each as its members
+/// with the edge's field leaving each: one depth-first search with colours.
+fn find_cycles<'t>(edges: &BTreeMap<&'t str, Vec<Edge<'t>>>) -> Vec<Vec<Edge<'t>>> {
+    let mut colour: HashMap<&str, Colour> = edges.keys().map(|k| (*k, Colour::White)).collect();
+    let mut reported: BTreeSet<Vec<&str>> = BTreeSet::new();
+    let mut cycles: Vec<Vec<Edge>> = Vec::new();
+    for start in edges.keys().copied() {
+        if colour[start] != Colour::White {
+            continue;
+        }
+        // The current path: (node, field that led to it, next edge index).
+        let mut path: Vec<(&str, Option<&Field>, usize)> = vec![(start, None, 0)];
+        colour.insert(start, Colour::Grey);
+        while let Some(top) = path.last_mut() {
+            let (node, idx) = (top.0, top.2);
+            top.2 += 1;
+            match edges[node].get(idx).copied() {
+                None => {
+                    colour.insert(node, Colour::Black);
+                    path.pop();
+                }
+                Some((to, field)) => match colour.get(to).copied() {
+                    Some(Colour::White) => {
+                        colour.insert(to, Colour::Grey);
+                        path.push((to, field, 0));
+                    }
+                    Some(Colour::Grey) => {
+                        let cycle = cycle_on_path(&path, to, field);
+                        let mut key: Vec<&str> = cycle.iter().map(|c| c.0).collect();
+                        key.sort_unstable();
+                        if reported.insert(key) {
+                            cycles.push(cycle);
+                        }
+                    }
+                    _ => {}
+                },
+            }
+        }
+    }
+    cycles
+}
+
+/// The cycle an edge closes from the end of `path` back to `to` (on the
+/// path) through `field`: its members, each with the field leaving it.
+fn cycle_on_path<'t>(
+    path: &[(&'t str, Option<&'t Field>, usize)],
+    to: &str,
+    field: Option<&'t Field>,
+) -> Vec<Edge<'t>> {
+    let from = path.iter().position(|p| p.0 == to).unwrap_or(0);
+    let mut cycle: Vec<Edge> = Vec::new();
+    for (i, p) in path[from..].iter().enumerate() {
+        // The field leaving each member is the next member's.
+        let leaving = path.get(from + i + 1).map_or(field, |n| n.1);
+        cycle.push((p.0, leaving));
+    }
+    cycle
 }
