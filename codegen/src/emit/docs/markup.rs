@@ -233,103 +233,108 @@ fn push_char(out: &mut Vec<Inline>, c: char) {
     }
 }
 
+/// Parses the inline Markdown of `s` onto `out` (text runs not yet merged).
 fn inline_into(s: &[char], out: &mut Vec<Inline>) {
     let mut i = 0;
     while i < s.len() {
         let c = s[i];
-        match c {
+        i = match c {
             '\\' if s.get(i + 1).is_some_and(|n| n.is_ascii_punctuation()) => {
                 push_char(out, s[i + 1]);
-                i += 2;
+                i + 2
             }
-            '`' => {
-                let n = run(s, i, '`');
-                match find_code_close(s, i + n, n) {
-                    Some(end) => {
-                        let mut code: String = s[i + n..end].iter().collect();
-                        code = code.replace('\n', " ");
-                        if code.len() > 2
-                            && code.starts_with(' ')
-                            && code.ends_with(' ')
-                            && !code.trim().is_empty()
-                        {
-                            code = code[1..code.len() - 1].to_string();
-                        }
-                        out.push(Inline::Code(code));
-                        i = end + n;
-                    }
-                    None => {
-                        for _ in 0..n {
-                            push_char(out, '`');
-                        }
-                        i += n;
-                    }
-                }
-            }
-            '*' | '_' => {
-                let n = run(s, i, c).min(2);
-                match find_emph_close(s, i, c, n) {
-                    Some(end) => {
-                        let mut inner = Vec::new();
-                        inline_into(&s[i + n..end], &mut inner);
-                        let inner = merge_text(inner);
-                        out.push(if n == 2 {
-                            Inline::Strong(inner)
-                        } else {
-                            Inline::Emph(inner)
-                        });
-                        i = end + n;
-                    }
-                    None => {
-                        let all = run(s, i, c);
-                        for _ in 0..all {
-                            push_char(out, c);
-                        }
-                        i += all;
-                    }
-                }
-            }
-            '[' => match link(s, i) {
-                Some((text_end, url, end)) => {
-                    let mut inner = Vec::new();
-                    inline_into(&s[i + 1..text_end], &mut inner);
-                    let inner = merge_text(inner);
-                    if safe_url(&url) {
-                        out.push(Inline::Link(inner, url));
-                    } else {
-                        out.extend(inner);
-                    }
-                    i = end;
-                }
-                None => {
-                    push_char(out, c);
-                    i += 1;
-                }
-            },
-            '<' => {
-                // Autolink `<https://...>`.
-                let close = s[i + 1..].iter().position(|&c| c == '>').map(|p| p + i + 1);
-                let url: Option<String> = close.map(|e| s[i + 1..e].iter().collect());
-                match (close, url) {
-                    (Some(e), Some(url))
-                        if !url.contains(char::is_whitespace)
-                            && (url.starts_with("http://")
-                                || url.starts_with("https://")
-                                || url.starts_with("mailto:")) =>
-                    {
-                        out.push(Inline::Link(vec![Inline::Text(url.clone())], url));
-                        i = e + 1;
-                    }
-                    _ => {
-                        push_char(out, c);
-                        i += 1;
-                    }
-                }
-            }
+            '`' => code_span(s, i, out),
+            '*' | '_' => emphasis(s, i, c, out),
+            '[' => link_into(s, i, out),
+            '<' => autolink(s, i, out),
             _ => {
                 push_char(out, c);
-                i += 1;
+                i + 1
             }
+        };
+    }
+}
+
+/// The inline items of `s`, text runs merged.
+fn nested(s: &[char]) -> Vec<Inline> {
+    let mut inner = Vec::new();
+    inline_into(s, &mut inner);
+    merge_text(inner)
+}
+
+/// The code span opened by the backticks at `i` (or those backticks as text
+/// when it is not closed) onto `out`; returns the index after it.
+fn code_span(s: &[char], i: usize, out: &mut Vec<Inline>) -> usize {
+    let n = run(s, i, '`');
+    let Some(end) = find_code_close(s, i + n, n) else {
+        for _ in 0..n {
+            push_char(out, '`');
+        }
+        return i + n;
+    };
+    let mut code: String = s[i + n..end].iter().collect();
+    code = code.replace('\n', " ");
+    if code.len() > 2 && code.starts_with(' ') && code.ends_with(' ') && !code.trim().is_empty() {
+        code = code[1..code.len() - 1].to_string();
+    }
+    out.push(Inline::Code(code));
+    end + n
+}
+
+/// The emphasis or strong text opened by `c` at `i` (or the run of `c` as
+/// text when it is not closed) onto `out`; returns the index after it.
+fn emphasis(s: &[char], i: usize, c: char, out: &mut Vec<Inline>) -> usize {
+    let n = run(s, i, c).min(2);
+    let Some(end) = find_emph_close(s, i, c, n) else {
+        let all = run(s, i, c);
+        for _ in 0..all {
+            push_char(out, c);
+        }
+        return i + all;
+    };
+    let inner = nested(&s[i + n..end]);
+    out.push(if n == 2 {
+        Inline::Strong(inner)
+    } else {
+        Inline::Emph(inner)
+    });
+    end + n
+}
+
+/// The link `[text](url)` at `i` onto `out` (only its text when the URL is
+/// unsafe, only `[` when it is no link); returns the index after it.
+fn link_into(s: &[char], i: usize, out: &mut Vec<Inline>) -> usize {
+    let Some((text_end, url, end)) = link(s, i) else {
+        push_char(out, '[');
+        return i + 1;
+    };
+    let inner = nested(&s[i + 1..text_end]);
+    if safe_url(&url) {
+        out.push(Inline::Link(inner, url));
+    } else {
+        out.extend(inner);
+    }
+    end
+}
+
+/// The autolink `<https://...>` at `i` onto `out` (only `<` when it is no
+/// autolink); returns the index after it.
+fn autolink(s: &[char], i: usize, out: &mut Vec<Inline>) -> usize {
+    let close = s[i + 1..].iter().position(|&c| c == '>').map(|p| p + i + 1);
+    let url: Option<String> = close.map(|e| s[i + 1..e].iter().collect());
+    match (close, url) {
+        (Some(e), Some(url))
+            if !url.contains(char::is_whitespace)
+                && (url.starts_with("http://")
+                    || url.starts_with("https://")
+                    || url.starts_with("mailto:")) =>
+        {
+            out.push(Inline::Link(vec![Inline::Text(url.clone())], url));
+            e + 1
+        }
+        _ => {
+            push_char(out, '<');
+            i + 1
         }
     }
 }

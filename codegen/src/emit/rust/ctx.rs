@@ -186,69 +186,10 @@ impl Ctx<'_> {
             let wire = &f.name;
             serde.push(quote!(rename = #wire));
         }
-        let helper = |name: &str| {
-            if helpers.is_empty() {
-                name.to_string()
-            } else {
-                format!("{helpers}::{name}")
-            }
-        };
-        let mut schemars = Vec::new();
-        let wire = self.needs_wire(&f.ty);
-        match (f.optional, f.nullable) {
-            (false, false) => {
-                if wire {
-                    self.uses.borrow_mut().wire_fn = true;
-                    let path = helper("wire");
-                    serde.push(quote!(deserialize_with = #path));
-                }
-            }
-            (false, true) => {
-                let path = if wire {
-                    self.uses.borrow_mut().wire_fn = true;
-                    helper("wire")
-                } else {
-                    self.uses.borrow_mut().nullable = true;
-                    helper("nullable")
-                };
-                serde.push(quote!(deserialize_with = #path));
-                if self.opts.schemars != Derive::Off {
-                    self.uses.borrow_mut().nullable_schema = true;
-                    let base = self.rust_type(owner, &f.ty);
-                    let with = format!("{}<{}>", helper("Nullable"), type_text(&base));
-                    schemars.push(quote!(with = #with));
-                }
-            }
-            (true, nullable) => {
-                let path = if wire {
-                    self.uses.borrow_mut().present_wire_fn = true;
-                    helper("present_wire")
-                } else {
-                    self.uses.borrow_mut().present = true;
-                    helper("present")
-                };
-                serde.push(quote!(default, skip_serializing_if = "Option::is_none", deserialize_with = #path));
-                if !nullable {
-                    let base = type_text(&self.rust_type(owner, &f.ty));
-                    schemars.push(quote!(with = #base));
-                }
-            }
-        }
-        let c = &f.constraints;
-        let range = bounds(c.minimum.map(number_lit), c.maximum.map(number_lit));
-        if let Some(r) = range {
-            schemars.push(quote!(range(#r)));
-        }
-        let length = bounds(
-            c.min_length.or(c.min_items).map(usize_lit),
-            c.max_length.or(c.max_items).map(usize_lit),
-        );
-        if let Some(l) = length {
-            schemars.push(quote!(length(#l)));
-        }
-        if let Some(p) = &c.pattern {
-            schemars.push(quote!(regex(pattern = #p)));
-        }
+        let (deserialize, with) = self.wrapper_attrs(owner, f, helpers);
+        serde.extend(deserialize);
+        let mut schemars: Vec<TokenStream> = with.into_iter().collect();
+        schemars.extend(constraint_attrs(&f.constraints));
         let serde = if serde.is_empty() {
             quote!()
         } else {
@@ -261,6 +202,87 @@ impl Ctx<'_> {
         };
         quote!(#serde #schemars)
     }
+
+    /// The serde (`deserialize_with`, ...) and schemars (`with`) parts of a
+    /// field's attributes that depend on its being optional or nullable.
+    fn wrapper_attrs(
+        &self,
+        owner: Option<&str>,
+        f: &Field,
+        helpers: &str,
+    ) -> (Option<TokenStream>, Option<TokenStream>) {
+        let wire = self.needs_wire(&f.ty);
+        match (f.optional, f.nullable) {
+            (false, false) if wire => {
+                self.uses.borrow_mut().wire_fn = true;
+                let path = helper_path(helpers, "wire");
+                (Some(quote!(deserialize_with = #path)), None)
+            }
+            (false, false) => (None, None),
+            (false, true) => {
+                let path = if wire {
+                    self.uses.borrow_mut().wire_fn = true;
+                    helper_path(helpers, "wire")
+                } else {
+                    self.uses.borrow_mut().nullable = true;
+                    helper_path(helpers, "nullable")
+                };
+                let serde = quote!(deserialize_with = #path);
+                if self.opts.schemars == Derive::Off {
+                    return (Some(serde), None);
+                }
+                self.uses.borrow_mut().nullable_schema = true;
+                let base = self.rust_type(owner, &f.ty);
+                let with = format!("{}<{}>", helper_path(helpers, "Nullable"), type_text(&base));
+                (Some(serde), Some(quote!(with = #with)))
+            }
+            (true, nullable) => {
+                let path = if wire {
+                    self.uses.borrow_mut().present_wire_fn = true;
+                    helper_path(helpers, "present_wire")
+                } else {
+                    self.uses.borrow_mut().present = true;
+                    helper_path(helpers, "present")
+                };
+                let serde = quote!(default, skip_serializing_if = "Option::is_none", deserialize_with = #path);
+                if nullable {
+                    return (Some(serde), None);
+                }
+                let base = type_text(&self.rust_type(owner, &f.ty));
+                (Some(serde), Some(quote!(with = #base)))
+            }
+        }
+    }
+}
+
+/// The path of a `support` helper as seen from where `helpers` leads.
+fn helper_path(helpers: &str, name: &str) -> String {
+    if helpers.is_empty() {
+        name.to_string()
+    } else {
+        format!("{helpers}::{name}")
+    }
+}
+
+/// The schemars attributes of a field's constraints: `range`, `length`,
+/// `regex`.
+fn constraint_attrs(c: &crate::model::Constraints) -> Vec<TokenStream> {
+    let mut schemars = Vec::new();
+    let range = bounds(c.minimum.map(number_lit), c.maximum.map(number_lit));
+    if let Some(r) = range {
+        schemars.push(quote!(range(#r)));
+    }
+    let length = bounds(
+        c.min_length.or(c.min_items).map(usize_lit),
+        c.max_length.or(c.max_items).map(usize_lit),
+    );
+    if let Some(l) = length {
+        schemars.push(quote!(length(#l)));
+    }
+    if let Some(p) = &c.pattern {
+        schemars.push(quote!(regex(pattern = #p)));
+    }
+    schemars
 }
 
 /// A type as written by hand (`Box<Tree>`, not `Box < Tree >`), for

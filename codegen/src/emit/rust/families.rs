@@ -87,67 +87,11 @@ pub(crate) struct Layout {
 }
 
 impl Layout {
+    /// The layout of `catalog`: each family's gate, and where each type goes.
     pub fn new(catalog: &Catalog) -> Self {
-        let mut features: BTreeSet<String> =
-            RESERVED_FEATURES.iter().map(|s| s.to_string()).collect();
-        let mut modules: BTreeSet<String> =
-            RESERVED_MODULES.iter().map(|s| s.to_string()).collect();
-        let mut families = Vec::new();
-        let mut index = BTreeMap::new();
-        for f in &catalog.families {
-            let feature = unique(sanitize_feature(&f.id), &mut features);
-            let module = unique(naming::snake_case(&f.id), &mut modules);
-            index.insert(f.id.clone(), families.len());
-            families.push(FamilyGate {
-                id: f.id.clone(),
-                feature,
-                module,
-            });
-        }
-
-        // Which families reach each type.
-        let mut reached: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-        let mut seen: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-        for e in &catalog.events {
-            let Some(&fam) = index.get(&e.family) else {
-                continue;
-            };
-            let seen = seen.entry(fam).or_default();
-            let mut stack = vec![e.payload.clone()];
-            while let Some(name) = stack.pop() {
-                if !seen.insert(name.clone()) {
-                    continue;
-                }
-                let Some((key, t)) = catalog.types.get_key_value(&name) else {
-                    continue;
-                };
-                reached.entry(key.as_str()).or_default().insert(fam);
-                push_refs(&t.kind, &mut stack);
-            }
-        }
-        // What the envelope reaches is always compiled, and so is a type
-        // no event reaches, with what it refers to.
-        let mut always: BTreeSet<String> = BTreeSet::new();
-        let mut stack = Vec::new();
-        for f in &catalog.envelope.fields {
-            refs(&f.ty, &mut stack);
-        }
-        stack.extend(
-            catalog
-                .types
-                .keys()
-                .filter(|name| !reached.contains_key(name.as_str()))
-                .cloned(),
-        );
-        while let Some(name) = stack.pop() {
-            if !always.insert(name.clone()) {
-                continue;
-            }
-            if let Some(t) = catalog.types.get(&name) {
-                push_refs(&t.kind, &mut stack);
-            }
-        }
-
+        let (families, index) = family_gates(catalog);
+        let reached = reached_by_families(catalog, &index);
+        let always = always_compiled(catalog, &reached);
         let placement = catalog
             .types
             .keys()
@@ -187,6 +131,82 @@ impl Layout {
         let features = families.iter().map(|&i| &self.families[i].feature);
         quote!(#[cfg(any( #(feature = #features),* ))])
     }
+}
+
+/// Each family's feature and module (unique, clear of reserved names), in
+/// catalog order, with the index by family id.
+fn family_gates(catalog: &Catalog) -> (Vec<FamilyGate>, BTreeMap<String, usize>) {
+    let mut features: BTreeSet<String> = RESERVED_FEATURES.iter().map(|s| s.to_string()).collect();
+    let mut modules: BTreeSet<String> = RESERVED_MODULES.iter().map(|s| s.to_string()).collect();
+    let mut families = Vec::new();
+    let mut index = BTreeMap::new();
+    for f in &catalog.families {
+        let feature = unique(sanitize_feature(&f.id), &mut features);
+        let module = unique(naming::snake_case(&f.id), &mut modules);
+        index.insert(f.id.clone(), families.len());
+        families.push(FamilyGate {
+            id: f.id.clone(),
+            feature,
+            module,
+        });
+    }
+    (families, index)
+}
+
+/// Which families reach each type from their events' payloads.
+fn reached_by_families<'c>(
+    catalog: &'c Catalog,
+    index: &BTreeMap<String, usize>,
+) -> BTreeMap<&'c str, BTreeSet<usize>> {
+    let mut reached: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    let mut seen: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    for e in &catalog.events {
+        let Some(&fam) = index.get(&e.family) else {
+            continue;
+        };
+        let seen = seen.entry(fam).or_default();
+        let mut stack = vec![e.payload.clone()];
+        while let Some(name) = stack.pop() {
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            let Some((key, t)) = catalog.types.get_key_value(&name) else {
+                continue;
+            };
+            reached.entry(key.as_str()).or_default().insert(fam);
+            push_refs(&t.kind, &mut stack);
+        }
+    }
+    reached
+}
+
+/// The types always compiled: what the envelope reaches, and a type no
+/// event reaches, with what it refers to.
+fn always_compiled(
+    catalog: &Catalog,
+    reached: &BTreeMap<&str, BTreeSet<usize>>,
+) -> BTreeSet<String> {
+    let mut always: BTreeSet<String> = BTreeSet::new();
+    let mut stack = Vec::new();
+    for f in &catalog.envelope.fields {
+        refs(&f.ty, &mut stack);
+    }
+    stack.extend(
+        catalog
+            .types
+            .keys()
+            .filter(|name| !reached.contains_key(name.as_str()))
+            .cloned(),
+    );
+    while let Some(name) = stack.pop() {
+        if !always.insert(name.clone()) {
+            continue;
+        }
+        if let Some(t) = catalog.types.get(&name) {
+            push_refs(&t.kind, &mut stack);
+        }
+    }
+    always
 }
 
 /// The type names a type's definition refers to.

@@ -4,95 +4,22 @@
 #[allow(unused_imports)]
 use super::*;
 
+/// The `Envelope` struct with its accessor, serde, schemars and proptest impls.
 pub(super) fn envelope(ctx: &Ctx) -> TokenStream {
     let env = &ctx.catalog.envelope;
-    let disc = env.discriminator.as_str();
-    let payload = env.payload.as_str();
-    let data_field = field_name(payload);
-    let code_ident = field_name(disc);
+    let data_field = field_name(&env.payload);
+    let code_ident = field_name(&env.discriminator);
     let plain: Vec<_> = env
         .fields
         .iter()
         .filter(|f| !matches!(f.ty, TypeRef::EventCode | TypeRef::Payload))
         .collect();
-
-    // The struct.
-    let mut decls = Vec::new();
-    for f in &plain {
-        let doc = docs(&field_doc(f));
-        let name = field_name(&f.name);
-        let ty = ctx.field_type(None, f);
-        decls.push(quote!(#doc pub #name: #ty,));
-    }
-    let code_desc = env
-        .fields
-        .iter()
-        .find(|f| f.ty == TypeRef::EventCode)
-        .map(|f| f.description.clone())
-        .unwrap_or_default();
-    let data_desc = env
-        .fields
-        .iter()
-        .find(|f| f.ty == TypeRef::Payload)
-        .map(|f| f.description.clone())
-        .unwrap_or_default();
-    let event_doc = format!(
-        "The event: its code (`{disc}` on the wire) and its payload (`{payload}`).\n\n`{disc}`: {}\n\n`{payload}`: {}",
-        describe(&code_desc, "the event code."),
-        describe(&data_desc, "the payload."),
-    );
-    let event_doc = docs(&event_doc);
-    decls.push(quote!(#event_doc pub #data_field: Event,));
-
-    // Serialize, in wire order.
-    let mut ser = Vec::new();
-    for f in &env.fields {
-        let wire = f.name.as_str();
-        match f.ty {
-            TypeRef::EventCode => {
-                ser.push(quote!(s.serialize_field(#wire, self.#data_field.code_str())?;))
-            }
-            TypeRef::Payload => {
-                ser.push(quote!(s.serialize_field(#wire, &support::Data(&self.#data_field))?;))
-            }
-            _ => {
-                let name = field_name(&f.name);
-                if f.optional {
-                    ser.push(quote! {
-                        match &self.#name {
-                            Some(value) => s.serialize_field(#wire, value)?,
-                            None => s.skip_field(#wire)?,
-                        }
-                    });
-                } else {
-                    ser.push(quote!(s.serialize_field(#wire, &self.#name)?;));
-                }
-            }
-        }
-    }
+    let decls = envelope_decls(ctx, &plain);
+    let ser = envelope_serialize(ctx);
     let n = Literal::usize_unsuffixed(env.fields.len());
-
     // Deserialize through support::EnvelopeRepr.
     let names: Vec<_> = plain.iter().map(|f| field_name(&f.name)).collect();
-
-    let desc = describe(&env.description, "The object every event is sent in.");
-    let mut doc_text = desc;
-    doc_text.push_str("\n\n");
-    doc_text.push_str(&crate::emit::rust::wrap(&format!(
-        "Deserializing checks every field of the envelope, then the payload \
-         against the type of its code; an unknown `{disc}` gives [`Event::Unknown`] \
-         rather than an error{partial}. Fields the catalog does not declare are ignored. \
-         An error names the JSON path of the value at fault and what was expected, \
-         e.g. `{payload}.user.id: expected uuid, found \"x\" (in a `a.b` event)`. \
-         Serializing writes the fields in the catalog's order.",
-        partial = if ctx.layout.is_some() {
-            " (so does the code of a family whose cargo feature is disabled)"
-        } else {
-            ""
-        },
-    )));
-    let doc = docs(&doc_text);
-
+    let doc = docs(&envelope_doc(ctx));
     let message = "{} (in a `{}` event)";
     let schemars = envelope_schemars(ctx);
     let proptest = envelope_proptest(ctx, &plain);
@@ -134,6 +61,92 @@ pub(super) fn envelope(ctx: &Ctx) -> TokenStream {
         #schemars
         #proptest
     }
+}
+
+/// The `Envelope` struct's field declarations: the plain fields, then the event.
+fn envelope_decls(ctx: &Ctx, plain: &[&crate::model::Field]) -> Vec<TokenStream> {
+    let env = &ctx.catalog.envelope;
+    let disc = env.discriminator.as_str();
+    let payload = env.payload.as_str();
+    let mut decls = Vec::new();
+    for f in plain {
+        let doc = docs(&field_doc(f));
+        let name = field_name(&f.name);
+        let ty = ctx.field_type(None, f);
+        decls.push(quote!(#doc pub #name: #ty,));
+    }
+    let description_of = |ty: TypeRef| {
+        env.fields
+            .iter()
+            .find(|f| f.ty == ty)
+            .map(|f| f.description.clone())
+            .unwrap_or_default()
+    };
+    let event_doc = format!(
+        "The event: its code (`{disc}` on the wire) and its payload (`{payload}`).\n\n`{disc}`: {}\n\n`{payload}`: {}",
+        describe(&description_of(TypeRef::EventCode), "the event code."),
+        describe(&description_of(TypeRef::Payload), "the payload."),
+    );
+    let event_doc = docs(&event_doc);
+    let data_field = field_name(payload);
+    decls.push(quote!(#event_doc pub #data_field: Event,));
+    decls
+}
+
+/// The statements serializing each envelope field, in wire order.
+fn envelope_serialize(ctx: &Ctx) -> Vec<TokenStream> {
+    let env = &ctx.catalog.envelope;
+    let data_field = field_name(&env.payload);
+    let mut ser = Vec::new();
+    for f in &env.fields {
+        let wire = f.name.as_str();
+        match f.ty {
+            TypeRef::EventCode => {
+                ser.push(quote!(s.serialize_field(#wire, self.#data_field.code_str())?;))
+            }
+            TypeRef::Payload => {
+                ser.push(quote!(s.serialize_field(#wire, &support::Data(&self.#data_field))?;))
+            }
+            _ => {
+                let name = field_name(&f.name);
+                if f.optional {
+                    ser.push(quote! {
+                        match &self.#name {
+                            Some(value) => s.serialize_field(#wire, value)?,
+                            None => s.skip_field(#wire)?,
+                        }
+                    });
+                } else {
+                    ser.push(quote!(s.serialize_field(#wire, &self.#name)?;));
+                }
+            }
+        }
+    }
+    ser
+}
+
+/// The doc comment of `Envelope`: the catalog's description, then how it
+/// (de)serializes.
+fn envelope_doc(ctx: &Ctx) -> String {
+    let env = &ctx.catalog.envelope;
+    let disc = env.discriminator.as_str();
+    let payload = env.payload.as_str();
+    let mut doc_text = describe(&env.description, "The object every event is sent in.");
+    doc_text.push_str("\n\n");
+    doc_text.push_str(&crate::emit::rust::wrap(&format!(
+        "Deserializing checks every field of the envelope, then the payload \
+         against the type of its code; an unknown `{disc}` gives [`Event::Unknown`] \
+         rather than an error{partial}. Fields the catalog does not declare are ignored. \
+         An error names the JSON path of the value at fault and what was expected, \
+         e.g. `{payload}.user.id: expected uuid, found \"x\" (in a `a.b` event)`. \
+         Serializing writes the fields in the catalog's order.",
+        partial = if ctx.layout.is_some() {
+            " (so does the code of a family whose cargo feature is disabled)"
+        } else {
+            ""
+        },
+    )));
+    doc_text
 }
 
 /// The `EnvelopeRepr` struct `support` holds: the envelope as derived serde

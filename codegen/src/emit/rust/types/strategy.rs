@@ -238,6 +238,7 @@ pub(super) fn any(ty: TokenStream) -> TokenStream {
     quote!(any::<#ty>())
 }
 
+/// The strategy of a value of `ty`, before any boxing.
 pub(super) fn unboxed_strategy(
     ctx: &Ctx,
     ty: &TypeRef,
@@ -260,73 +261,89 @@ pub(super) fn unboxed_strategy(
         TypeRef::String(_) | TypeRef::Boolean | TypeRef::EventCode | TypeRef::Const(_) => {
             any(ctx.rust_type(None, ty))
         }
-        TypeRef::Integer => {
-            if c.minimum.is_none() && c.maximum.is_none() {
-                return any(quote!(i64));
-            }
-            let lo = c.minimum.map(|m| m.ceil()).filter(|m| *m > i64::MIN as f64);
-            let hi = c
-                .maximum
-                .map(|m| m.floor())
-                .filter(|m| *m < i64::MAX as f64);
-            let lo = lo.map_or(quote!(i64::MIN), |v| int_lit(v as i64));
-            let hi = hi.map_or(quote!(i64::MAX), |v| int_lit(v as i64));
-            quote!(#lo..=#hi)
-        }
-        TypeRef::Number => {
-            if c.minimum.is_none() && c.maximum.is_none() {
-                return quote!(
-                    proptest::num::f64::POSITIVE
-                        | proptest::num::f64::NEGATIVE
-                        | proptest::num::f64::NORMAL
-                        | proptest::num::f64::ZERO
-                );
-            }
-            let lo = c
-                .minimum
-                .unwrap_or_else(|| c.maximum.unwrap_or(0.0) - 1.0e9);
-            let hi = c.maximum.unwrap_or(lo + 1.0e9);
-            let (lo, hi) = (float_lit(lo), float_lit(hi));
-            quote!(#lo..=#hi)
-        }
+        TypeRef::Integer => integer_strategy(c),
+        TypeRef::Number => number_strategy(c),
         TypeRef::Json | TypeRef::Payload => {
             ctx.uses.borrow_mut().arb_json = true;
             quote!(arbitrary::json())
         }
-        TypeRef::Named(n) => match ctx.catalog.types.get(n).map(|t| &t.kind) {
-            Some(TypeKind::Alias(inner)) if !ctx.an.newtype_aliases.contains(n) => {
-                unboxed_strategy(ctx, inner, c, rec)
-            }
-            _ => {
-                let name = type_name(n);
-                match rec {
-                    Some(r) if ctx.an.same_cycle(n, r) => {
-                        quote!(<#name as arbitrary::Bounded>::bounded(depth.saturating_sub(1)))
-                    }
-                    _ => any(quote!(#name)),
-                }
-            }
-        },
-        TypeRef::Array(inner) => {
-            let item = value_strategy(ctx, None, inner, &Constraints::default(), rec);
-            let lo = c.min_items.unwrap_or(0);
-            let hi = c
-                .max_items
-                .unwrap_or(u64::MAX)
-                .min(lo + EXTRA_ITEMS)
-                .max(lo);
-            let (lo, hi) = (
-                crate::emit::rust::usize_lit(lo),
-                crate::emit::rust::usize_lit(hi),
-            );
-            quote!(collection::vec(#item, #lo..=#hi))
-        }
+        TypeRef::Named(n) => named_strategy(ctx, n, c, rec),
+        TypeRef::Array(inner) => array_strategy(ctx, inner, c, rec),
         TypeRef::Map(inner) => {
             let item = value_strategy(ctx, None, inner, &Constraints::default(), rec);
             let hi = crate::emit::rust::usize_lit(EXTRA_ITEMS);
             quote!(collection::btree_map(any::<String>(), #item, 0..=#hi))
         }
     }
+}
+
+/// The strategy of an integer: any `i64`, or the range its bounds allow.
+fn integer_strategy(c: &Constraints) -> TokenStream {
+    if c.minimum.is_none() && c.maximum.is_none() {
+        return any(quote!(i64));
+    }
+    let lo = c.minimum.map(|m| m.ceil()).filter(|m| *m > i64::MIN as f64);
+    let hi = c
+        .maximum
+        .map(|m| m.floor())
+        .filter(|m| *m < i64::MAX as f64);
+    let lo = lo.map_or(quote!(i64::MIN), |v| int_lit(v as i64));
+    let hi = hi.map_or(quote!(i64::MAX), |v| int_lit(v as i64));
+    quote!(#lo..=#hi)
+}
+
+/// The strategy of a number: any finite `f64`, or a range within its bounds.
+fn number_strategy(c: &Constraints) -> TokenStream {
+    if c.minimum.is_none() && c.maximum.is_none() {
+        return quote!(
+            proptest::num::f64::POSITIVE
+                | proptest::num::f64::NEGATIVE
+                | proptest::num::f64::NORMAL
+                | proptest::num::f64::ZERO
+        );
+    }
+    let lo = c
+        .minimum
+        .unwrap_or_else(|| c.maximum.unwrap_or(0.0) - 1.0e9);
+    let hi = c.maximum.unwrap_or(lo + 1.0e9);
+    let (lo, hi) = (float_lit(lo), float_lit(hi));
+    quote!(#lo..=#hi)
+}
+
+/// The strategy of a named type: a plain alias's target, a type on `rec`'s
+/// cycle at one less depth, else the type's own `Arbitrary`.
+fn named_strategy(ctx: &Ctx, n: &str, c: &Constraints, rec: Option<&str>) -> TokenStream {
+    match ctx.catalog.types.get(n).map(|t| &t.kind) {
+        Some(TypeKind::Alias(inner)) if !ctx.an.newtype_aliases.contains(n) => {
+            unboxed_strategy(ctx, inner, c, rec)
+        }
+        _ => {
+            let name = type_name(n);
+            match rec {
+                Some(r) if ctx.an.same_cycle(n, r) => {
+                    quote!(<#name as arbitrary::Bounded>::bounded(depth.saturating_sub(1)))
+                }
+                _ => any(quote!(#name)),
+            }
+        }
+    }
+}
+
+/// The strategy of an array: a `Vec` of its items, as long as its bounds
+/// allow but at most `EXTRA_ITEMS` past the minimum.
+fn array_strategy(ctx: &Ctx, inner: &TypeRef, c: &Constraints, rec: Option<&str>) -> TokenStream {
+    let item = value_strategy(ctx, None, inner, &Constraints::default(), rec);
+    let lo = c.min_items.unwrap_or(0);
+    let hi = c
+        .max_items
+        .unwrap_or(u64::MAX)
+        .min(lo + EXTRA_ITEMS)
+        .max(lo);
+    let (lo, hi) = (
+        crate::emit::rust::usize_lit(lo),
+        crate::emit::rust::usize_lit(hi),
+    );
+    quote!(collection::vec(#item, #lo..=#hi))
 }
 
 pub(super) fn string_strategy(ctx: &Ctx, c: &Constraints) -> TokenStream {
