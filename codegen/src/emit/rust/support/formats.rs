@@ -4,22 +4,15 @@
 #[allow(unused_imports)]
 use super::*;
 
-/// `mod formats { ... }`: the items of [`FORMATS_SOURCE`], as they are.
+/// `mod formats { ... }`: the items of [`fixed::FORMATS`], as they are.
 pub(super) fn formats_module() -> TokenStream {
-    let file = match syn::parse_file(FORMATS_SOURCE) {
-        Ok(file) => file,
-        Err(e) => {
-            let msg = format!("eventcat: formats.rs does not parse: {e}");
-            return quote!(compile_error!(#msg););
-        }
-    };
-    let items = file.items;
+    let items = fixed::Fixed::parse(&fixed::FORMATS).all();
     quote! {
         /// What the string formats accept: eventcat's checks, the same
         /// source as `eventcat validate`'s (see the format types' docs).
         #[allow(dead_code)]
         mod formats {
-            #(#items)*
+            #items
         }
     }
 }
@@ -31,39 +24,7 @@ pub(super) fn formats(ctx: &Ctx) -> TokenStream {
         out.extend(formats_module());
     }
     if uses.email || uses.uri || uses.local_date_time {
-        out.extend(quote! {
-            /// A string that does not have the format its type requires.
-            #[derive(Debug, Clone, PartialEq, Eq)]
-            pub struct FormatError {
-                format: &'static str,
-                value: String,
-            }
-
-            impl FormatError {
-                /// The format, e.g. `email`.
-                pub fn format(&self) -> &'static str {
-                    self.format
-                }
-
-                /// The string that was rejected.
-                pub fn value(&self) -> &str {
-                    &self.value
-                }
-            }
-
-            impl std::fmt::Display for FormatError {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    let expected = match self.format {
-                        "local-date-time" => "local-date-time without offset",
-                        "email" => "email address",
-                        other => other,
-                    };
-                    write!(f, "expected {expected}, found {:?}", self.value)
-                }
-            }
-
-            impl std::error::Error for FormatError {}
-        });
+        out.extend(fixed::Fixed::parse(&fixed::FORMAT_ERROR).all());
     }
     if uses.email {
         out.extend(checked_string(

@@ -2,6 +2,8 @@
 //! format newtypes (`Email`, `Uri`, `LocalDateTime`, `FormatError`), the
 //! private `support` module (serde helpers, the envelope's wire form,
 //! suggestions) and the private `arbitrary` module (proptest helpers).
+//! The parts that do not vary with the catalog are real Rust files in
+//! [`fixed`], compiled with this crate and embedded from their source.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -13,6 +15,7 @@ use super::{events, ident, Ctx};
 use crate::emit::json_schema::LOCAL_DATE_TIME_PATTERN;
 
 mod arbitrary;
+mod fixed;
 mod formats;
 mod wire;
 
@@ -112,119 +115,32 @@ fn consts(ctx: &Ctx) -> TokenStream {
     }
 }
 
-/// The shared format checks (`codegen/src/formats.rs`, the file `eventcat
-/// validate` uses), embedded as the private `formats` module.
-const FORMATS_SOURCE: &str = include_str!("../../../formats.rs");
-
+/// The private `support` module: the helpers the generated types need, the
+/// envelope's wire form `repr`, and the helpers every crate has.
 fn support_module(ctx: &Ctx, repr: TokenStream) -> TokenStream {
     let uses = ctx.uses.borrow().clone();
+    let fixed = fixed::Fixed::parse(&fixed::SUPPORT);
     let mut items = Vec::new();
     if uses.present {
-        items.push(quote! {
-            /// A field that may be absent but, when present, holds a value of
-            /// its type (`null` only if that type is itself nullable).
-            pub(super) fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-                T: serde::Deserialize<'de>,
-            {
-                T::deserialize(deserializer).map(Some)
-            }
-        });
+        items.push(fixed.items(&["present"]));
     }
     if uses.nullable {
-        items.push(quote! {
-            /// A field that must be present and may be `null`.
-            pub(super) fn nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-                T: serde::Deserialize<'de>,
-            {
-                <Option<T> as serde::Deserialize>::deserialize(deserializer)
-            }
-        });
+        items.push(fixed.items(&["nullable"]));
     }
     if uses.constant {
-        items.push(quote! {
-            /// Accepts exactly the string `expected`.
-            pub(super) fn constant<'de, D: serde::Deserializer<'de>>(
-                deserializer: D,
-                expected: &'static str,
-            ) -> Result<(), D::Error> {
-                struct Visitor(&'static str);
-
-                impl serde::de::Visitor<'_> for Visitor {
-                    type Value = ();
-
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        write!(f, "the string `{}`", self.0)
-                    }
-
-                    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<(), E> {
-                        if v == self.0 {
-                            Ok(())
-                        } else {
-                            Err(E::invalid_value(serde::de::Unexpected::Str(v), &self))
-                        }
-                    }
-                }
-
-                deserializer.deserialize_str(Visitor(expected))
-            }
-        });
+        items.push(fixed.items(&["constant"]));
     }
     if uses.wire {
         items.push(wire_items(&uses));
     }
-    items.push(ctx.schemars_item(quote! {
-        /// A JSON schema object with these keywords.
-        pub(super) fn schema<const N: usize>(keywords: [(&str, serde_json::Value); N]) -> schemars::Schema {
-            let map: serde_json::Map<String, serde_json::Value> = keywords
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect();
-            schemars::Schema::from(map)
-        }
-    }));
+    items.push(ctx.schemars_item(fixed.items(&["schema"])));
     if uses.nullable_schema {
-        items.push(ctx.schemars_item(quote! {
-            /// The schema of a field that must be present and may be `null`
-            /// (`Option<T>` alone would make it optional).
-            #[allow(dead_code)] // Only named in `#[schemars(with = ...)]`.
-            pub(super) struct Nullable<T>(std::marker::PhantomData<T>);
-
-            impl<T: schemars::JsonSchema> schemars::JsonSchema for Nullable<T> {
-                fn schema_name() -> std::borrow::Cow<'static, str> {
-                    format!("Nullable_{}", T::schema_name()).into()
-                }
-
-                fn inline_schema() -> bool {
-                    true
-                }
-
-                fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                    generator.subschema_for::<Option<T>>()
-                }
-            }
-        }));
+        items.push(ctx.schemars_item(fixed.items(&["Nullable"])));
     }
     if uses.schema_field {
-        items.push(ctx.schemars_item(quote! {
-        /// The schema of an envelope field: its type's, described, with
-        /// the field's constraints.
-        pub(super) fn field<const N: usize>(
-            mut schema: schemars::Schema,
-            description: &str,
-            keywords: [(&str, serde_json::Value); N],
-        ) -> serde_json::Value {
-            for (k, v) in keywords {
-                schema.insert(k.to_string(), v);
-            }
-            schema.insert("description".to_string(), description.into());
-            schema.into()
-        }
-        }));
+        items.push(ctx.schemars_item(fixed.items(&["field"])));
     }
+    let suggestions = fixed.items(&["closest", "edit_distance"]);
     let allow = ctx.allow_partial();
     let payload = if ctx.catalog.events.is_empty() {
         quote!()
@@ -287,34 +203,7 @@ fn support_module(ctx: &Ctx, repr: TokenStream) -> TokenStream {
                 })
             }
 
-            /// The closest candidate to `input` by edit distance, if close
-            /// enough to be a likely typo.
-            pub(super) fn closest(
-                input: &str,
-                candidates: impl Iterator<Item = &'static str>,
-            ) -> Option<&'static str> {
-                let limit = (input.chars().count() / 3).max(3);
-                candidates
-                    .map(|c| (edit_distance(input, c), c))
-                    .filter(|(d, _)| *d <= limit)
-                    .min_by_key(|(d, _)| *d)
-                    .map(|(_, c)| c)
-            }
-
-            /// Levenshtein distance, in characters.
-            fn edit_distance(a: &str, b: &str) -> usize {
-                let b: Vec<char> = b.chars().collect();
-                let mut prev: Vec<usize> = (0..=b.len()).collect();
-                for (i, ca) in a.chars().enumerate() {
-                    let mut cur = vec![i + 1; b.len() + 1];
-                    for (j, cb) in b.iter().enumerate() {
-                        let cost = usize::from(ca != *cb);
-                        cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-                    }
-                    prev = cur;
-                }
-                prev[b.len()]
-            }
+            #suggestions
 
             /// Serializes the payload of an event.
             pub(super) struct Data<'a>(pub(super) &'a super::Event);

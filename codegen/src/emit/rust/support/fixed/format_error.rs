@@ -1,0 +1,35 @@
+//! `FormatError`, the error of the generated format types (`Email`, `Uri`,
+//! `LocalDateTime`), as the generated crate holds it: the emitter embeds
+//! the whole file.
+
+/// A string that does not have the format its type requires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatError {
+    format: &'static str,
+    value: String,
+}
+
+impl FormatError {
+    /// The format, e.g. `email`.
+    pub fn format(&self) -> &'static str {
+        self.format
+    }
+
+    /// The string that was rejected.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let expected = match self.format {
+            "local-date-time" => "local-date-time without offset",
+            "email" => "email address",
+            other => other,
+        };
+        write!(f, "expected {expected}, found {:?}", self.value)
+    }
+}
+
+impl std::error::Error for FormatError {}
