@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Catalog, TypeKind, TypeRef};
+use crate::model::{strongly_connected, Catalog, TypeKind, TypeRef};
 use crate::naming;
 
 /// Facts about the catalog's type graph.
@@ -222,77 +222,11 @@ fn collect_consts(ty: &TypeRef, out: &mut BTreeSet<String>) {
     }
 }
 
-/// Tarjan's strongly connected components; returns the component id of
-/// every node that is on a cycle (a component of two or more, or a node
-/// with an edge to itself).
+/// The component of every node on a cycle ([`strongly_connected`]), by
+/// name.
 fn scc(graph: &BTreeMap<String, BTreeSet<String>>) -> BTreeMap<String, usize> {
-    struct State<'g> {
-        graph: &'g BTreeMap<String, BTreeSet<String>>,
-        index: BTreeMap<&'g str, usize>,
-        low: BTreeMap<&'g str, usize>,
-        stack: Vec<&'g str>,
-        on_stack: BTreeSet<&'g str>,
-        next: usize,
-        comps: Vec<Vec<&'g str>>,
-    }
-    fn visit<'g>(s: &mut State<'g>, v: &'g str) {
-        s.index.insert(v, s.next);
-        s.low.insert(v, s.next);
-        s.next += 1;
-        s.stack.push(v);
-        s.on_stack.insert(v);
-        if let Some(targets) = s.graph.get(v) {
-            for w in targets {
-                let w = w.as_str();
-                if !s.graph.contains_key(w) {
-                    continue;
-                }
-                if !s.index.contains_key(w) {
-                    visit(s, w);
-                    let lw = s.low[w];
-                    let lv = s.low[v];
-                    s.low.insert(v, lv.min(lw));
-                } else if s.on_stack.contains(w) {
-                    let iw = s.index[w];
-                    let lv = s.low[v];
-                    s.low.insert(v, lv.min(iw));
-                }
-            }
-        }
-        if s.low[v] == s.index[v] {
-            let mut comp = Vec::new();
-            while let Some(w) = s.stack.pop() {
-                s.on_stack.remove(w);
-                comp.push(w);
-                if w == v {
-                    break;
-                }
-            }
-            s.comps.push(comp);
-        }
-    }
-    let mut s = State {
-        graph,
-        index: BTreeMap::new(),
-        low: BTreeMap::new(),
-        stack: Vec::new(),
-        on_stack: BTreeSet::new(),
-        next: 0,
-        comps: Vec::new(),
-    };
-    for v in graph.keys() {
-        if !s.index.contains_key(v.as_str()) {
-            visit(&mut s, v);
-        }
-    }
-    let mut out = BTreeMap::new();
-    for (i, comp) in s.comps.iter().enumerate() {
-        let cyclic = comp.len() > 1 || graph.get(comp[0]).is_some_and(|t| t.contains(comp[0]));
-        if cyclic {
-            for v in comp {
-                out.insert(v.to_string(), i);
-            }
-        }
-    }
-    out
+    strongly_connected(graph)
+        .into_iter()
+        .map(|(n, c)| (n.clone(), c))
+        .collect()
 }
