@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use eventcat_codegen::output;
 
-use super::{CmdResult, Outcome};
+use super::{CliError, CmdResult, Outcome};
 use crate::commands::args::CatalogArg;
 use crate::diff::CatalogSource;
 use crate::output::{load_catalog, print_error, Format};
@@ -73,53 +73,86 @@ fn previous_identity(src: &CatalogSource) -> Option<String> {
     }
 }
 
+/// What decides a run's outputs: the `--previous` catalog (given, or
+/// recorded in the manifest) and the fingerprint of the inputs.
+struct Inputs {
+    /// What the manifest of the last run records.
+    recorded: output::ManifestMeta,
+    /// `--previous`, or the one the manifest records (`None` with `--no-previous`).
+    previous_arg: Option<String>,
+    /// How messages name `--previous` (and where a recorded one comes from).
+    context: String,
+    /// Where the previous catalog is.
+    previous_src: Option<CatalogSource>,
+    /// The fingerprint of the catalog and the previous one; `None` when it
+    /// cannot be taken.
+    fingerprint: Option<String>,
+    /// The manifest records the same inputs.
+    fingerprint_matches: bool,
+}
+
+impl Inputs {
+    /// Resolves `--previous` against the manifest and fingerprints the inputs.
+    fn resolve(args: &Args) -> Result<Self, CliError> {
+        let recorded = output::manifest_meta(&args.out);
+        let previous_arg = if args.no_previous {
+            None
+        } else {
+            args.previous.clone().or(recorded.previous.clone())
+        };
+        if previous_arg
+            .as_deref()
+            .is_some_and(|p| p.chars().any(char::is_control))
+        {
+            return Err("--previous: control characters are not allowed"
+                .to_string()
+                .into());
+        }
+        let context = if args.previous.is_none() && previous_arg.is_some() {
+            format!(
+                "--previous (recorded in `{}`; `--no-previous` drops it)",
+                args.out.join(output::MANIFEST).display()
+            )
+        } else {
+            "--previous".to_string()
+        };
+        let previous_src = match &previous_arg {
+            None => None,
+            Some(arg) => match CatalogSource::parse(arg, &args.catalog.catalog) {
+                Ok(s) => Some(s),
+                Err(e) => return Err(format!("{context}: {e}").into()),
+            },
+        };
+        let fingerprint = match &previous_src {
+            None => Some(String::new()),
+            Some(src) => previous_identity(src).map(|id| format!("previous {id}")),
+        }
+        .and_then(|options| output::fingerprint(&args.catalog.catalog, &options));
+        let fingerprint_matches = fingerprint.is_some()
+            && fingerprint == recorded.fingerprint
+            && recorded.previous == previous_arg;
+        Ok(Inputs {
+            recorded,
+            previous_arg,
+            context,
+            previous_src,
+            fingerprint,
+            fingerprint_matches,
+        })
+    }
+}
+
 /// Runs the command.
 pub fn run(args: &Args) -> CmdResult {
     for w in output::manifest_warnings(&args.out) {
         eprintln!("warning: {w}");
     }
-    let recorded = output::manifest_meta(&args.out);
-    let previous_arg = if args.no_previous {
-        None
-    } else {
-        args.previous.clone().or(recorded.previous.clone())
-    };
-    if previous_arg
-        .as_deref()
-        .is_some_and(|p| p.chars().any(char::is_control))
-    {
-        return Err("--previous: control characters are not allowed"
-            .to_string()
-            .into());
-    }
-    // Where a recorded `--previous` comes from, for messages.
-    let context = if args.previous.is_none() && previous_arg.is_some() {
-        format!(
-            "--previous (recorded in `{}`; `--no-previous` drops it)",
-            args.out.join(output::MANIFEST).display()
-        )
-    } else {
-        "--previous".to_string()
-    };
-    let previous_src = match &previous_arg {
-        None => None,
-        Some(arg) => match CatalogSource::parse(arg, &args.catalog.catalog) {
-            Ok(s) => Some(s),
-            Err(e) => return Err(format!("{context}: {e}").into()),
-        },
-    };
-    // The inputs of this run; when the manifest records the same and every
-    // file still has its recorded hash, there is nothing to render.
-    let fingerprint = match &previous_src {
-        None => Some(String::new()),
-        Some(src) => previous_identity(src).map(|id| format!("previous {id}")),
-    }
-    .and_then(|options| output::fingerprint(&args.catalog.catalog, &options));
-    let fingerprint_matches = fingerprint.is_some()
-        && fingerprint == recorded.fingerprint
-        && recorded.previous == previous_arg;
-    if !args.check && !args.force && fingerprint_matches {
-        if let Some(n) = fingerprint
+    // When the manifest records the same inputs and every file still has
+    // its recorded hash, there is nothing to render.
+    let inputs = Inputs::resolve(args)?;
+    if !args.check && !args.force && inputs.fingerprint_matches {
+        if let Some(n) = inputs
+            .fingerprint
             .as_deref()
             .and_then(|fp| output::up_to_date(&args.out, fp))
         {
@@ -131,58 +164,9 @@ pub fn run(args: &Args) -> CmdResult {
             return Ok(Outcome::Ok);
         }
     }
-    let catalog = load_catalog(&args.catalog.catalog, Format::Human)?;
-    let previous = match &previous_src {
-        None => None,
-        Some(src) => Some(src.load_reported(Format::Human, &context)?),
-    };
-    let meta = output::ManifestMeta {
-        fingerprint,
-        previous: previous_arg.clone(),
-    };
-    // Each output is compared (and written) as soon as it is rendered.
-    let writer = output::Writer::new(&args.out, meta, args.check).map_err(|e| e.to_string())?;
-    eventcat_codegen::emit::each_since(&catalog, previous.as_ref(), &|f| writer.put_file(&f));
-    drop(catalog);
-    drop(previous);
-    let outputs = writer.outputs();
-    let changes = writer.finish().map_err(|e| e.to_string())?;
+    let (outputs, changes) = render(args, &inputs)?;
     if args.check {
-        if changes.is_empty() {
-            if !args.quiet {
-                eprintln!("up to date, {outputs} outputs");
-            }
-            return Ok(Outcome::Ok);
-        }
-        for c in &changes {
-            let what = match c {
-                output::Change::Created(_) => "missing",
-                output::Change::Updated(_) => "stale",
-                output::Change::Removed(_) => "no longer generated",
-            };
-            eprintln!("{}: {what}", args.out.join(c.path()).display());
-        }
-        let mut previous = previous_arg
-            .as_deref()
-            .map(|p| format!(" --previous {p}"))
-            .unwrap_or_default();
-        // A plain run would trust the fingerprint and hashes, and do nothing.
-        if fingerprint_matches
-            && recorded
-                .fingerprint
-                .as_deref()
-                .is_some_and(|fp| output::up_to_date(&args.out, fp).is_some())
-        {
-            previous.push_str(" --force");
-        }
-        print_error(&format!(
-            "{} generated file(s) out of date with `{}`; run `eventcat generate --catalog {} --out {}{previous}`",
-            changes.len(),
-            args.catalog.catalog.display(),
-            args.catalog.catalog.display(),
-            args.out.display()
-        ));
-        return Ok(Outcome::Violation);
+        return Ok(report_check(args, &inputs, &changes, outputs));
     }
     if args.verbose {
         for c in &changes {
@@ -193,6 +177,74 @@ pub fn run(args: &Args) -> CmdResult {
         eprintln!("{}", summary(&changes, outputs));
     }
     Ok(Outcome::Ok)
+}
+
+/// Renders every output, comparing (and, unless `--check`, writing) each as
+/// soon as it is rendered: the number of outputs, and what changed.
+fn render(args: &Args, inputs: &Inputs) -> Result<(usize, Vec<output::Change>), CliError> {
+    let catalog = load_catalog(&args.catalog.catalog, Format::Human)?;
+    let previous = match &inputs.previous_src {
+        None => None,
+        Some(src) => Some(src.load_reported(Format::Human, &inputs.context)?),
+    };
+    let meta = output::ManifestMeta {
+        fingerprint: inputs.fingerprint.clone(),
+        previous: inputs.previous_arg.clone(),
+    };
+    let writer = output::Writer::new(&args.out, meta, args.check).map_err(|e| e.to_string())?;
+    eventcat_codegen::emit::each_since(&catalog, previous.as_ref(), &|f| writer.put_file(&f));
+    drop(catalog);
+    drop(previous);
+    let outputs = writer.outputs();
+    let changes = writer.finish().map_err(|e| e.to_string())?;
+    Ok((outputs, changes))
+}
+
+/// `--check`: lists the files out of date and the command that updates
+/// them (a violation), or says all is up to date.
+fn report_check(
+    args: &Args,
+    inputs: &Inputs,
+    changes: &[output::Change],
+    outputs: usize,
+) -> Outcome {
+    if changes.is_empty() {
+        if !args.quiet {
+            eprintln!("up to date, {outputs} outputs");
+        }
+        return Outcome::Ok;
+    }
+    for c in changes {
+        let what = match c {
+            output::Change::Created(_) => "missing",
+            output::Change::Updated(_) => "stale",
+            output::Change::Removed(_) => "no longer generated",
+        };
+        eprintln!("{}: {what}", args.out.join(c.path()).display());
+    }
+    let mut previous = inputs
+        .previous_arg
+        .as_deref()
+        .map(|p| format!(" --previous {p}"))
+        .unwrap_or_default();
+    // A plain run would trust the fingerprint and hashes, and do nothing.
+    if inputs.fingerprint_matches
+        && inputs
+            .recorded
+            .fingerprint
+            .as_deref()
+            .is_some_and(|fp| output::up_to_date(&args.out, fp).is_some())
+    {
+        previous.push_str(" --force");
+    }
+    print_error(&format!(
+        "{} generated file(s) out of date with `{}`; run `eventcat generate --catalog {} --out {}{previous}`",
+        changes.len(),
+        args.catalog.catalog.display(),
+        args.catalog.catalog.display(),
+        args.out.display()
+    ));
+    Outcome::Violation
 }
 
 /// The one line a successful run prints: `up to date, 34 outputs` (`;

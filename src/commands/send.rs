@@ -339,132 +339,193 @@ fn status_text(o: &Outcome) -> String {
     }
 }
 
-fn report(args: &Args, plan: &[Planned], results: &[Attempted]) -> Result<super::Outcome, String> {
-    let verdicts: Vec<Option<String>> = plan
-        .iter()
-        .zip(results)
-        .map(|(p, r)| judge(p.expect, p.signing, &r.outcome))
-        .collect();
-    let violations = verdicts.iter().filter(|v| v.is_some()).count();
-    let received = results
-        .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Received(_)))
-        .count();
-    let attempts: usize = results.iter().map(|r| r.attempts).sum();
-    let mut lat: Vec<f64> = results
-        .iter()
-        .filter(|r| r.attempts > 0)
-        .map(|r| ms(r.last_latency))
-        .collect();
-    lat.sort_by(f64::total_cmp);
-    let (p50, p99) = (percentile(&lat, 50.0), percentile(&lat, 99.0));
-    let summary_line = format!(
-        "sent {} deliveries to {}: {} as expected, {violations} contract violation{}; {received} received, {} attempts; request latency p50 {p50} ms, p99 {p99} ms",
-        plan.len(),
-        args.to,
-        plan.len() - violations,
-        if violations == 1 { "" } else { "s" },
-        attempts,
-    );
+/// The figures of a run: each delivery's verdict, and the totals.
+struct Tally {
+    /// Per delivery, in plan order: why it breaks the contract, if it does.
+    verdicts: Vec<Option<String>>,
+    violations: usize,
+    received: usize,
+    attempts: usize,
+    /// Request latency percentiles, in milliseconds.
+    p50: f64,
+    p99: f64,
+}
 
+impl Tally {
+    /// Judges every result against its plan and adds them up.
+    fn new(plan: &[Planned], results: &[Attempted]) -> Self {
+        let verdicts: Vec<Option<String>> = plan
+            .iter()
+            .zip(results)
+            .map(|(p, r)| judge(p.expect, p.signing, &r.outcome))
+            .collect();
+        let mut lat: Vec<f64> = results
+            .iter()
+            .filter(|r| r.attempts > 0)
+            .map(|r| ms(r.last_latency))
+            .collect();
+        lat.sort_by(f64::total_cmp);
+        Tally {
+            violations: verdicts.iter().filter(|v| v.is_some()).count(),
+            verdicts,
+            received: results
+                .iter()
+                .filter(|r| matches!(r.outcome, Outcome::Received(_)))
+                .count(),
+            attempts: results.iter().map(|r| r.attempts).sum(),
+            p50: percentile(&lat, 50.0),
+            p99: percentile(&lat, 99.0),
+        }
+    }
+}
+
+/// The report of a run, in any of the formats.
+struct Report<'a> {
+    args: &'a Args,
+    plan: &'a [Planned],
+    results: &'a [Attempted],
+    tally: Tally,
+}
+
+impl Report<'_> {
+    /// Each delivery with its result and verdict, in plan order.
+    fn rows(&self) -> impl Iterator<Item = (&Planned, &Attempted, &Option<String>)> {
+        self.plan
+            .iter()
+            .zip(self.results)
+            .zip(&self.tally.verdicts)
+            .map(|((p, r), v)| (p, r, v))
+    }
+
+    /// Human format: a line per delivery on `out` (violations only with
+    /// `--quiet`), the summary line on stderr.
+    fn human(&self, out: &mut impl Write) -> std::io::Result<()> {
+        for (p, r, v) in self.rows() {
+            if self.args.quiet && v.is_none() {
+                continue;
+            }
+            let mark = if v.is_some() { "FAIL" } else { "ok  " };
+            write!(
+                out,
+                "{mark} {} {} [{}]: {} after {} attempt{}, {} ms",
+                p.code,
+                p.source,
+                p.expect.as_str(),
+                status_text(&r.outcome),
+                r.attempts,
+                if r.attempts == 1 { "" } else { "s" },
+                ms(r.elapsed)
+            )?;
+            if let Some(v) = v {
+                write!(out, ": {v}")?;
+                if !r.answer.is_empty() {
+                    write!(out, "; answer: {}", r.answer.replace('\n', " "))?;
+                }
+            }
+            writeln!(out)?;
+        }
+        out.flush()?;
+        if !self.args.quiet {
+            let t = &self.tally;
+            eprintln!(
+                "sent {} deliveries to {}: {} as expected, {} contract violation{}; {} received, {} attempts; request latency p50 {} ms, p99 {} ms",
+                self.plan.len(),
+                self.args.to,
+                self.plan.len() - t.violations,
+                t.violations,
+                if t.violations == 1 { "" } else { "s" },
+                t.received,
+                t.attempts,
+                t.p50,
+                t.p99,
+            );
+        }
+        Ok(())
+    }
+
+    /// JSON format: every delivery, the summary and `ok`, in one document.
+    fn json(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let deliveries: Vec<Value> = self
+            .rows()
+            .map(|(p, r, v)| {
+                json!({
+                    "code": p.code,
+                    "source": p.source,
+                    "expect": p.expect.as_str(),
+                    "signing": p.signing.as_str(),
+                    "status": r.outcome.status(),
+                    "outcome": status_text(&r.outcome),
+                    "attempts": r.attempts,
+                    "elapsed_ms": ms(r.elapsed),
+                    "latency_ms": ms(r.last_latency),
+                    "violation": v,
+                    "answer": r.answer,
+                })
+            })
+            .collect();
+        let t = &self.tally;
+        let doc = json!({
+            "deliveries": deliveries,
+            "summary": {
+                "to": self.args.to,
+                "deliveries": self.plan.len(),
+                "violations": t.violations,
+                "received": t.received,
+                "attempts": t.attempts,
+                "latency_p50_ms": t.p50,
+                "latency_p99_ms": t.p99,
+            },
+            "ok": t.violations == 0,
+        });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc).expect("JSON"))
+            .and_then(|()| out.flush())
+    }
+
+    /// JUnit format: a test case per delivery, failed when it breaks the
+    /// contract.
+    fn junit(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let (n, violations) = (self.plan.len(), self.tally.violations);
+        let mut xml = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"eventcat send\" tests=\"{n}\" failures=\"{violations}\">\n<testsuite name=\"{}\" tests=\"{n}\" failures=\"{violations}\">\n",
+            xml_escape(&self.args.to),
+        );
+        for (p, r, v) in self.rows() {
+            let name = format!("{} {}", p.code, p.source);
+            xml.push_str(&format!(
+                "<testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\">",
+                xml_escape(&p.code),
+                xml_escape(&name),
+                r.elapsed.as_secs_f64()
+            ));
+            if let Some(v) = v {
+                xml.push_str(&format!(
+                    "<failure message=\"{}\">{}</failure>",
+                    xml_escape(v),
+                    xml_escape(&r.answer)
+                ));
+            }
+            xml.push_str("</testcase>\n");
+        }
+        xml.push_str("</testsuite>\n</testsuites>\n");
+        out.write_all(xml.as_bytes()).and_then(|()| out.flush())
+    }
+}
+
+/// Prints the report in `--format`; a violation when any delivery broke
+/// the contract.
+fn report(args: &Args, plan: &[Planned], results: &[Attempted]) -> Result<super::Outcome, String> {
+    let report = Report {
+        args,
+        plan,
+        results,
+        tally: Tally::new(plan, results),
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match args.format {
-        ReportFormat::Human => (|| -> std::io::Result<()> {
-            for ((p, r), v) in plan.iter().zip(results).zip(&verdicts) {
-                if args.quiet && v.is_none() {
-                    continue;
-                }
-                let mark = if v.is_some() { "FAIL" } else { "ok  " };
-                write!(
-                    out,
-                    "{mark} {} {} [{}]: {} after {} attempt{}, {} ms",
-                    p.code,
-                    p.source,
-                    p.expect.as_str(),
-                    status_text(&r.outcome),
-                    r.attempts,
-                    if r.attempts == 1 { "" } else { "s" },
-                    ms(r.elapsed)
-                )?;
-                if let Some(v) = v {
-                    write!(out, ": {v}")?;
-                    if !r.answer.is_empty() {
-                        write!(out, "; answer: {}", r.answer.replace('\n', " "))?;
-                    }
-                }
-                writeln!(out)?;
-            }
-            out.flush()?;
-            if !args.quiet {
-                eprintln!("{summary_line}");
-            }
-            Ok(())
-        })(),
-        ReportFormat::Json => {
-            let deliveries: Vec<Value> = plan
-                .iter()
-                .zip(results)
-                .zip(&verdicts)
-                .map(|((p, r), v)| {
-                    json!({
-                        "code": p.code,
-                        "source": p.source,
-                        "expect": p.expect.as_str(),
-                        "signing": p.signing.as_str(),
-                        "status": r.outcome.status(),
-                        "outcome": status_text(&r.outcome),
-                        "attempts": r.attempts,
-                        "elapsed_ms": ms(r.elapsed),
-                        "latency_ms": ms(r.last_latency),
-                        "violation": v,
-                        "answer": r.answer,
-                    })
-                })
-                .collect();
-            let doc = json!({
-                "deliveries": deliveries,
-                "summary": {
-                    "to": args.to,
-                    "deliveries": plan.len(),
-                    "violations": violations,
-                    "received": received,
-                    "attempts": attempts,
-                    "latency_p50_ms": p50,
-                    "latency_p99_ms": p99,
-                },
-                "ok": violations == 0,
-            });
-            writeln!(out, "{}", serde_json::to_string_pretty(&doc).expect("JSON"))
-                .and_then(|()| out.flush())
-        }
-        ReportFormat::Junit => {
-            let mut xml = format!(
-                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"eventcat send\" tests=\"{}\" failures=\"{violations}\">\n<testsuite name=\"{}\" tests=\"{}\" failures=\"{violations}\">\n",
-                plan.len(),
-                xml_escape(&args.to),
-                plan.len()
-            );
-            for ((p, r), v) in plan.iter().zip(results).zip(&verdicts) {
-                let name = format!("{} {}", p.code, p.source);
-                xml.push_str(&format!(
-                    "<testcase classname=\"{}\" name=\"{}\" time=\"{:.3}\">",
-                    xml_escape(&p.code),
-                    xml_escape(&name),
-                    r.elapsed.as_secs_f64()
-                ));
-                if let Some(v) = v {
-                    xml.push_str(&format!(
-                        "<failure message=\"{}\">{}</failure>",
-                        xml_escape(v),
-                        xml_escape(&r.answer)
-                    ));
-                }
-                xml.push_str("</testcase>\n");
-            }
-            xml.push_str("</testsuite>\n</testsuites>\n");
-            out.write_all(xml.as_bytes()).and_then(|()| out.flush())
-        }
+        ReportFormat::Human => report.human(&mut out),
+        ReportFormat::Json => report.json(&mut out),
+        ReportFormat::Junit => report.junit(&mut out),
     };
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
@@ -472,7 +533,7 @@ fn report(args: &Args, plan: &[Planned], results: &[Attempted]) -> Result<super:
         }
         _ => {}
     }
-    Ok(if violations > 0 {
+    Ok(if report.tally.violations > 0 {
         super::Outcome::Violation
     } else {
         super::Outcome::Ok

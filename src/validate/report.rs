@@ -17,6 +17,10 @@ use serde_json::{json, Value};
 
 use super::dispatch::{Counts, Finding};
 
+mod junit;
+
+pub use junit::Junit;
+
 /// Lines of detail a JUnit test case keeps; further ones are only counted.
 pub const JUNIT_LINES_PER_CASE: usize = 200;
 
@@ -131,6 +135,24 @@ impl Summary {
 
     /// The summary for people.
     pub fn human(&self, level: Detail) -> String {
+        let mut out = self.totals_line();
+        out.push_str(&self.code_table(level));
+        if !self.counts.unknown_codes.is_empty() {
+            let list: Vec<String> = self
+                .counts
+                .unknown_codes
+                .iter()
+                .map(|(code, n)| format!("{code} ({n})"))
+                .collect();
+            out.push_str(&format!("unknown codes: {}\n", list.join(", ")));
+        }
+        out.push_str(&self.coverage(level));
+        out
+    }
+
+    /// The first line: events and inputs checked, valid and invalid, and
+    /// what else was counted.
+    fn totals_line(&self) -> String {
         let c = &self.counts;
         let mut out = format!(
             "checked {} event{} from {} input{}: {} valid, {} invalid",
@@ -155,13 +177,19 @@ impl Summary {
             out.push_str(&format!(" ({})", detail.join(", ")));
         }
         out.push('\n');
-        // Short: only the codes with invalid events; full: every code seen.
+        out
+    }
+
+    /// The table of codes: short, only the codes with invalid events; full,
+    /// every code seen. Empty when no code qualifies.
+    fn code_table(&self, level: Detail) -> String {
         let rows: Vec<(&String, &(u64, u64))> = self
             .codes
             .iter()
-            .zip(&c.per_code)
+            .zip(&self.counts.per_code)
             .filter(|(_, (n, bad))| *n > 0 && (level == Detail::Full || *bad > 0))
             .collect();
+        let mut out = String::new();
         if !rows.is_empty() {
             let w = rows.iter().map(|(code, _)| code.len()).max().unwrap_or(4);
             out.push_str(&format!(
@@ -172,14 +200,12 @@ impl Summary {
                 out.push_str(&format!("  {code:w$}  {n:>9}  {:>9}  {bad:>9}\n", n - bad));
             }
         }
-        if !c.unknown_codes.is_empty() {
-            let list: Vec<String> = c
-                .unknown_codes
-                .iter()
-                .map(|(code, n)| format!("{code} ({n})"))
-                .collect();
-            out.push_str(&format!("unknown codes: {}\n", list.join(", ")));
-        }
+        out
+    }
+
+    /// Producer coverage: the codes sent today never seen (counted, or
+    /// listed in full), and the planned codes not sent yet.
+    fn coverage(&self, level: Detail) -> String {
         let never = self.never_seen();
         let planned = self.planned_unseen();
         let expected = self.codes.len() - planned.len();
@@ -188,6 +214,7 @@ impl Summary {
             1 => "; 1 planned code not sent yet is not expected".to_string(),
             n => format!("; {n} planned codes not sent yet are not expected"),
         };
+        let mut out = String::new();
         if never.is_empty() {
             out.push_str(&format!(
                 "every one of the {expected} codes sent today was seen{planned_note}\n"
@@ -389,45 +416,6 @@ impl<W: Write> Sink for Json<W> {
     }
 }
 
-#[derive(Debug, Default, Clone)]
-struct Case {
-    lines: Vec<String>,
-    events: u64,
-}
-
-impl Case {
-    fn add(&mut self, source: &str, f: &Finding) {
-        self.events += 1;
-        for line in lines(source, f) {
-            if self.lines.len() < JUNIT_LINES_PER_CASE {
-                self.lines.push(line);
-            }
-        }
-    }
-}
-
-/// JUnit XML, written at the end.
-pub struct Junit<W: Write> {
-    out: W,
-    per_code: Vec<Case>,
-    unknown: Case,
-    malformed: Case,
-    unreadable: Vec<String>,
-}
-
-impl<W: Write> Junit<W> {
-    /// Writes to `out`, for a catalog of `codes` codes.
-    pub fn new(out: W, codes: usize) -> Self {
-        Junit {
-            out,
-            per_code: vec![Case::default(); codes],
-            unknown: Case::default(),
-            malformed: Case::default(),
-            unreadable: Vec::new(),
-        }
-    }
-}
-
 /// Escapes text for XML 1.0 (characters XML cannot hold become U+FFFD).
 pub fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -444,143 +432,4 @@ pub fn xml_escape(s: &str) -> String {
         }
     }
     out
-}
-
-fn failure_body(case: &Case) -> String {
-    let mut body = case.lines.join("\n");
-    let shown = case.lines.len();
-    let total: usize = case.events as usize;
-    if shown >= JUNIT_LINES_PER_CASE {
-        body.push_str(&format!(
-            "\n... (first {JUNIT_LINES_PER_CASE} lines shown; {total} invalid events in all)"
-        ));
-    }
-    body
-}
-
-impl<W: Write> Sink for Junit<W> {
-    fn finding(&mut self, source: &str, finding: &Finding) -> io::Result<()> {
-        match (finding.index, &finding.code) {
-            (Some(i), _) => self.per_code[i].add(source, finding),
-            (None, Some(_)) => self.unknown.add(source, finding),
-            (None, None) => self.malformed.add(source, finding),
-        }
-        Ok(())
-    }
-
-    fn unreadable(&mut self, message: &str) -> io::Result<()> {
-        self.unreadable.push(message.to_string());
-        Ok(())
-    }
-
-    fn finish(&mut self, summary: &Summary) -> io::Result<()> {
-        let suite = format!("{}@{}", summary.catalog, summary.version);
-        let mut cases = String::new();
-        let (mut failures, mut skipped, mut errors) = (0, 0, 0);
-        let mut tests = 3;
-        for (i, code) in summary.codes.iter().enumerate() {
-            let (n, bad) = summary.counts.per_code[i];
-            if n == 0 && summary.planned.get(i).copied().unwrap_or(false) {
-                continue; // planned: not sent yet, so not expected
-            }
-            tests += 1;
-            let family = code.split('.').next().unwrap_or("");
-            let head = format!(
-                "    <testcase classname=\"{}\" name=\"{}\">",
-                xml_escape(&format!("{}.{family}", summary.catalog)),
-                xml_escape(code)
-            );
-            if n == 0 {
-                skipped += 1;
-                cases.push_str(&format!(
-                    "{head}\n      <skipped message=\"no event with this code in the input\"/>\n    </testcase>\n"
-                ));
-            } else if bad > 0 {
-                failures += 1;
-                cases.push_str(&format!(
-                    "{head}\n      <failure type=\"contract-violation\" message=\"{bad} of {n} events invalid\">{}</failure>\n    </testcase>\n",
-                    xml_escape(&failure_body(&self.per_code[i]))
-                ));
-            } else {
-                cases.push_str(&format!("{}/>\n", head.trim_end_matches('>')));
-            }
-        }
-        let extra: [(&str, &Case, &str); 2] = [
-            ("events with a known code", &self.unknown, "unknown-code"),
-            ("well-formed events", &self.malformed, "malformed"),
-        ];
-        for (name, case, kind) in extra {
-            let head = format!(
-                "    <testcase classname=\"{}\" name=\"{name}\"",
-                xml_escape(&summary.catalog)
-            );
-            if case.events == 0 {
-                cases.push_str(&format!("{head}/>\n"));
-            } else {
-                failures += 1;
-                cases.push_str(&format!(
-                    "{head}>\n      <failure type=\"{kind}\" message=\"{} events\">{}</failure>\n    </testcase>\n",
-                    case.events,
-                    xml_escape(&failure_body(case))
-                ));
-            }
-        }
-        let head = format!(
-            "    <testcase classname=\"{}\" name=\"readable inputs\"",
-            xml_escape(&summary.catalog)
-        );
-        if self.unreadable.is_empty() {
-            cases.push_str(&format!("{head}/>\n"));
-        } else {
-            errors += 1;
-            cases.push_str(&format!(
-                "{head}>\n      <error type=\"io\" message=\"{} unreadable\">{}</error>\n    </testcase>\n",
-                self.unreadable.len(),
-                xml_escape(&self.unreadable.join("\n"))
-            ));
-        }
-        if summary.min_events > 0 {
-            tests += 1;
-            let head = format!(
-                "    <testcase classname=\"{}\" name=\"at least {} event{}\"",
-                xml_escape(&summary.catalog),
-                summary.min_events,
-                plural(summary.min_events)
-            );
-            if summary.too_few() {
-                failures += 1;
-                cases.push_str(&format!(
-                    "{head}>\n      <failure type=\"min-events\" message=\"{}\"/>\n    </testcase>\n",
-                    xml_escape(&summary.too_few_message())
-                ));
-            } else {
-                cases.push_str(&format!("{head}/>\n"));
-            }
-        }
-        let c = &summary.counts;
-        writeln!(self.out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-        writeln!(
-            self.out,
-            "<testsuites name=\"eventcat validate\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">"
-        )?;
-        writeln!(
-            self.out,
-            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\" skipped=\"{skipped}\">",
-            xml_escape(&suite)
-        )?;
-        writeln!(self.out, "    <properties>")?;
-        for (k, v) in [
-            ("events", c.events),
-            ("valid", summary.valid()),
-            ("invalid", c.invalid),
-            ("malformed", c.malformed),
-            ("unknown_code", c.unknown),
-        ] {
-            writeln!(self.out, "      <property name=\"{k}\" value=\"{v}\"/>")?;
-        }
-        writeln!(self.out, "    </properties>")?;
-        write!(self.out, "{cases}")?;
-        writeln!(self.out, "  </testsuite>\n</testsuites>")?;
-        self.out.flush()
-    }
 }

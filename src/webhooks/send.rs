@@ -162,6 +162,126 @@ fn forger() -> Secret {
     Secret::from_bytes(b"eventcat --tamper: not the secret")
 }
 
+/// What one request got back.
+struct Response {
+    /// The status, or the transport error.
+    status: Result<u16, String>,
+    /// `Retry-After`, in seconds.
+    retry_after: Option<u64>,
+    /// The first 300 characters of the body.
+    answer: String,
+    /// Time of the request alone.
+    latency: Duration,
+}
+
+impl Response {
+    /// The status, or the transport error, as the report says it.
+    fn status_text(&self) -> String {
+        match &self.status {
+            Ok(s) => s.to_string(),
+            Err(e) => e.clone(),
+        }
+    }
+
+    /// How this answer ends the delivery with no retry, if it does:
+    /// received, gone, or rejected (when a 4xx verdict is allowed; not
+    /// 408 or 429, which ask for a retry).
+    fn settled(&self, expect: Expect) -> Option<Outcome> {
+        match self.status {
+            Ok(s) if (200..300).contains(&s) => Some(Outcome::Received(s)),
+            Ok(410) => Some(Outcome::Gone),
+            Ok(s)
+                if expect != Expect::Accept && (400..500).contains(&s) && s != 408 && s != 429 =>
+            {
+                Some(Outcome::Rejected(s))
+            }
+            _ => None,
+        }
+    }
+
+    /// How the delivery ends when this was its last attempt.
+    fn exhausted(&self, expect: Expect) -> Outcome {
+        match self.status {
+            Ok(s) if (400..500).contains(&s) && expect == Expect::Accept => Outcome::Rejected(s),
+            _ => Outcome::Failed(self.status_text()),
+        }
+    }
+}
+
+/// The timestamp and signature header of an attempt, as `signing` says.
+fn sign(settings: &Settings, id: &str, body: &[u8], signing: Signing) -> (i64, String) {
+    let ts = match signing {
+        Signing::Stale => now() - (settings.delivery.tolerance_ms / 1000) as i64 - 60,
+        _ => now(),
+    };
+    let signature = match signing {
+        Signing::Forged => forger().sign(id, ts, body),
+        _ => settings
+            .secrets
+            .iter()
+            .map(|s| s.sign(id, ts, body))
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    (ts, signature)
+}
+
+/// Signs and POSTs `body` once.
+fn attempt(
+    agent: &ureq::Agent,
+    settings: &Settings,
+    id: &str,
+    body: &[u8],
+    signing: Signing,
+) -> Response {
+    let d = &settings.delivery;
+    let (ts, signature) = sign(settings, id, body, signing);
+    let t0 = Instant::now();
+    let result = agent
+        .post(&settings.to)
+        .header("content-type", "application/json")
+        .header(d.id_header.as_str(), id)
+        .header(d.timestamp_header.as_str(), ts.to_string())
+        .header(d.signature_header.as_str(), signature)
+        .send(body);
+    let latency = t0.elapsed();
+    let (status, retry_after, answer) = match result {
+        Ok(mut resp) => {
+            let status = resp.status().as_u16();
+            let retry_after = resp
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse::<u64>().ok());
+            let answer = resp
+                .body_mut()
+                .with_config()
+                .limit(64 << 10)
+                .read_to_string()
+                .unwrap_or_default();
+            (Ok(status), retry_after, answer)
+        }
+        Err(e) => (Err(e.to_string()), None, String::new()),
+    };
+    Response {
+        status,
+        retry_after,
+        answer: answer.chars().take(300).collect(),
+        latency,
+    }
+}
+
+/// The wait before retry `retry_index`: what a `503` or `429` asks with
+/// `Retry-After` (at most `--max-retry-after`), else the schedule's, scaled.
+fn wait(settings: &Settings, response: &Response, retry_index: usize) -> Duration {
+    match (&response.status, response.retry_after) {
+        (Ok(503 | 429), Some(secs)) => Duration::from_secs(secs).min(settings.max_retry_after),
+        _ => Duration::from_secs_f64(
+            settings.delivery.retry_ms[retry_index] as f64 / 1000.0 * settings.retry_scale.max(0.0),
+        ),
+    }
+}
+
 /// Makes one delivery of `body` with id `id`, retrying as the rules say.
 pub fn deliver(
     agent: &ureq::Agent,
@@ -171,91 +291,31 @@ pub fn deliver(
     expect: Expect,
     signing: Signing,
 ) -> Attempted {
-    let d = &settings.delivery;
     let start = Instant::now();
     let mut attempts = 0;
     loop {
         attempts += 1;
-        let ts = match signing {
-            Signing::Stale => now() - (d.tolerance_ms / 1000) as i64 - 60,
-            _ => now(),
-        };
-        let signature = match signing {
-            Signing::Forged => forger().sign(id, ts, body),
-            _ => settings
-                .secrets
-                .iter()
-                .map(|s| s.sign(id, ts, body))
-                .collect::<Vec<_>>()
-                .join(" "),
-        };
-        let t0 = Instant::now();
-        let result = agent
-            .post(&settings.to)
-            .header("content-type", "application/json")
-            .header(d.id_header.as_str(), id)
-            .header(d.timestamp_header.as_str(), ts.to_string())
-            .header(d.signature_header.as_str(), signature)
-            .send(body);
-        let last_latency = t0.elapsed();
-        let (status, retry_after, answer) = match result {
-            Ok(mut resp) => {
-                let status = resp.status().as_u16();
-                let retry_after = resp
-                    .headers()
-                    .get("retry-after")
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|v| v.trim().parse::<u64>().ok());
-                let answer = resp
-                    .body_mut()
-                    .with_config()
-                    .limit(64 << 10)
-                    .read_to_string()
-                    .unwrap_or_default();
-                (Ok(status), retry_after, answer)
-            }
-            Err(e) => (Err(e.to_string()), None, String::new()),
-        };
-        let answer: String = answer.chars().take(300).collect();
+        let response = attempt(agent, settings, id, body, signing);
         let done = |outcome| Attempted {
             outcome,
             attempts,
             elapsed: start.elapsed(),
-            last_latency,
-            answer: answer.clone(),
+            last_latency: response.latency,
+            answer: response.answer.clone(),
         };
-        let last = match &status {
-            Ok(s) if (200..300).contains(s) => return done(Outcome::Received(*s)),
-            Ok(410) => return done(Outcome::Gone),
-            Ok(s)
-                if expect != Expect::Accept && (400..500).contains(s) && *s != 408 && *s != 429 =>
-            {
-                return done(Outcome::Rejected(*s))
-            }
-            Ok(s) => s.to_string(),
-            Err(e) => e.clone(),
-        };
-        // Retry, or give up.
-        let schedule = &d.retry_ms;
-        let retry_index = attempts - 1;
-        if attempts >= settings.max_attempts || retry_index >= schedule.len() {
-            let outcome = match status {
-                Ok(s) if (400..500).contains(&s) && expect == Expect::Accept => {
-                    Outcome::Rejected(s)
-                }
-                _ => Outcome::Failed(last),
-            };
+        if let Some(outcome) = response.settled(expect) {
             return done(outcome);
         }
-        let wait = match (status, retry_after) {
-            (Ok(503 | 429), Some(secs)) => Duration::from_secs(secs).min(settings.max_retry_after),
-            _ => Duration::from_secs_f64(
-                schedule[retry_index] as f64 / 1000.0 * settings.retry_scale.max(0.0),
-            ),
-        };
+        // Retry, or give up.
+        let retry_index = attempts - 1;
+        if attempts >= settings.max_attempts || retry_index >= settings.delivery.retry_ms.len() {
+            return done(response.exhausted(expect));
+        }
+        let wait = wait(settings, &response, retry_index);
         if settings.progress && wait >= Duration::from_secs(1) {
             eprintln!(
-                "{id}: {last} (attempt {attempts} of {}); next attempt in {}",
+                "{id}: {} (attempt {attempts} of {}); next attempt in {}",
+                response.status_text(),
                 settings.max_attempts,
                 eventcat_codegen::model::format_duration(wait.as_millis() as u64)
             );

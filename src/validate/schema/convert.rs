@@ -50,116 +50,114 @@ pub(super) fn declared_properties<'a>(schema: &'a Value, schema_path: &str) -> V
         .unwrap_or_default()
 }
 
+/// Turns one of jsonschema's errors into violations, pushed on `out`.
 pub(super) fn convert(err: &ValidationError<'_>, schema: &Value, out: &mut Vec<Violation>) {
     let path = err.instance_path().as_str().to_string();
-    let found = || describe(err.instance());
-    let v = match err.kind() {
-        ValidationErrorKind::AnyOf { context } => {
-            any_of(err, context, schema, out);
-            return;
-        }
+    match err.kind() {
+        ValidationErrorKind::AnyOf { context } => any_of(err, context, schema, out),
         ValidationErrorKind::AdditionalProperties { unexpected }
         | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
             let declared = declared_properties(schema, err.schema_path().as_str());
-            for name in unexpected {
-                let hint =
-                    eventcat_codegen::diagnostic::did_you_mean(name, declared.iter().copied())
-                        .map(|c| format!("; did you mean `{c}`?"))
-                        .unwrap_or_default();
-                out.push(Violation {
-                    pointer: join_pointer(&path, name),
-                    kind: "unknown-field",
-                    expected: None,
-                    found: Some(name.clone()),
-                    message: format!("field `{name}` is not declared in the catalog{hint}"),
-                });
-            }
-            return;
+            out.extend(
+                unexpected
+                    .iter()
+                    .map(|name| unknown_field(&path, name, &declared)),
+            );
         }
         ValidationErrorKind::Required { property } => {
             let name = property
                 .as_str()
                 .map_or_else(|| property.to_string(), str::to_string);
-            Violation {
+            out.push(Violation {
                 pointer: join_pointer(&path, &name),
                 kind: "required",
                 expected: Some(format!("field `{name}`")),
                 found: Some("nothing".into()),
                 message: format!("missing required field `{name}`"),
-            }
+            });
         }
-        ValidationErrorKind::Type { kind } => {
-            Violation::expected(path, "type", types_of(kind), found())
-        }
+        kind => out.push(value_violation(err, kind, path)),
+    }
+}
+
+/// A field the object's schema does not declare, with a "did you mean"
+/// among the `declared` ones.
+fn unknown_field(path: &str, name: &String, declared: &[&str]) -> Violation {
+    let hint = eventcat_codegen::diagnostic::did_you_mean(name, declared.iter().copied())
+        .map(|c| format!("; did you mean `{c}`?"))
+        .unwrap_or_default();
+    Violation {
+        pointer: join_pointer(path, name),
+        kind: "unknown-field",
+        expected: None,
+        found: Some(name.clone()),
+        message: format!("field `{name}` is not declared in the catalog{hint}"),
+    }
+}
+
+/// A value that breaks a keyword of its own schema (type, enum, const,
+/// format, pattern, bounds): what was expected, and what was found.
+fn value_violation(
+    err: &ValidationError<'_>,
+    kind: &ValidationErrorKind,
+    path: String,
+) -> Violation {
+    let found = || describe(err.instance());
+    let chars = || {
+        format!(
+            "{}",
+            err.instance().as_str().map_or(0, |s| s.chars().count())
+        )
+    };
+    let items = || format!("{}", err.instance().as_array().map_or(0, Vec::len));
+    let item_s = |limit: &u64| if *limit == 1 { "" } else { "s" };
+    let (kind, expected, found) = match kind {
+        ValidationErrorKind::Type { kind } => ("type", types_of(kind), found()),
         ValidationErrorKind::Enum { options } => {
             let values = options.as_array().map(Vec::as_slice).unwrap_or_default();
-            Violation::expected(path, "enum", format!("one of {}", list(values)), found())
+            ("enum", format!("one of {}", list(values)), found())
         }
         ValidationErrorKind::Constant { expected_value } => {
-            Violation::expected(path, "const", expected_value.to_string(), found())
+            ("const", expected_value.to_string(), found())
         }
-        ValidationErrorKind::Format { format } => {
-            let expected = if format == LOCAL_DATE_TIME_FORMAT {
-                "a date-time without offset (local-date-time, e.g. \"2024-03-22T17:14:27\")"
-                    .to_string()
-            } else {
-                format!("a string of format `{format}`")
-            };
-            Violation::expected(path, "format", expected, found())
+        ValidationErrorKind::Format { format } => ("format", format_expected(format), found()),
+        ValidationErrorKind::Pattern { pattern } => {
+            ("pattern", format!("a string matching `{pattern}`"), found())
         }
-        ValidationErrorKind::Pattern { pattern } => Violation::expected(
-            path,
-            "pattern",
-            format!("a string matching `{pattern}`"),
-            found(),
-        ),
         ValidationErrorKind::Minimum { limit } => {
-            Violation::expected(path, "minimum", format!("a number >= {limit}"), found())
+            ("minimum", format!("a number >= {limit}"), found())
         }
         ValidationErrorKind::Maximum { limit } => {
-            Violation::expected(path, "maximum", format!("a number <= {limit}"), found())
+            ("maximum", format!("a number <= {limit}"), found())
         }
-        ValidationErrorKind::MinLength { limit } => {
-            let n = err.instance().as_str().map_or(0, |s| s.chars().count());
-            Violation::expected(
-                path,
-                "min-length",
-                format!("at least {limit} characters"),
-                format!("{n}"),
-            )
-        }
+        ValidationErrorKind::MinLength { limit } => (
+            "min-length",
+            format!("at least {limit} characters"),
+            chars(),
+        ),
         ValidationErrorKind::MaxLength { limit } => {
-            let n = err.instance().as_str().map_or(0, |s| s.chars().count());
-            Violation::expected(
-                path,
-                "max-length",
-                format!("at most {limit} characters"),
-                format!("{n}"),
-            )
+            ("max-length", format!("at most {limit} characters"), chars())
         }
         ValidationErrorKind::MinItems { limit } => {
-            let n = err.instance().as_array().map_or(0, Vec::len);
-            let s = if *limit == 1 { "" } else { "s" };
-            Violation::expected(
-                path,
-                "min-items",
-                format!("at least {limit} item{s}"),
-                format!("{n}"),
-            )
+            let bound = format!("at least {limit} item{}", item_s(limit));
+            ("min-items", bound, items())
         }
         ValidationErrorKind::MaxItems { limit } => {
-            let n = err.instance().as_array().map_or(0, Vec::len);
-            let s = if *limit == 1 { "" } else { "s" };
-            Violation::expected(
-                path,
-                "max-items",
-                format!("at most {limit} item{s}"),
-                format!("{n}"),
-            )
+            let bound = format!("at most {limit} item{}", item_s(limit));
+            ("max-items", bound, items())
         }
-        _ => Violation::other(path, "schema", err.to_string()),
+        _ => return Violation::other(path, "schema", err.to_string()),
     };
-    out.push(v);
+    Violation::expected(path, kind, expected, found)
+}
+
+/// What a `format` asks for, in words.
+fn format_expected(format: &str) -> String {
+    if format == LOCAL_DATE_TIME_FORMAT {
+        "a date-time without offset (local-date-time, e.g. \"2024-03-22T17:14:27\")".to_string()
+    } else {
+        format!("a string of format `{format}`")
+    }
 }
 
 /// `anyOf` is how a nullable reference is written (`[{$ref}, {type: null}]`).
