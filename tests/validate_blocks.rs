@@ -13,8 +13,6 @@
 //! and 1 to 3 workers, and must give the same findings (line, code,
 //! violations), in the same order, and the same counts.
 //!
-//! Each case is run with the file read into buffers or mapped into memory.
-//!
 //! `EVENTCAT_BLOCKS_CASES` sets the proptest cases (default 300).
 
 use std::io;
@@ -128,16 +126,11 @@ impl Sink for Collect {
     }
 }
 
-/// How the parallel path gets a file's bytes: read into buffers, or mapped
-/// into memory.
-const HOW: [Option<u64>; 2] = [None, Some(0)];
-
-fn parallel(sources: &[Source], block: usize, threads: usize, map_bytes: Option<u64>) -> Report {
+fn parallel(sources: &[Source], block: usize, threads: usize) -> Report {
     let (catalog, validators) = setup();
     let mut sink = Collect::default();
     let options = Options {
         block_bytes: block,
-        map_bytes,
         ..Options::new(threads, 0)
     };
     run(catalog, sources, validators, options, &mut sink).unwrap();
@@ -198,7 +191,6 @@ proptest! {
         b in input(),
         block in 1usize..300,
         threads in 1usize..4,
-        mapped in any::<bool>(),
     ) {
         let dir = tempfile::tempdir().unwrap();
         let sources: Vec<Source> = [("a.ndjson", &a), ("b.json", &b)]
@@ -210,9 +202,9 @@ proptest! {
             })
             .collect();
         let want = reference(&sources);
-        let got = parallel(&sources, block, threads, HOW[mapped as usize]);
-        prop_assert_eq!(&got.0, &want.0, "findings differ (block {}, {} workers, mapped {})", block, threads, mapped);
-        prop_assert_eq!(&got.1, &want.1, "counts differ (block {}, {} workers, mapped {})", block, threads, mapped);
+        let got = parallel(&sources, block, threads);
+        prop_assert_eq!(&got.0, &want.0, "findings differ (block {}, {} workers)", block, threads);
+        prop_assert_eq!(&got.1, &want.1, "counts differ (block {}, {} workers)", block, threads);
     }
 }
 
@@ -243,10 +235,8 @@ fn a_large_ndjson_file_gives_the_scanners_results() {
     assert_eq!(want.1.events, 20_000);
     assert_eq!(want.0.len(), 40);
     for threads in [1, 2] {
-        for how in HOW {
-            let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads, how);
-            assert_eq!(got, want, "{threads} workers, map {how:?}");
-        }
+        let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads);
+        assert_eq!(got, want, "{threads} workers");
     }
 }
 
@@ -266,10 +256,7 @@ fn an_event_broken_across_blocks() {
     }];
     let want = reference(&sources);
     for block in [1, 12, 100, 1 << 20] {
-        for how in HOW {
-            let got = parallel(&sources, block, 1, how);
-            assert_eq!(got, want, "blocks of {block}, map {how:?}");
-        }
+        assert_eq!(parallel(&sources, block, 1), want, "blocks of {block}");
     }
 }
 
@@ -297,12 +284,9 @@ fn arrays_of_one_event_per_line() {
         let want = reference(&sources);
         assert!(want.0.len() >= 28, "{name}: {} findings", want.0.len());
         for block in [1, 100, ok.len() * 3, ok.len() * 40, 1 << 20] {
-            for (threads, how) in [(1, HOW[0]), (2, HOW[1])] {
-                let got = parallel(&sources, block, threads, how);
-                assert_eq!(
-                    got, want,
-                    "{name}, blocks of {block}, {threads} workers, map {how:?}"
-                );
+            for threads in [1, 2] {
+                let got = parallel(&sources, block, threads);
+                assert_eq!(got, want, "{name}, blocks of {block}, {threads} workers");
             }
         }
     }
@@ -329,9 +313,9 @@ fn a_line_longer_than_a_block_keeps_its_columns() {
     let sources = one_file(&dir, "wide.json", &text);
     let want = reference(&sources);
     assert!(want.0.len() >= 2, "{:?}", want.0);
-    for (threads, how) in [(1, HOW[0]), (2, HOW[1])] {
-        let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads, how);
-        assert_eq!(got, want, "{threads} workers, map {how:?}");
+    for threads in [1, 2] {
+        let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads);
+        assert_eq!(got, want, "{threads} workers");
     }
 }
 
@@ -347,92 +331,9 @@ fn the_size_of_an_event_is_checked_at_the_same_offsets() {
         let dir = tempfile::tempdir().unwrap();
         let sources = one_file(&dir, "big.json", &text);
         let want = reference(&sources);
-        for (threads, how) in [(1, HOW[0]), (2, HOW[1])] {
-            let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads, how);
-            assert_eq!(
-                got, want,
-                "{extra} more bytes, {threads} workers, map {how:?}"
-            );
+        for threads in [1, 2] {
+            let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads);
+            assert_eq!(got, want, "{extra} more bytes, {threads} workers");
         }
     }
-}
-
-/// A mapped file truncated while `eventcat validate` reads it: a clear
-/// error and exit code 2, not a death by `SIGBUS`. The file is truncated
-/// once the process has mapped it (seen in `/proc/<pid>/maps`).
-#[cfg(target_os = "linux")]
-#[test]
-fn a_file_truncated_while_mapped_is_a_clear_error() {
-    use std::os::unix::process::ExitStatusExt;
-    let line = valid();
-    let mut text = String::with_capacity(48 << 20);
-    while text.len() < 48 << 20 {
-        text.push_str(&line);
-        text.push('\n');
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("growing.ndjson");
-    std::fs::write(&path, &text).unwrap();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_eventcat"))
-        .args(["validate", "--quiet", "-j", "1", "--catalog"])
-        .arg(format!("{ROOT}/schema"))
-        .arg(&path)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let maps = format!("/proc/{}/maps", child.id());
-    let wanted = path.to_string_lossy().into_owned();
-    let start = std::time::Instant::now();
-    let mut truncated = false;
-    while start.elapsed() < std::time::Duration::from_secs(60) {
-        let Ok(now) = std::fs::read_to_string(&maps) else {
-            break;
-        };
-        if now.contains(&wanted) {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .open(&path)
-                .unwrap()
-                .set_len(0)
-                .unwrap();
-            truncated = true;
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    }
-    let out = child.wait_with_output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        truncated,
-        "the file was never mapped: {:?} {stderr}",
-        out.status
-    );
-    assert_eq!(out.status.signal(), None, "killed by a signal: {stderr}");
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("truncated while it was read"), "{stderr}");
-
-    // `--no-mmap`: the same file is read, never mapped.
-    std::fs::write(&path, &text).unwrap();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_eventcat"))
-        .args(["validate", "--quiet", "--no-mmap", "-j", "1", "--catalog"])
-        .arg(format!("{ROOT}/schema"))
-        .arg(&path)
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let maps = format!("/proc/{}/maps", child.id());
-    let mut looked = 0;
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if let Ok(now) = std::fs::read_to_string(&maps) {
-            assert!(!now.contains(&wanted), "mapped despite --no-mmap");
-            looked += 1;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(1));
-    };
-    assert!(looked > 0, "the process ended before its maps were read");
-    assert_eq!(status.code(), Some(0));
 }

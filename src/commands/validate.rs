@@ -58,11 +58,6 @@ pub struct Args {
     /// capture must not pass CI. `--min-events 0` allows an empty input.
     #[arg(long, default_value_t = 1, value_name = "N")]
     pub min_events: u64,
-    /// Read every file into buffers instead of mapping files of 4 MiB or
-    /// more into memory (a mapped file that another program truncates
-    /// meanwhile stops the run with exit code 2).
-    #[arg(long)]
-    pub no_mmap: bool,
 }
 
 /// Runs the command.
@@ -97,10 +92,7 @@ pub fn run(args: &Args) -> CmdResult {
         ReportFormat::Json => Box::new(report::Json::new(out)),
         ReportFormat::Junit => Box::new(report::Junit::new(out, validators.codes().len())),
     };
-    let mut options = validate::Options::new(threads, args.min_events);
-    if args.no_mmap {
-        options.map_bytes = None;
-    }
+    let options = validate::Options::new(threads, args.min_events);
     let summary = match validate::run(&catalog, &sources, &validators, options, sink.as_mut()) {
         Ok(s) => s,
         // stdout closed early (`| head`): only violations are written to

@@ -31,7 +31,7 @@
 //! thread (`tests/validate_blocks.rs` holds both to it).
 
 use super::dispatch::Checked;
-use super::reader::{Block, Bytes, Scanner};
+use super::reader::{Block, Scanner};
 use super::schema::Validators;
 
 pub use super::reader::{read_blocks, Spare, Start};
@@ -57,7 +57,7 @@ pub struct Speculated {
 /// (see the module docs).
 pub fn speculate(block: Block, validators: &Validators) -> Speculated {
     let mut checked = Checked::new(block.source, validators.codes().len());
-    let buf: &[u8] = &block.buf;
+    let buf = &block.buf;
     let (mut pos, mut line) = (0, block.line);
     let mut errors = false;
     let assumed = guess(buf);
@@ -200,7 +200,7 @@ impl Follow {
     /// worker's if it assumed the right state at the block start, else what
     /// the printer scans itself; and the block's buffer, to be read into
     /// again.
-    pub fn take(&mut self, s: Speculated, validators: &Validators) -> (Checked, Bytes) {
+    pub fn take(&mut self, s: Speculated, validators: &Validators) -> (Checked, Vec<u8>) {
         if s.block.first {
             *self = Follow::default();
         }

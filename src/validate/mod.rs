@@ -60,7 +60,7 @@ pub fn planned_flags(catalog: &eventcat_codegen::Catalog, codes: &[String]) -> V
 /// sent once a token says there is room.
 fn read_all(
     sources: &[Source],
-    options: Options,
+    block_bytes: usize,
     spare: &Spare,
     token_tx: &mpsc::SyncSender<()>,
     work_tx: &mpsc::SyncSender<(u64, Block)>,
@@ -68,8 +68,7 @@ fn read_all(
     let mut seq = 0u64;
     for (i, source) in sources.iter().enumerate() {
         let mut go = true;
-        let (size, map) = (options.block_bytes, options.map_bytes);
-        read_blocks(i, source, size, map, spare, &mut |block| {
+        read_blocks(i, source, block_bytes, spare, &mut |block| {
             go = token_tx.send(()).is_ok() && work_tx.send((seq, block)).is_ok();
             seq += 1;
             go
@@ -122,7 +121,7 @@ impl Printer<'_> {
             pending.insert(seq, speculated);
             while let Some(sp) = pending.remove(&next) {
                 let (c, buf) = follow.take(sp, self.validators);
-                buf.recycle(self.spare);
+                self.spare.give(buf);
                 let name = &self.sources[c.source].name;
                 for f in &c.findings {
                     sink.finding(name, f)?;
@@ -154,29 +153,18 @@ pub struct Options {
     pub min_events: u64,
     /// Bytes of input a worker takes at a time (tests vary it).
     pub block_bytes: usize,
-    /// Regular files of at least this many bytes are mapped into memory
-    /// rather than copied (`None`: always read). A mapped file truncated
-    /// while it is read makes the process print an error and exit with
-    /// code 2 (a `SIGBUS` handler is installed for it).
-    pub map_bytes: Option<u64>,
 }
 
 impl Options {
-    /// `threads` workers, `min_events`, blocks of [`BLOCK_BYTES`], files
-    /// of [`MAP_BYTES`] or more mapped.
+    /// `threads` workers, `min_events`, blocks of [`BLOCK_BYTES`].
     pub fn new(threads: usize, min_events: u64) -> Self {
         Options {
             threads,
             min_events,
             block_bytes: BLOCK_BYTES,
-            map_bytes: Some(MAP_BYTES),
         }
     }
 }
-
-/// Files of at least this many bytes are mapped into memory by default
-/// (smaller ones cost less to read than to map).
-pub const MAP_BYTES: u64 = 4 << 20;
 
 /// Bytes of input a worker takes at a time.
 pub const BLOCK_BYTES: usize = 1 << 20;
@@ -195,7 +183,7 @@ pub fn run(
     let Options {
         threads,
         min_events,
-        ..
+        block_bytes,
     } = options;
     let threads = threads.max(1);
     let codes = validators.codes().len();
@@ -212,7 +200,7 @@ pub fn run(
     let spare = Spare::default();
     let result = std::thread::scope(|s| {
         let spare = &spare;
-        s.spawn(move || read_all(sources, options, spare, &token_tx, &work_tx));
+        s.spawn(move || read_all(sources, block_bytes, spare, &token_tx, &work_tx));
         for _ in 0..threads {
             let done_tx = done_tx.clone();
             let work_rx = &work_rx;

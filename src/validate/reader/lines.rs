@@ -3,7 +3,6 @@
 
 use std::io::Read;
 
-use super::mapped::{self, Bytes};
 use super::{Input, Source, CHUNK, MAX_EVENT_BYTES};
 
 /// A piece of one source's bytes for the parallel path ([`read_blocks`]):
@@ -14,7 +13,7 @@ pub struct Block {
     /// Source index.
     pub source: usize,
     /// The bytes (a byte order mark at the start of the source removed).
-    pub buf: Bytes,
+    pub buf: Vec<u8>,
     /// The first block of its source.
     pub first: bool,
     /// The line (1-based) the block starts on.
@@ -66,16 +65,13 @@ impl Spare {
 /// each to `emit` (which returns `false` to stop). No structure is looked
 /// at but line ends (found once, so that every block knows its first line
 /// and its workers where its lines end): the workers cut and check the
-/// events of a block, so reading costs about a copy of the input, or less:
-/// a regular file of at least `map_bytes` bytes is mapped into memory
-/// ([`mapped`]) and not copied at all. A short read of a stream (a pipe, a
-/// terminal) hands over all it has at once, so a stream is reported as it
-/// arrives.
+/// events of a block, so reading costs about a copy of the input. A short
+/// read of a stream (a pipe, a terminal) hands over all it has at once, so
+/// a stream is reported as it arrives.
 pub fn read_blocks(
     index: usize,
     source: &Source,
     size: usize,
-    map_bytes: Option<u64>,
     spare: &Spare,
     emit: &mut dyn FnMut(Block) -> bool,
 ) {
@@ -90,20 +86,9 @@ pub fn read_blocks(
         emit,
     };
     let r = match open(source) {
-        Ok(Opened::Read(r)) => r,
-        Ok(Opened::File(file)) => match map_if_large(&file, map_bytes) {
-            Some(map) => {
-                let start = if map.starts_with(BOM) { 3 } else { 0 };
-                blocks.offset = start as u64;
-                mapped::map_blocks(&map, start, size, &mut |bytes, last| {
-                    blocks.send(bytes, last, None)
-                });
-                return;
-            }
-            None => Box::new(file),
-        },
+        Ok(r) => r,
         Err(e) => {
-            blocks.send(Bytes::default(), true, cannot(source, e));
+            blocks.send(Vec::new(), true, cannot(source, e));
             return;
         }
     };
@@ -131,7 +116,7 @@ struct Blocks<'a> {
 
 impl Blocks<'_> {
     /// Hands over the next block of bytes `buf` (`false`: stop reading).
-    fn send(&mut self, buf: Bytes, last: bool, error: Option<String>) -> bool {
+    fn send(&mut self, buf: Vec<u8>, last: bool, error: Option<String>) -> bool {
         let ends: Vec<u32> = memchr::memchr_iter(b'\n', &buf).map(|i| i as u32).collect();
         let cut = !last && buf.last() != Some(&b'\n');
         let b = Block {
@@ -180,12 +165,12 @@ fn read_into_blocks(
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => {
-                blocks.send(Bytes::Owned(buf), true, cannot(source, e));
+                blocks.send(buf, true, cannot(source, e));
                 return;
             }
         };
         if n == 0 {
-            blocks.send(Bytes::Owned(buf), true, None);
+            blocks.send(buf, true, None);
             return;
         }
         if std::mem::take(&mut start) && buf.starts_with(BOM) {
@@ -207,7 +192,7 @@ fn read_into_blocks(
             let mut next = fresh();
             next.extend_from_slice(&buf[at..]);
             buf.truncate(at);
-            if !blocks.send(Bytes::Owned(std::mem::replace(&mut buf, next)), false, None) {
+            if !blocks.send(std::mem::replace(&mut buf, next), false, None) {
                 return;
             }
         }
@@ -217,30 +202,11 @@ fn read_into_blocks(
 /// A UTF-8 byte order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// An opened source: a file (which may be mapped), or another reader.
-enum Opened {
-    File(std::fs::File),
-    Read(Box<dyn Read>),
-}
-
-/// `file` mapped into memory if it is a regular file of at least
-/// `map_bytes` bytes (and mapping works).
-fn map_if_large(
-    file: &std::fs::File,
-    map_bytes: Option<u64>,
-) -> Option<std::sync::Arc<memmap2::Mmap>> {
-    let min = map_bytes?;
-    let meta = file.metadata().ok()?;
-    (meta.is_file() && meta.len() >= min)
-        .then(|| mapped::map(file))
-        .flatten()
-}
-
 /// The reader of a source.
-fn open(source: &Source) -> std::io::Result<Opened> {
+fn open(source: &Source) -> std::io::Result<Box<dyn Read>> {
     match &source.input {
-        Input::Stdin => Ok(Opened::Read(Box::new(std::io::stdin().lock()))),
-        Input::File(path) => std::fs::File::open(path).map(Opened::File),
+        Input::Stdin => Ok(Box::new(std::io::stdin().lock())),
+        Input::File(path) => std::fs::File::open(path).map(|f| Box::new(f) as Box<dyn Read>),
         Input::NotRegular(_, what) => Err(std::io::Error::other(format!(
             "not a regular file (it is {what}); only regular files are read from a folder"
         ))),

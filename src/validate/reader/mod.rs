@@ -24,11 +24,9 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 mod lines;
-mod mapped;
 mod scanner;
 
 pub use lines::{read_blocks, Block, Spare};
-pub use mapped::Bytes;
 
 #[allow(unused_imports)]
 use scanner::*;
