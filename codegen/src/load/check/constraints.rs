@@ -13,6 +13,9 @@ impl Resolver {
         c: &Constraints,
         declared: &BTreeMap<String, Declared>,
     ) {
+        if c.is_empty() {
+            return;
+        }
         let base = dealias(ty, declared);
         let numeric = matches!(base, Some(TypeRef::Integer | TypeRef::Number));
         let stringy = matches!(base, Some(TypeRef::String(_)));
