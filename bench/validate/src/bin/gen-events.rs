@@ -144,6 +144,10 @@ impl Gen<'_> {
         self.value(&f.ty, Some(f), code, payload, 0)
     }
 
+    /// A value of type `ty`, within the constraints of field `f` if given, for
+    /// an event of `code` whose payload type is `payload`; `depth` is how deep
+    /// in the event it is (optional fields are left out and arrays and maps
+    /// kept to their minimum below 6 levels).
     fn value(
         &mut self,
         ty: &TypeRef,
@@ -154,36 +158,7 @@ impl Gen<'_> {
     ) -> Value {
         let c = f.map(|f| f.constraints.clone()).unwrap_or_default();
         match ty {
-            TypeRef::String(StringFormat::Plain) => match f {
-                Some(f) => self.string(f),
-                None => Value::String(self.word()),
-            },
-            TypeRef::String(StringFormat::Uuid) => Value::String(self.uuid()),
-            TypeRef::String(StringFormat::Email) => {
-                let (a, b, n) = (self.word(), self.word(), self.rng.below(100));
-                Value::String(format!("{a}.{b}{n}@{}.example", self.word()))
-            }
-            TypeRef::String(StringFormat::Uri) => {
-                let n = self.rng.below(100_000);
-                Value::String(format!(
-                    "https://{}.example/{}/{n}",
-                    self.word(),
-                    self.word()
-                ))
-            }
-            TypeRef::String(StringFormat::Date) => {
-                let (y, m, d) = self.date();
-                Value::String(format!("{y:04}-{m:02}-{d:02}"))
-            }
-            TypeRef::String(StringFormat::DateTime) => {
-                let (y, m, d) = self.date();
-                let zone = if self.rng.chance(500) { "Z" } else { "+01:00" };
-                Value::String(format!("{y:04}-{m:02}-{d:02}T{}{zone}", self.time()))
-            }
-            TypeRef::String(StringFormat::LocalDateTime) => {
-                let (y, m, d) = self.date();
-                Value::String(format!("{y:04}-{m:02}-{d:02}T{}", self.time()))
-            }
+            TypeRef::String(format) => self.string_of(format, f),
             TypeRef::Integer => {
                 let lo = c.minimum.unwrap_or(0.0) as i64;
                 let hi = c.maximum.unwrap_or(10_000.0) as i64;
@@ -228,22 +203,69 @@ impl Gen<'_> {
                 }
                 Value::Object(m)
             }
-            TypeRef::Named(name) => {
-                let def = &self.catalog.types[name];
-                match &def.kind {
-                    TypeKind::Enum(e) => {
-                        let v = &self.rng.pick(&e.values).value;
-                        Value::String(v.clone())
-                    }
-                    TypeKind::Alias(t) => {
-                        let t = t.clone();
-                        self.value(&t, f, code, payload, depth)
-                    }
-                    TypeKind::Object(o) => {
-                        let fields = o.fields.clone();
-                        self.object(&fields, code, payload, depth + 1)
-                    }
-                }
+            TypeRef::Named(name) => self.named(name, f, code, payload, depth),
+        }
+    }
+
+    /// A value of the named type `name` (an enum value, an alias's value or
+    /// an object), within the constraints of field `f` if given.
+    fn named(
+        &mut self,
+        name: &str,
+        f: Option<&Field>,
+        code: &str,
+        payload: &str,
+        depth: usize,
+    ) -> Value {
+        let def = &self.catalog.types[name];
+        match &def.kind {
+            TypeKind::Enum(e) => {
+                let v = &self.rng.pick(&e.values).value;
+                Value::String(v.clone())
+            }
+            TypeKind::Alias(t) => {
+                let t = t.clone();
+                self.value(&t, f, code, payload, depth)
+            }
+            TypeKind::Object(o) => {
+                let fields = o.fields.clone();
+                self.object(&fields, code, payload, depth + 1)
+            }
+        }
+    }
+
+    /// A string of `format`, within the constraints of field `f` if given.
+    fn string_of(&mut self, format: &StringFormat, f: Option<&Field>) -> Value {
+        match format {
+            StringFormat::Plain => match f {
+                Some(f) => self.string(f),
+                None => Value::String(self.word()),
+            },
+            StringFormat::Uuid => Value::String(self.uuid()),
+            StringFormat::Email => {
+                let (a, b, n) = (self.word(), self.word(), self.rng.below(100));
+                Value::String(format!("{a}.{b}{n}@{}.example", self.word()))
+            }
+            StringFormat::Uri => {
+                let n = self.rng.below(100_000);
+                Value::String(format!(
+                    "https://{}.example/{}/{n}",
+                    self.word(),
+                    self.word()
+                ))
+            }
+            StringFormat::Date => {
+                let (y, m, d) = self.date();
+                Value::String(format!("{y:04}-{m:02}-{d:02}"))
+            }
+            StringFormat::DateTime => {
+                let (y, m, d) = self.date();
+                let zone = if self.rng.chance(500) { "Z" } else { "+01:00" };
+                Value::String(format!("{y:04}-{m:02}-{d:02}T{}{zone}", self.time()))
+            }
+            StringFormat::LocalDateTime => {
+                let (y, m, d) = self.date();
+                Value::String(format!("{y:04}-{m:02}-{d:02}T{}", self.time()))
             }
         }
     }
@@ -323,6 +345,80 @@ fn required_field(catalog: &Catalog, i: usize) -> String {
         .unwrap_or_else(|| panic!("payload {payload} has no required field"))
 }
 
+/// The catalog's values for each pattern-constrained field, by field name:
+/// the example values of every field of that name that match its pattern
+/// (for fields of one name with different patterns, the values matching
+/// all of them).
+fn pattern_pool(catalog: &Catalog) -> BTreeMap<String, Vec<String>> {
+    let mut pool = BTreeMap::new();
+    for f in pattern_fields(catalog) {
+        let re = regex::Regex::new(f.constraints.pattern.as_deref().unwrap()).expect("pattern");
+        let mut values = Vec::new();
+        for e in &catalog.events {
+            for x in &e.examples {
+                harvest(&x.value, &f.name, &mut values);
+            }
+        }
+        values.retain(|v| re.is_match(v));
+        values.sort();
+        values.dedup();
+        pool.entry(f.name.clone())
+            .and_modify(|old: &mut Vec<String>| old.retain(|v| values.contains(v)))
+            .or_insert(values);
+    }
+    pool
+}
+
+/// The ways an event is made invalid, picked uniformly.
+const INVALID_KINDS: &[&str] = &[
+    "missing-field",
+    "unknown-field",
+    "wrong-type",
+    "unknown-enum-value",
+    "unknown-code",
+    "malformed",
+];
+
+/// Makes `e`, an event of the catalog's `i`-th code, invalid in the way
+/// `kind` says; returns the line to write instead of `e` for `malformed`.
+fn make_invalid(catalog: &Catalog, e: &mut Value, i: usize, kind: &str) -> Option<String> {
+    let disc = &catalog.envelope.discriminator;
+    let payload = &catalog.envelope.payload;
+    match kind {
+        "missing-field" => {
+            let f = required_field(catalog, i);
+            e[payload].as_object_mut().unwrap().shift_remove(&f);
+        }
+        "unknown-field" => {
+            e[payload]["x_unexpected"] = json!(true);
+        }
+        "wrong-type" => {
+            let f = required_field(catalog, i);
+            e[payload][&f] = json!([1, 2, 3]);
+        }
+        "unknown-enum-value" => {
+            // The envelope's first enum field, else an unknown field.
+            let enum_field = catalog.envelope.fields.iter().find(|f| {
+                matches!(&f.ty, TypeRef::Named(n)
+                    if matches!(catalog.types[n].kind, TypeKind::Enum(_)))
+            });
+            match enum_field {
+                Some(f) => e[&f.name] = json!("not_a_declared_value"),
+                None => e[payload]["x_unexpected"] = json!(1),
+            }
+        }
+        "unknown-code" => {
+            let code = e[disc].as_str().unwrap().to_string();
+            e[disc] = json!(format!("{code}_v2"));
+        }
+        _ => {
+            let text = e.to_string();
+            return Some(text[..text.len() / 2].to_string());
+        }
+    }
+    None
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if args.len() < 3 {
@@ -339,26 +435,10 @@ fn main() {
         .map_or(30, |s| s.parse().expect("INVALID_PER_MILLE"));
     let seed: u64 = args.get(5).map_or(1, |s| s.parse().expect("SEED"));
 
-    let mut pool = BTreeMap::new();
-    for f in pattern_fields(&catalog) {
-        let re = regex::Regex::new(f.constraints.pattern.as_deref().unwrap()).expect("pattern");
-        let mut values = Vec::new();
-        for e in &catalog.events {
-            for x in &e.examples {
-                harvest(&x.value, &f.name, &mut values);
-            }
-        }
-        values.retain(|v| re.is_match(v));
-        values.sort();
-        values.dedup();
-        pool.entry(f.name.clone())
-            .and_modify(|old: &mut Vec<String>| old.retain(|v| values.contains(v)))
-            .or_insert(values);
-    }
     let mut gen = Gen {
         catalog: &catalog,
         rng: Rng(0x9E37_79B9_7F4A_7C15 ^ seed.wrapping_mul(0x1000_0000_01B3)),
-        pattern_pool: pool,
+        pattern_pool: pattern_pool(&catalog),
     };
 
     let file = std::fs::File::create(&args[2]).expect("create output");
@@ -366,53 +446,13 @@ fn main() {
     let (mut bytes, mut events, mut invalid) = (0u64, 0u64, 0u64);
     let mut per_kind: BTreeMap<&str, u64> = BTreeMap::new();
     let n_codes = catalog.events.len();
-    let disc = catalog.envelope.discriminator.clone();
-    let payload = catalog.envelope.payload.clone();
     while bytes < target {
         let i = (events as usize) % n_codes;
         let mut e = gen.event(i);
         let mut line = None;
         if gen.rng.chance(invalid_pm) {
-            let kind = *gen.rng.pick(&[
-                "missing-field",
-                "unknown-field",
-                "wrong-type",
-                "unknown-enum-value",
-                "unknown-code",
-                "malformed",
-            ]);
-            match kind {
-                "missing-field" => {
-                    let f = required_field(&catalog, i);
-                    e[&payload].as_object_mut().unwrap().shift_remove(&f);
-                }
-                "unknown-field" => {
-                    e[&payload]["x_unexpected"] = json!(true);
-                }
-                "wrong-type" => {
-                    let f = required_field(&catalog, i);
-                    e[&payload][&f] = json!([1, 2, 3]);
-                }
-                "unknown-enum-value" => {
-                    // The envelope's first enum field, else an unknown field.
-                    let enum_field = catalog.envelope.fields.iter().find(|f| {
-                        matches!(&f.ty, TypeRef::Named(n)
-                            if matches!(catalog.types[n].kind, TypeKind::Enum(_)))
-                    });
-                    match enum_field {
-                        Some(f) => e[&f.name] = json!("not_a_declared_value"),
-                        None => e[&payload]["x_unexpected"] = json!(1),
-                    }
-                }
-                "unknown-code" => {
-                    let code = e[&disc].as_str().unwrap().to_string();
-                    e[&disc] = json!(format!("{code}_v2"));
-                }
-                _ => {
-                    let text = e.to_string();
-                    line = Some(text[..text.len() / 2].to_string());
-                }
-            }
+            let kind = *gen.rng.pick(INVALID_KINDS);
+            line = make_invalid(&catalog, &mut e, i, kind);
             invalid += 1;
             *per_kind.entry(kind).or_default() += 1;
         }
