@@ -106,6 +106,31 @@ fn emitting_twice_gives_the_same_bytes() {
     );
 }
 
+/// Each code's description is in the crate once, on its `EventCode`
+/// variant; its `Event` variant has one doc line linking there.
+#[test]
+fn each_code_is_documented_once() {
+    let c = default_catalog();
+    let text = rust::module(&c, &ALL_DERIVES);
+    for e in &c.events {
+        let summary = format!("/// `{}`: ", e.code);
+        let docs: Vec<&str> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.starts_with(&summary))
+            .collect();
+        let variant = eventcat::codegen::naming::pascal_case(&e.code);
+        let link = format!("[`EventCode::{variant}`].");
+        assert_eq!(docs.len(), 2, "{}: {docs:?}", e.code);
+        assert!(docs[0].ends_with(&link), "{}: {}", e.code, docs[0]);
+        if let Some(first) = e.description.lines().find(|l| !l.trim().is_empty()) {
+            let line = format!("/// {}", first.trim_end());
+            let n = text.lines().filter(|l| l.trim() == line).count();
+            assert_eq!(n, 1, "{}: `{line}` appears {n} times", e.code);
+        }
+    }
+}
+
 // ------------------------------------------------------------ generate
 
 fn generate(out: &Path, check: bool) -> std::process::Output {

@@ -413,282 +413,88 @@ impl proptest::arbitrary::Arbitrary for Envelope {
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
 pub enum Event {
-    /// `dir_sync.activate.success`: Directory Sync activated.
-    ///
-    /// Sent when a directory connection of the organization is activated: from now
-    /// on, the changes its identity provider pushes are applied. `resource` is the
-    /// connection itself (`__type__` `DirectorySync`), with its `active` state before
-    /// and after.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.activate.success`: Directory Sync activated. Full documentation: [`EventCode::DirSyncActivateSuccess`].
     #[cfg(feature = "dir_sync")]
     DirSyncActivateSuccess(DirectorySyncConnectionEvent),
-    /// `dir_sync.deactivate.success`: Directory Sync deactivated.
-    ///
-    /// Sent when a directory connection of the organization is deactivated: changes
-    /// pushed by its identity provider are no longer applied. Users and groups already
-    /// synchronized are kept. `resource` is the connection itself, with its `active`
-    /// state before and after.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.deactivate.success`: Directory Sync deactivated. Full documentation: [`EventCode::DirSyncDeactivateSuccess`].
     #[cfg(feature = "dir_sync")]
     DirSyncDeactivateSuccess(DirectorySyncConnectionEvent),
-    /// `dir_sync.user.provision.success`: User created.
-    ///
-    /// Sent when the identity provider provisions a new user and the user is created.
-    /// `change` is `create`; `new_values` holds every attribute the provider sent and
-    /// `previous_values` is `null`.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.user.provision.success`: User created. Full documentation: [`EventCode::DirSyncUserProvisionSuccess`].
     #[cfg(feature = "dir_sync")]
     DirSyncUserProvisionSuccess(DirectorySyncUserEvent),
-    /// `dir_sync.user.update.success`: User updated.
-    ///
-    /// Sent when the identity provider changes attributes of an existing user and the
-    /// change is applied. `change` is `update`; `new_values` holds the attributes that
-    /// changed, with their new values, and `previous_values` the same attributes with
-    /// their former values. `updated_at` is in both. Nested objects (`address`,
-    /// `profile`) and the `phone_numbers` list are sent whole when any part of them
-    /// changed.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.user.update.success`: User updated. Full documentation: [`EventCode::DirSyncUserUpdateSuccess`].
     #[cfg(feature = "dir_sync")]
     DirSyncUserUpdateSuccess(DirectorySyncUserEvent),
-    /// `dir_sync.user.deprovision.success`: User deleted.
-    ///
-    /// Sent when the identity provider deprovisions a user (e.g. unassigns them from
-    /// the application) and the user is deleted. `change` is `delete`; `new_values` is
-    /// `null` and `previous_values` holds the user's last known attributes.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.user.deprovision.success`: User deleted. Full documentation: [`EventCode::DirSyncUserDeprovisionSuccess`].
     #[cfg(feature = "dir_sync")]
     DirSyncUserDeprovisionSuccess(DirectorySyncUserEvent),
-    /// `dir_sync.user.provision.fail`: User creation failed.
-    ///
-    /// Sent when the identity provider asks to provision a user and the user cannot be
-    /// created. `change` is `create`; `resource.id` is `null` since no user exists;
-    /// `new_values` holds the attributes the provider sent; `error` says why it failed.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.user.provision.fail`: User creation failed. Full documentation: [`EventCode::DirSyncUserProvisionFail`].
     #[cfg(feature = "dir_sync")]
     DirSyncUserProvisionFail(DirectorySyncUserFailureEvent),
-    /// `dir_sync.user.update.fail`: User update failed.
-    ///
-    /// Sent when the identity provider asks to change attributes of a user and the
-    /// change cannot be applied; the user keeps its current attributes. `change` is
-    /// `update`; `new_values` holds the requested attributes, `previous_values` their
-    /// current values; `error` says why it failed.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.user.update.fail`: User update failed. Full documentation: [`EventCode::DirSyncUserUpdateFail`].
     #[cfg(feature = "dir_sync")]
     DirSyncUserUpdateFail(DirectorySyncUserFailureEvent),
-    /// `dir_sync.user.deprovision.fail`: User deletion failed.
-    ///
-    /// Sent when the identity provider asks to deprovision a user and the user cannot
-    /// be deleted. `change` is `delete`; `new_values` is `null`, `previous_values`
-    /// holds what is known of the user (at least the provider's `external_id`);
-    /// `error` says why it failed.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.user.deprovision.fail`: User deletion failed. Full documentation: [`EventCode::DirSyncUserDeprovisionFail`].
     #[cfg(feature = "dir_sync")]
     DirSyncUserDeprovisionFail(DirectorySyncUserFailureEvent),
-    /// `dir_sync.group.provision.success`: Group created.
-    ///
-    /// Sent when the identity provider provisions a new group and the group is created.
-    /// `change` is `create`; `new_values` holds the group's attributes,
-    /// `previous_values` is `null`, and `added_users` lists the initial members
-    /// (`removed_users` is empty).
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.group.provision.success`: Group created. Full documentation: [`EventCode::DirSyncGroupProvisionSuccess`].
     #[cfg(feature = "dir_sync")]
     DirSyncGroupProvisionSuccess(DirectorySyncGroupEvent),
-    /// `dir_sync.group.update.success`: Group updated.
-    ///
-    /// Sent when the identity provider changes attributes of a group (e.g. renames it)
-    /// and the change is applied. `change` is `update`; `new_values` and
-    /// `previous_values` hold the attributes that changed; `added_users` and
-    /// `removed_users` list members that changed in the same request, usually none.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.group.update.success`: Group updated. Full documentation: [`EventCode::DirSyncGroupUpdateSuccess`].
     #[cfg(feature = "dir_sync")]
     DirSyncGroupUpdateSuccess(DirectorySyncGroupEvent),
-    /// `dir_sync.group.deprovision.success`: Group deleted.
-    ///
-    /// Sent when the identity provider deprovisions a group and the group is deleted;
-    /// its members are not deleted. `change` is `delete`; `new_values` is `null`,
-    /// `previous_values` holds the group's last known attributes, and `removed_users`
-    /// lists the members the group still had.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.group.deprovision.success`: Group deleted. Full documentation: [`EventCode::DirSyncGroupDeprovisionSuccess`].
     #[cfg(feature = "dir_sync")]
     DirSyncGroupDeprovisionSuccess(DirectorySyncGroupEvent),
-    /// `dir_sync.group.provision.fail`: Group creation failed.
-    ///
-    /// Sent when the identity provider asks to provision a group and the group cannot be
-    /// created. `change` is `create`; `resource.id` is `null`; `new_values` holds the
-    /// attributes the provider sent and `added_users` the members it asked for;
-    /// `error` says why it failed.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.group.provision.fail`: Group creation failed. Full documentation: [`EventCode::DirSyncGroupProvisionFail`].
     #[cfg(feature = "dir_sync")]
     DirSyncGroupProvisionFail(DirectorySyncGroupFailureEvent),
-    /// `dir_sync.group.update.fail`: Group update failed.
-    ///
-    /// Sent when the identity provider asks to change attributes of a group and the
-    /// change cannot be applied; the group keeps its current attributes. `change` is
-    /// `update`; `new_values` holds the requested attributes, `previous_values` their
-    /// current values; `error` says why it failed.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.group.update.fail`: Group update failed. Full documentation: [`EventCode::DirSyncGroupUpdateFail`].
     #[cfg(feature = "dir_sync")]
     DirSyncGroupUpdateFail(DirectorySyncGroupFailureEvent),
-    /// `dir_sync.group.deprovision.fail`: Group deletion failed.
-    ///
-    /// Sent when the identity provider asks to deprovision a group and the group cannot
-    /// be deleted; it is kept with its members. `change` is `delete`; `new_values` is
-    /// `null`; `error` says why it failed.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.group.deprovision.fail`: Group deletion failed. Full documentation: [`EventCode::DirSyncGroupDeprovisionFail`].
     #[cfg(feature = "dir_sync")]
     DirSyncGroupDeprovisionFail(DirectorySyncGroupFailureEvent),
-    /// `dir_sync.group.users_added.success`: Members added to a group.
-    ///
-    /// Sent when the identity provider adds users to a group and they become members.
-    /// `change` is `update`; `added_users` lists the new members (id, and e-mail when
-    /// the provider sent it), `removed_users` is empty. `new_values` and
-    /// `previous_values` are absent unless an attribute of the group changed too.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.group.users_added.success`: Members added to a group. Full documentation: [`EventCode::DirSyncGroupUsersAddedSuccess`].
     #[cfg(feature = "dir_sync")]
     DirSyncGroupUsersAddedSuccess(DirectorySyncGroupEvent),
-    /// `dir_sync.group.users_added.fail`: Adding members to a group failed.
-    ///
-    /// Sent when the identity provider adds users to a group and they cannot be added.
-    /// `change` is `update`; `added_users` lists the users that could not be added;
-    /// `error` says why.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.group.users_added.fail`: Adding members to a group failed. Full documentation: [`EventCode::DirSyncGroupUsersAddedFail`].
     #[cfg(feature = "dir_sync")]
     DirSyncGroupUsersAddedFail(DirectorySyncGroupFailureEvent),
-    /// `dir_sync.group.users_removed.success`: Members removed from a group.
-    ///
-    /// Sent when the identity provider removes users from a group and they stop being
-    /// members (the users themselves are kept). `change` is `update`; `removed_users`
-    /// lists the former members, `added_users` is empty. `new_values` and
-    /// `previous_values` are there only when an attribute of the group changed in the
-    /// same request.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.group.users_removed.success`: Members removed from a group. Full documentation: [`EventCode::DirSyncGroupUsersRemovedSuccess`].
     #[cfg(feature = "dir_sync")]
     DirSyncGroupUsersRemovedSuccess(DirectorySyncGroupEvent),
-    /// `dir_sync.group.users_removed.fail`: Removing members from a group failed.
-    ///
-    /// Sent when the identity provider removes users from a group and they cannot be
-    /// removed. `change` is `update`; `removed_users` lists the users that are still
-    /// members; `error` says why.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.group.users_removed.fail`: Removing members from a group failed. Full documentation: [`EventCode::DirSyncGroupUsersRemovedFail`].
     #[cfg(feature = "dir_sync")]
     DirSyncGroupUsersRemovedFail(DirectorySyncGroupFailureEvent),
-    /// `dir_sync.user.activate.success`: User activated.
-    ///
-    /// Announced, not sent yet. Will be sent when the identity provider reactivates a
-    /// user (SCIM `active` set to `true`) and the user is activated again. `change`
-    /// will be `activate`; `new_values` and `previous_values` hold `active` and
-    /// `updated_at`.
-    ///
-    /// **Planned**: announced, not sent yet.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.user.activate.success`: User activated. **Planned**: not sent yet. Full documentation: [`EventCode::DirSyncUserActivateSuccess`].
     #[cfg(feature = "dir_sync")]
     DirSyncUserActivateSuccess(DirectorySyncUserEvent),
-    /// `dir_sync.user.deactivate.success`: User deactivated.
-    ///
-    /// Announced, not sent yet. Will be sent when the identity provider suspends a user
-    /// (SCIM `active` set to `false`) without deprovisioning them, and the user is
-    /// deactivated: they can no longer sign in but are kept. `change` will be
-    /// `deactivate`; `new_values` and `previous_values` hold `active` and
-    /// `updated_at`.
-    ///
-    /// **Planned**: announced, not sent yet.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `dir_sync.user.deactivate.success`: User deactivated. **Planned**: not sent yet. Full documentation: [`EventCode::DirSyncUserDeactivateSuccess`].
     #[cfg(feature = "dir_sync")]
     DirSyncUserDeactivateSuccess(DirectorySyncUserEvent),
-    /// `sso_saml.approved_authorization`: Approved authorization.
-    ///
-    /// Sent when, after the identity provider's SAML assertion was validated, an
-    /// authorization is approved for the application: the user is sent back to the
-    /// application's `redirect_uri` with an authorization code to exchange for tokens.
-    /// The payload describes the authorization (id, redirect URI, expiry) but never
-    /// contains the code.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `sso_saml.approved_authorization`: Approved authorization. Full documentation: [`EventCode::SsoSamlApprovedAuthorization`].
     #[cfg(feature = "sso_saml")]
     SsoSamlApprovedAuthorization(SsoSamlAuthorizationEvent),
-    /// `sso_saml.success_signup`: User sign-up successfully completed.
-    ///
-    /// Sent when the sign-up of a new user is completed: the account exists and the
-    /// user can use the application. The reference only titles this code; this
-    /// catalog reads it as the end of the sign-up, sent after
-    /// `sso_saml.end_user_signup_success` once the account is ready.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `sso_saml.success_signup`: User sign-up successfully completed. Full documentation: [`EventCode::SsoSamlSuccessSignup`].
     #[cfg(feature = "sso_saml")]
     SsoSamlSuccessSignup(SsoSamlUserEvent),
-    /// `sso_saml.end_user_saml_started`: User started a SAML process.
-    ///
-    /// Sent when an end user starts signing in through an SSO SAML connection and is
-    /// sent to the identity provider. The user is not identified yet: the payload holds
-    /// the connection, the attempt's `request_id` (shared by the events that follow)
-    /// and the application's `redirect_uri`.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `sso_saml.end_user_saml_started`: User started a SAML process. Full documentation: [`EventCode::SsoSamlEndUserSamlStarted`].
     #[cfg(feature = "sso_saml")]
     SsoSamlEndUserSamlStarted(SsoSamlStartedEvent),
-    /// `sso_saml.end_user_saml_success`: User connected through SSO.
-    ///
-    /// Sent when an end user comes back from the identity provider with a valid SAML
-    /// assertion: they are signed in. The payload identifies the user, with the
-    /// profile mapped from the assertion.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `sso_saml.end_user_saml_success`: User connected through SSO. Full documentation: [`EventCode::SsoSamlEndUserSamlSuccess`].
     #[cfg(feature = "sso_saml")]
     SsoSamlEndUserSamlSuccess(SsoSamlUserEvent),
-    /// `sso_saml.end_user_logout_success`: User disconnected from SSO.
-    ///
-    /// Sent when an end user who signed in through SSO signs out. Signing out is not
-    /// part of a sign-in attempt, so `request_id` is `null`.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `sso_saml.end_user_logout_success`: User disconnected from SSO. Full documentation: [`EventCode::SsoSamlEndUserLogoutSuccess`].
     #[cfg(feature = "sso_saml")]
     SsoSamlEndUserLogoutSuccess(SsoSamlUserEvent),
-    /// `sso_saml.end_user_saml_failure`: User hit a problem in the SSO process.
-    ///
-    /// Sent when the SSO process of an end user fails: the SAML response is invalid,
-    /// the assertion is not acceptable, or the identity provider reports an error.
-    /// `failure` says why; `user` is `null` when the failure happened before the user
-    /// could be identified.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `sso_saml.end_user_saml_failure`: User hit a problem in the SSO process. Full documentation: [`EventCode::SsoSamlEndUserSamlFailure`].
     #[cfg(feature = "sso_saml")]
     SsoSamlEndUserSamlFailure(SsoSamlFailureEvent),
-    /// `sso_saml.tokens_generated`: User tokens generated from SSO.
-    ///
-    /// Sent when tokens are issued to the application for a user who signed in through
-    /// SSO, i.e. when the approved authorization is exchanged. The payload describes
-    /// each token (kind, id, expiry, scopes) and never contains a token value.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `sso_saml.tokens_generated`: User tokens generated from SSO. Full documentation: [`EventCode::SsoSamlTokensGenerated`].
     #[cfg(feature = "sso_saml")]
     SsoSamlTokensGenerated(SsoSamlTokensEvent),
-    /// `sso_saml.end_user_signup_success`: User signed up through SSO.
-    ///
-    /// Sent when an end user's first sign-in through an SSO SAML connection creates
-    /// their account (just-in-time provisioning from the assertion). The payload holds
-    /// the new user. See also `sso_saml.success_signup`.
-    ///
-    /// Since catalog version 1.0.0.
+    /// `sso_saml.end_user_signup_success`: User signed up through SSO. Full documentation: [`EventCode::SsoSamlEndUserSignupSuccess`].
     #[cfg(feature = "sso_saml")]
     SsoSamlEndUserSignupSuccess(SsoSamlUserEvent),
     /// An event whose `code` this version of the catalog does not know (a newer

@@ -13,7 +13,7 @@ pub(super) fn event(ctx: &Ctx) -> TokenStream {
     let variants: Vec<_> = events.iter().map(|e| variant(&e.code)).collect();
     let codes: Vec<&str> = events.iter().map(|e| e.code.as_str()).collect();
     let payloads: Vec<_> = events.iter().map(|e| type_name(&e.payload)).collect();
-    let doc: Vec<TokenStream> = events.iter().map(|e| docs(&code_doc(e))).collect();
+    let doc: Vec<TokenStream> = events.iter().map(|e| docs(&event_doc(e))).collect();
     let cfgs: Vec<TokenStream> = events.iter().map(|e| ctx.event_cfg(&e.family)).collect();
     let payload_wire = payload.as_str();
     let unknown_doc = crate::emit::rust::wrap(&format!(

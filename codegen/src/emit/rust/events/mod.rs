@@ -33,8 +33,16 @@ fn variant(code: &str) -> proc_macro2::Ident {
     ident(&naming::pascal_case(code))
 }
 
+/// The first line of a code's docs: the code and its title.
+fn code_summary(e: &EventDef) -> String {
+    format!("`{}`: {}.", e.code, e.title.trim_end_matches('.'))
+}
+
+/// The full docs of a code, on its `EventCode` variant (always compiled, so
+/// links to it hold whichever family features are on): summary,
+/// description, status and the catalog version that added it.
 fn code_doc(e: &EventDef) -> String {
-    let mut text = format!("`{}`: {}.", e.code, e.title.trim_end_matches('.'));
+    let mut text = code_summary(e);
     if !e.description.trim().is_empty() {
         text.push_str("\n\n");
         text.push_str(&e.description);
@@ -50,4 +58,19 @@ fn code_doc(e: &EventDef) -> String {
         text.push_str(&format!("\n\nSince catalog version {since}."));
     }
     text
+}
+
+/// The one-line docs of a code's `Event` variant: the code's summary, its
+/// status if it is not available, and a link to the `EventCode` variant,
+/// which holds the rest (so the text is in the crate once).
+fn event_doc(e: &EventDef) -> String {
+    let link = format!("[`EventCode::{}`]", variant(&e.code));
+    let rest = match &e.status {
+        Status::Available => format!("Full documentation: {link}."),
+        Status::Planned => format!("**Planned**: not sent yet. Full documentation: {link}."),
+        Status::Deprecated { .. } => {
+            format!("**Deprecated**: why, in the full documentation: {link}.")
+        }
+    };
+    format!("{} {rest}", code_summary(e))
 }
