@@ -1477,6 +1477,56 @@ fn git_revisions_load_as_catalogs() {
     );
 }
 
+#[test]
+fn a_catalog_at_the_root_of_the_repository_names_its_files_rev_colon_path() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path();
+    // The last event (`shop.customer.created`) has its example in a file.
+    let mut files = base();
+    append(
+        &mut files,
+        F,
+        "\n[[event.example]]\nfile = \"../examples/customer.json\"\n",
+    );
+    let example = serde_json::json!({
+        "__type__": "Event", "tenant": "acme", "code": "shop.customer.created",
+        "data": {"customer": {"email": "a@example.com", "name": "Ann"}},
+    });
+    files.insert("examples/customer.json".into(), example.to_string());
+    write(repo, &files);
+    for args in [
+        &["init", "-q", "-b", "main"][..],
+        &["add", "."],
+        &["commit", "-q", "-m", "v1"],
+    ] {
+        git(repo, args);
+    }
+
+    // The example file is read at the revision: the same catalog both sides.
+    let out = eventcat(repo, &["diff", "main:", "HEAD:"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+
+    // A change is located in the old catalog as `REV:file`.
+    edit(&mut files, "types/shop.toml", REMOVE_COUNT, "");
+    write(repo, &files);
+    let out = eventcat(repo, &["diff", "main:", "."]);
+    let report = text(&out.stdout);
+    assert!(report.contains("--> main:types/shop.toml:"), "{report}");
+    assert_eq!(out.status.code(), Some(1), "{report}");
+
+    // Errors name `REV:file`, where they point and in their messages.
+    std::fs::write(repo.join("types/shop.toml"), "[types.Broken\n").unwrap();
+    std::fs::remove_file(repo.join("examples/customer.json")).unwrap();
+    git(repo, &["commit", "-q", "-am", "broken"]);
+    let out = eventcat(repo, &["diff", "HEAD:", "HEAD~1:"]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("HEAD:types/shop.toml:"), "{stderr}");
+    let missing = "`HEAD:families/../examples/customer.json`";
+    assert!(stderr.contains(missing), "{stderr}");
+    assert!(!stderr.contains("HEAD:/"), "{stderr}");
+}
+
 // ---------------------------------------------------------------- README
 
 #[test]

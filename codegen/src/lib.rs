@@ -28,13 +28,28 @@ use std::path::Path;
 
 pub use builder::{BuildError, Builder};
 pub use diagnostic::{Diagnostic, Diagnostics, ErrorKind};
+pub use load::{CatalogFiles, FolderFiles, MemoryFiles};
 pub use model::Catalog;
 
 /// Loads, checks and resolves the catalog in folder `dir` (every `*.toml`
 /// below it). All errors are reported together.
 pub fn load(dir: impl AsRef<Path>) -> Result<Catalog, Diagnostics> {
-    let sources = load::read_dir(dir.as_ref())?;
-    load::resolve_in(sources, Some(dir.as_ref()))
+    load_from(&FolderFiles::new(dir.as_ref()))
+}
+
+/// Like [`load`], for the catalog `files`: a folder ([`FolderFiles`]),
+/// files in memory ([`MemoryFiles`]) or any other [`CatalogFiles`].
+/// Catalog files and example files are all read from `files`.
+///
+/// ```
+/// let mut files = eventcat_codegen::MemoryFiles::new("mem");
+/// files.insert("catalog.toml", "[catalog]\nname = \"x\"\n");
+/// let errors = eventcat_codegen::load_from(&files).unwrap_err();
+/// assert!(errors.render(false).contains("mem/catalog.toml"));
+/// ```
+pub fn load_from(files: &dyn CatalogFiles) -> Result<Catalog, Diagnostics> {
+    let sources = load::read_sources(files)?;
+    load::resolve_with(sources, files)
 }
 
 /// Like [`load`], for catalog files already in memory (paths are used for

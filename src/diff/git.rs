@@ -1,17 +1,17 @@
 //! Reading a catalog folder as it was at a git revision.
 //!
 //! The files below the catalog's path at the revision are listed with
-//! `git ls-tree`, read with one `git cat-file --batch`, written to a
-//! temporary folder and loaded from there like any catalog, so everything a
-//! catalog may hold (example JSON files included) resolves as it did at that
-//! revision. File names in the loaded catalog, and in its errors, are then
-//! rewritten to `REV:path/in/repo.toml`.
+//! `git ls-tree`, read with one `git cat-file --batch` and loaded from
+//! memory like any catalog, so everything a catalog may hold (example JSON
+//! files included) resolves as it did at that revision. Nothing is written
+//! to disk. The files are named `REV:path/in/repo.toml`, in the loaded
+//! catalog and in its errors.
 
 use std::io::{Read, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 
-use eventcat_codegen::{Catalog, Diagnostics};
+use eventcat_codegen::{Catalog, Diagnostics, MemoryFiles};
 
 /// Why a revision's catalog could not be loaded.
 #[derive(Debug)]
@@ -100,24 +100,20 @@ pub fn load(rev: &str, path: &str) -> Result<Catalog, GitError> {
         )));
     }
     let contents = cat_blobs(blobs.iter().map(|(o, _)| o.as_str())).map_err(GitError::Git)?;
-    let dir = tempfile::Builder::new()
-        .prefix("eventcat-diff-")
-        .tempdir()
-        .map_err(|e| GitError::Git(format!("cannot create a temporary folder: {e}")))?;
-    write_files(dir.path(), &blobs, &contents)?;
-    let relabel = Relabel {
-        dir: dir.path(),
-        rev,
-        path,
-        display: &display,
-    };
-    match eventcat_codegen::load(dir.path()) {
+    // The files are loaded as `REV:path/file`: their git names, except at
+    // the root of the repository (see `RootNames`).
+    let mut files = MemoryFiles::new(&display);
+    for ((_, rel), bytes) in blobs.iter().zip(contents) {
+        files.insert(rel, bytes);
+    }
+    let rename = RootNames::new(rev, path);
+    match eventcat_codegen::load_from(&files) {
         Ok(mut catalog) => {
-            relabel.catalog(&mut catalog);
+            rename.catalog(&mut catalog);
             Ok(catalog)
         }
         Err(mut diags) => {
-            relabel.diagnostics(&mut diags);
+            rename.diagnostics(&mut diags);
             Err(GitError::Catalog(diags))
         }
     }
@@ -178,83 +174,54 @@ fn list_blobs(tree: &str, path: &str) -> Result<Vec<(String, String)>, GitError>
     Ok(blobs)
 }
 
-/// Writes each blob's contents to its path below `dir`.
-fn write_files(
-    dir: &Path,
-    blobs: &[(String, String)],
-    contents: &[Vec<u8>],
-) -> Result<(), GitError> {
-    for ((_, rel), bytes) in blobs.iter().zip(contents) {
-        let dest = dir.join(rel);
-        if let Some(parent) = dest.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| GitError::Git(format!("cannot write `{}`: {e}", parent.display())))?;
+/// Renames `REV:/file` to `REV:file`: the names of the files of a catalog
+/// at the root of the repository, as loaded and as git writes them.
+struct RootNames {
+    /// `REV:/`, or `None` when the catalog is not at the root (its files
+    /// have their git names already).
+    from: Option<String>,
+    /// `REV:`.
+    to: String,
+}
+
+impl RootNames {
+    /// The renaming for the catalog at `path` (empty for the root) of `rev`.
+    fn new(rev: &str, path: &str) -> Self {
+        RootNames {
+            from: path.is_empty().then(|| format!("{rev}:/")),
+            to: format!("{rev}:"),
         }
-        std::fs::write(&dest, bytes)
-            .map_err(|e| GitError::Git(format!("cannot write `{}`: {e}", dest.display())))?;
     }
-    Ok(())
-}
 
-/// Names the files of a temporary copy of a catalog as `REV:path/in/repo`.
-struct Relabel<'r> {
-    /// The temporary folder.
-    dir: &'r Path,
-    rev: &'r str,
-    /// The catalog's path from the repository root (empty for the root).
-    path: &'r str,
-    /// `REV:path`, for the folder itself.
-    display: &'r str,
-}
-
-impl Relabel<'_> {
-    /// The name of `p`: `REV:path/in/repo` when it lies in the temporary
-    /// folder, `p` itself otherwise.
-    fn name(&self, p: &Path) -> PathBuf {
-        let (rev, path) = (self.rev, self.path);
-        match p.strip_prefix(self.dir) {
-            Ok(rel) => {
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                if path.is_empty() {
-                    PathBuf::from(format!("{rev}:{rel}"))
-                } else {
-                    PathBuf::from(format!("{rev}:{path}/{rel}"))
-                }
-            }
-            Err(_) if p == self.dir => PathBuf::from(self.display),
-            Err(_) => p.to_path_buf(),
+    /// Renames `p` to its git name.
+    fn name(&self, p: &mut PathBuf) {
+        let Some(from) = &self.from else { return };
+        if let Some(rest) = p.to_str().and_then(|s| s.strip_prefix(from.as_str())) {
+            *p = PathBuf::from(format!("{}{rest}", self.to));
         }
     }
 
     /// Renames the source files and example files of a loaded catalog.
     fn catalog(&self, catalog: &mut Catalog) {
         for s in &mut catalog.sources {
-            s.path = self.name(&s.path);
+            self.name(&mut s.path);
         }
         for e in &mut catalog.events {
-            for ex in &mut e.examples {
-                if let Some(f) = &mut ex.file {
-                    *f = self.name(f);
-                }
+            for f in e.examples.iter_mut().filter_map(|x| x.file.as_mut()) {
+                self.name(f);
             }
         }
     }
 
-    /// Renames the files the diagnostics point at, and the temporary
-    /// folder in their messages.
+    /// Renames the files the diagnostics point at, and in their messages.
     fn diagnostics(&self, diags: &mut Diagnostics) {
+        let Some(from) = &self.from else { return };
         for d in &mut diags.0 {
-            d.source.path = self.name(&d.source.path);
+            self.name(&mut d.source.path);
             for n in &mut d.notes {
-                n.source.path = self.name(&n.source.path);
+                self.name(&mut n.source.path);
             }
-            d.message = d
-                .message
-                .replace(&self.dir.display().to_string(), self.display);
+            d.message = d.message.replace(from.as_str(), &self.to);
         }
     }
 }

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-impl Resolver {
+impl Resolver<'_> {
     /// `[delivery]`: every value checked, errors at the value.
     pub(in crate::load) fn resolve_delivery(
         &mut self,

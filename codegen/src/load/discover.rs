@@ -44,10 +44,14 @@ pub(in crate::load) fn common_parent(sources: &[SourceFile]) -> PathBuf {
 
 /// Reads every `*.toml` file below `dir` (hidden folders skipped), sorted by path.
 pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
-    let mut paths = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    let io_err = |p: &Path, e: std::io::Error| {
-        let src = SourceText::new(p.to_path_buf(), "");
+    read_sources(&FolderFiles::new(dir))
+}
+
+/// Reads every `*.toml` file of `files` (hidden folders skipped), sorted
+/// by path; every file that cannot be read is reported.
+pub fn read_sources(files: &dyn CatalogFiles) -> Result<Vec<SourceFile>, Diagnostics> {
+    let paths = files.toml_files().map_err(|(p, e)| {
+        let src = SourceText::new(p.clone(), "");
         Diagnostics(vec![Diagnostic::new(
             ErrorKind::Io,
             &src,
@@ -57,29 +61,11 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
         .help(
             "pass the catalog folder with `--catalog DIR` (default `./schema`)",
         )])
-    };
-    while let Some(d) = stack.pop() {
-        let entries = std::fs::read_dir(&d).map_err(|e| io_err(&d, e))?;
-        for entry in entries {
-            let entry = entry.map_err(|e| io_err(&d, e))?;
-            let path = entry.path();
-            let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let ft = entry.file_type().map_err(|e| io_err(&path, e))?;
-            if ft.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                paths.push(path);
-            }
-        }
-    }
-    paths.sort();
+    })?;
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for p in paths {
-        match crate::fsread::read_text(&p) {
+        match files.read_text(&p) {
             Ok(text) => out.push(SourceFile {
                 path: p,
                 text: text.into(),

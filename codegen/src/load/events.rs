@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-impl Resolver {
+impl Resolver<'_> {
     // ---------------------------------------------------------------- envelope
 
     pub(in crate::load) fn resolve_envelope(

@@ -3,6 +3,7 @@
 //! [`resolve`] reads parsed files and reports every problem it finds (it
 //! does not stop at the first), each as a [`Diagnostic`] with a span. The
 //! stages, in order:
+//! - [`files`]: where the files come from (a folder, or memory);
 //! - [`discover`]: the catalog's files, read;
 //! - [`syntax`]: each file parsed once (TOML into the file format's types);
 //! - this module: the parsed files built into one model;
@@ -30,13 +31,15 @@ mod check;
 mod delivery;
 mod discover;
 mod events;
+mod files;
 mod lower;
 mod span;
 mod syntax;
 
-pub use discover::read_dir;
 #[allow(unused_imports)]
 use discover::*;
+pub use discover::{read_dir, read_sources};
+pub use files::{CatalogFiles, FolderFiles, MemoryFiles};
 #[allow(unused_imports)]
 use lower::*;
 pub use span::string_content_start;
@@ -58,14 +61,25 @@ pub fn resolve(sources: Vec<SourceFile>) -> Result<Catalog, Diagnostics> {
 
 /// Like [`resolve`], for the catalog in folder `root`: example files must
 /// be inside it. Without a root, the folder holding every source file is
-/// the root.
+/// the root. Example files are read from disk.
 pub fn resolve_in(sources: Vec<SourceFile>, root: Option<&Path>) -> Result<Catalog, Diagnostics> {
-    let root = match root {
-        Some(r) => normalize_lexically(r),
+    let files = FolderFiles::new(match root {
+        Some(r) => r.to_path_buf(),
         None => common_parent(&sources),
-    };
+    });
+    resolve_with(sources, &files)
+}
+
+/// Like [`resolve`], for the catalog `files` (`sources` read from them,
+/// see [`read_sources`]): example files are read from `files` too, and
+/// must be inside its root.
+pub fn resolve_with(
+    sources: Vec<SourceFile>,
+    files: &dyn CatalogFiles,
+) -> Result<Catalog, Diagnostics> {
     let mut r = Resolver {
-        root,
+        root: normalize_lexically(files.root()),
+        files,
         texts: sources
             .iter()
             .map(|s| SourceText::new(s.path.clone(), s.text.clone()))
@@ -109,9 +123,11 @@ pub fn resolve_in(sources: Vec<SourceFile>, root: Option<&Path>) -> Result<Catal
     }
 }
 
-struct Resolver {
+struct Resolver<'c> {
     /// The catalog folder (lexically normalised): example files must be in it.
     root: PathBuf,
+    /// Where example files are read from.
+    files: &'c dyn CatalogFiles,
     sources: Vec<SourceFile>,
     texts: Vec<SourceText>,
     diags: Vec<Diagnostic>,
@@ -144,7 +160,7 @@ struct Sections<'f> {
     declared: BTreeMap<String, Declared<'f>>,
 }
 
-impl Resolver {
+impl Resolver<'_> {
     fn err(
         &mut self,
         kind: ErrorKind,

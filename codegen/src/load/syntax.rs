@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-impl Resolver {
+impl Resolver<'_> {
     pub(in crate::load) fn parse_all(&mut self) -> Vec<Option<CatalogFile>> {
         (0..self.sources.len()).map(|i| self.parse_one(i)).collect()
     }

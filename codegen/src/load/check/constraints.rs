@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-impl Resolver {
+impl Resolver<'_> {
     pub(in crate::load) fn check_constraints(
         &mut self,
         file: usize,

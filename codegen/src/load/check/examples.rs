@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-impl Resolver {
+impl Resolver<'_> {
     pub(in crate::load) fn resolve_example(
         &mut self,
         file: usize,
@@ -113,7 +113,7 @@ impl Resolver {
             ));
             return None;
         }
-        match crate::fsread::read_text(path) {
+        match self.files.read_text(path) {
             Ok(t) => Some(t),
             Err(e) => {
                 self.err(
@@ -168,7 +168,8 @@ impl Resolver {
 
     /// Whether the example file `rel` (as written), at `path`, is inside the
     /// catalog folder: not absolute, no `..` leading out, and (when it
-    /// exists) its real path, symlinks resolved, inside the real folder.
+    /// exists) its real path, symlinks resolved, inside the real folder
+    /// (see [`CatalogFiles::escapes_root`]).
     pub(in crate::load) fn check_inside_root(
         &self,
         rel: &Path,
@@ -185,20 +186,10 @@ impl Resolver {
         {
             return Err("is outside the catalog folder");
         }
-        if let (Ok(real), Ok(real_root)) = (path.canonicalize(), self.root_real()) {
-            if !real.starts_with(real_root) {
-                return Err("resolves (through a symlink) outside the catalog folder");
-            }
+        if self.files.escapes_root(path) {
+            return Err("resolves (through a symlink) outside the catalog folder");
         }
         Ok(())
-    }
-
-    pub(in crate::load) fn root_real(&self) -> std::io::Result<PathBuf> {
-        if self.root.as_os_str().is_empty() {
-            Path::new(".").canonicalize()
-        } else {
-            self.root.canonicalize()
-        }
     }
 
     /// Span of the first `"key"` in an example's JSON text (inline or file),

@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-impl Resolver {
+impl Resolver<'_> {
     /// Types that contain themselves with no way to stop: a cycle of
     /// required, non-nullable references (through fields, aliases, and
     /// arrays with `min_items` of at least 1). One depth-first search with

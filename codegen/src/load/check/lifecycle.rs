@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-impl Resolver {
+impl Resolver<'_> {
     /// Every event's `since` is a version no later than the catalog's.
     /// Compared as semantic versions (`1.2.0`, `2.0.0-rc.1`), and only when
     /// the catalog's version is one: a catalog may use another scheme.

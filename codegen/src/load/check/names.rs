@@ -3,7 +3,7 @@
 #[allow(unused_imports)]
 use super::*;
 
-impl Resolver {
+impl Resolver<'_> {
     pub(in crate::load) fn check_type_names(&mut self, declared: &BTreeMap<String, Declared>) {
         for (name, d) in declared {
             let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
