@@ -753,7 +753,7 @@ fn file_order_does_not_change_the_model() {
 #[test]
 fn fields_keep_their_declared_order() {
     let c = load(CATALOG, TYPES, FAMILY).unwrap();
-    let names: Vec<&str> = c.envelope.fields.iter().map(|f| f.name.as_str()).collect();
+    let names: Vec<&str> = c.envelope.fields.iter().map(|f| f.name()).collect();
     assert_eq!(names, ["__type__", "code", "data"]);
     let user: Vec<&str> = c
         .object("User")
