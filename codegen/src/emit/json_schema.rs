@@ -135,14 +135,7 @@ pub fn event_schema(catalog: &Catalog, event: &Event, options: Options) -> Value
         );
     }
     let mut roots = BTreeSet::new();
-    collect_fields(
-        catalog
-            .envelope
-            .fields
-            .iter()
-            .filter_map(EnvelopeField::as_plain),
-        &mut roots,
-    );
+    collect_fields(catalog.envelope.plain_fields(), &mut roots);
     roots.insert(event.payload.clone());
     root.insert("$defs".into(), b.defs(roots));
     Value::Object(root)
@@ -208,14 +201,7 @@ pub fn catalog_schema(catalog: &Catalog, options: Options) -> Value {
         .collect();
     root.insert("allOf".into(), Value::Array(dispatch));
     let mut roots = BTreeSet::new();
-    collect_fields(
-        catalog
-            .envelope
-            .fields
-            .iter()
-            .filter_map(EnvelopeField::as_plain),
-        &mut roots,
-    );
+    collect_fields(catalog.envelope.plain_fields(), &mut roots);
     for e in &catalog.events {
         roots.insert(e.payload.clone());
     }

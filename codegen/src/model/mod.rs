@@ -124,6 +124,14 @@ pub struct Slot {
     pub origin: Origin,
 }
 
+impl Envelope {
+    /// The ordinary fields (not the discriminator or the payload), in wire
+    /// order.
+    pub fn plain_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter_map(EnvelopeField::as_plain)
+    }
+}
+
 impl EnvelopeField {
     /// Name on the wire.
     pub fn name(&self) -> &str {

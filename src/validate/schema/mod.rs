@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use eventcat_codegen::diagnostic::{Diagnostic, Diagnostics, ErrorKind, SourceText};
 use eventcat_codegen::emit::json_schema::{self, LOCAL_DATE_TIME_FORMAT};
 use eventcat_codegen::formats;
-use eventcat_codegen::model::{Catalog, EnvelopeField, TypeKind};
+use eventcat_codegen::model::{Catalog, TypeKind};
 use jsonschema::error::ValidationErrorKind;
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
@@ -50,13 +50,7 @@ pub fn check_patterns(catalog: &Catalog) -> Diagnostics {
             _ => None,
         })
         .flatten()
-        .chain(
-            catalog
-                .envelope
-                .fields
-                .iter()
-                .filter_map(EnvelopeField::as_plain),
-        );
+        .chain(catalog.envelope.plain_fields());
     let mut diags = Diagnostics::default();
     // Each distinct pattern is compiled once (a large catalog repeats them).
     let mut verdicts: HashMap<&str, Result<(), String>> = HashMap::new();

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{strongly_connected, Catalog, EnvelopeField, TypeKind, TypeRef};
+use crate::model::{strongly_connected, Catalog, TypeKind, TypeRef};
 use crate::naming;
 
 /// Facts about the catalog's type graph.
@@ -188,13 +188,7 @@ fn const_names(catalog: &Catalog) -> BTreeMap<String, String> {
             _ => None,
         })
         .flatten()
-        .chain(
-            catalog
-                .envelope
-                .fields
-                .iter()
-                .filter_map(EnvelopeField::as_plain),
-        );
+        .chain(catalog.envelope.plain_fields());
     for f in fields {
         collect_consts(&f.ty, &mut values);
     }

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Catalog, EnvelopeField, TypeKind, TypeRef};
+use crate::model::{Catalog, TypeKind, TypeRef};
 use crate::naming;
 
 /// Names a family's feature or module must not take.
@@ -188,12 +188,7 @@ fn always_compiled(
 ) -> BTreeSet<String> {
     let mut always: BTreeSet<String> = BTreeSet::new();
     let mut stack = Vec::new();
-    for f in catalog
-        .envelope
-        .fields
-        .iter()
-        .filter_map(EnvelopeField::as_plain)
-    {
+    for f in catalog.envelope.plain_fields() {
         refs(&f.ty, &mut stack);
     }
     stack.extend(

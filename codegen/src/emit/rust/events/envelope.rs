@@ -9,11 +9,7 @@ pub(super) fn envelope(ctx: &Ctx) -> TokenStream {
     let env = &ctx.catalog.envelope;
     let data_field = field_name(&env.payload);
     let code_ident = field_name(&env.discriminator);
-    let plain: Vec<_> = env
-        .fields
-        .iter()
-        .filter_map(EnvelopeField::as_plain)
-        .collect();
+    let plain: Vec<_> = env.plain_fields().collect();
     let decls = envelope_decls(ctx, &plain);
     let ser = envelope_serialize(ctx);
     let n = Literal::usize_unsuffixed(env.fields.len());
