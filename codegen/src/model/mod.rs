@@ -130,6 +130,22 @@ impl Envelope {
     pub fn plain_fields(&self) -> impl Iterator<Item = &Field> {
         self.fields.iter().filter_map(EnvelopeField::as_plain)
     }
+
+    /// The discriminator's slot (always there in a loaded catalog).
+    pub fn discriminator_slot(&self) -> Option<&Slot> {
+        self.fields.iter().find_map(|f| match f {
+            EnvelopeField::Discriminator(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// The payload's slot (always there in a loaded catalog).
+    pub fn payload_slot(&self) -> Option<&Slot> {
+        self.fields.iter().find_map(|f| match f {
+            EnvelopeField::Payload(s) => Some(s),
+            _ => None,
+        })
+    }
 }
 
 impl EnvelopeField {

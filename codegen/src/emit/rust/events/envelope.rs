@@ -71,23 +71,12 @@ fn envelope_decls(ctx: &Ctx, plain: &[&crate::model::Field]) -> Vec<TokenStream>
         let ty = ctx.field_type(None, f);
         decls.push(quote!(#doc pub #name: #ty,));
     }
-    let description_of = |slot: fn(&EnvelopeField) -> bool| {
-        env.fields
-            .iter()
-            .find(|f| slot(f))
-            .map(|f| f.description().to_string())
-            .unwrap_or_default()
-    };
+    let code_text = env.discriminator_slot().map_or("", |s| &s.description);
+    let payload_text = env.payload_slot().map_or("", |s| &s.description);
     let event_doc = format!(
         "The event: its code (`{disc}` on the wire) and its payload (`{payload}`).\n\n`{disc}`: {}\n\n`{payload}`: {}",
-        describe(
-            &description_of(|f| matches!(f, EnvelopeField::Discriminator(_))),
-            "the event code."
-        ),
-        describe(
-            &description_of(|f| matches!(f, EnvelopeField::Payload(_))),
-            "the payload."
-        ),
+        describe(code_text, "the event code."),
+        describe(payload_text, "the payload."),
     );
     let event_doc = docs(&event_doc);
     let data_field = field_name(payload);
