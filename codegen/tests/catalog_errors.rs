@@ -750,10 +750,54 @@ fn file_order_does_not_change_the_model() {
     assert_eq!(codes(&ca), codes(&cb));
 }
 
+/// The envelope's slots are typed and keep wire order: a declared slot
+/// where it is declared, an undeclared one after every declared field.
+#[test]
+fn envelope_slots_are_typed_in_wire_order() {
+    use eventcat_codegen::model::EnvelopeField;
+    let catalog = CATALOG.replace(
+        "[envelope.fields.data]\ndescription = \"The payload.\"\n",
+        "[envelope.fields.tenant]\ntype = \"string\"\noptional = true\n",
+    );
+    let c = load(&catalog, TYPES, FAMILY).unwrap();
+    let kinds: Vec<(&str, &str)> = c
+        .envelope
+        .fields
+        .iter()
+        .map(|f| {
+            let kind = match f {
+                EnvelopeField::Discriminator(_) => "discriminator",
+                EnvelopeField::Payload(_) => "payload",
+                EnvelopeField::Plain(_) => "plain",
+            };
+            (f.name(), kind)
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("__type__", "plain"),
+            ("code", "discriminator"),
+            ("tenant", "plain"),
+            ("data", "payload"),
+        ]
+    );
+    let plain: Vec<&str> = c.envelope.plain_fields().map(|f| f.name.as_str()).collect();
+    assert_eq!(plain, ["__type__", "tenant"]);
+    let code = c.envelope.discriminator_slot().unwrap();
+    assert_eq!(code.description, "The event code.");
+    let data = c.envelope.payload_slot().unwrap();
+    assert_eq!(
+        data.description,
+        "The payload; its type depends on the event code."
+    );
+    assert!(c.envelope.fields[3].as_plain().is_none());
+}
+
 #[test]
 fn fields_keep_their_declared_order() {
     let c = load(CATALOG, TYPES, FAMILY).unwrap();
-    let names: Vec<&str> = c.envelope.fields.iter().map(|f| f.name.as_str()).collect();
+    let names: Vec<&str> = c.envelope.fields.iter().map(|f| f.name()).collect();
     assert_eq!(names, ["__type__", "code", "data"]);
     let user: Vec<&str> = c
         .object("User")

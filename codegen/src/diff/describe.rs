@@ -78,15 +78,16 @@ pub(super) fn describe(t: &TypeRef) -> String {
         TypeRef::Named(n) => n.clone(),
         TypeRef::Array(i) => format!("array<{}>", describe(i)),
         TypeRef::Map(i) => format!("map<{}>", describe(i)),
-        TypeRef::EventCode => "event code".into(),
-        TypeRef::Payload => "payload".into(),
     }
 }
 
 /// The generated Rust type of a field, as text to compare two versions by
 /// (aliases by name, see the module docs).
-pub(super) fn rust_field(f: &Field) -> String {
-    let base = rust_of(&f.ty);
+pub(super) fn rust_field(f: &FieldView) -> String {
+    let base = match f.ty {
+        Ty::Ref(t) => rust_of(t),
+        slot => describe_ty(slot),
+    };
     match (f.optional, f.nullable) {
         (false, false) => base,
         (true, true) => format!("Option<Option<{base}>>"),
@@ -105,7 +106,7 @@ pub(super) fn rust_of(t: &TypeRef) -> String {
 }
 
 /// A field's type and presence, e.g. `uuid (optional, nullable)`.
-pub(super) fn describe_field(f: &Field) -> String {
+pub(super) fn describe_field(f: &FieldView) -> String {
     let mut flags = Vec::new();
     if f.optional {
         flags.push("optional");
@@ -114,8 +115,8 @@ pub(super) fn describe_field(f: &Field) -> String {
         flags.push("nullable");
     }
     if flags.is_empty() {
-        describe(&f.ty)
+        describe_ty(f.ty)
     } else {
-        format!("{} ({})", describe(&f.ty), flags.join(", "))
+        format!("{} ({})", describe_ty(f.ty), flags.join(", "))
     }
 }

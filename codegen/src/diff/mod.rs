@@ -37,10 +37,13 @@ use crate::model::{
 use crate::naming;
 
 mod describe;
+mod field;
 mod relation;
 
 #[allow(unused_imports)]
 use describe::*;
+#[allow(unused_imports)]
+use field::*;
 #[allow(unused_imports)]
 use relation::*;
 

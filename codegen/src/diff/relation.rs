@@ -56,7 +56,12 @@ pub(super) fn same_kind(a: &TypeDef, b: &TypeDef) -> bool {
     )
 }
 
-pub(super) fn shape<'a>(c: &'a Catalog, t: &'a TypeRef) -> Shape<'a> {
+pub(super) fn shape<'a>(c: &'a Catalog, t: Ty<'a>) -> Shape<'a> {
+    let t = match t {
+        Ty::Ref(t) => t,
+        Ty::EventCode => return Shape::EventCode,
+        Ty::Payload => return Shape::Payload,
+    };
     match t {
         TypeRef::String(f) => Shape::Str(*f),
         TypeRef::Const(s) => Shape::Const(s),
@@ -66,8 +71,6 @@ pub(super) fn shape<'a>(c: &'a Catalog, t: &'a TypeRef) -> Shape<'a> {
         TypeRef::Json => Shape::Json,
         TypeRef::Array(_) => Shape::Array,
         TypeRef::Map(_) => Shape::Map,
-        TypeRef::EventCode => Shape::EventCode,
-        TypeRef::Payload => Shape::Payload,
         TypeRef::Named(n) => match c.types.get(n).map(|t| &t.kind) {
             Some(TypeKind::Enum(e)) => Shape::Enum(e),
             _ => Shape::Object,
@@ -77,7 +80,7 @@ pub(super) fn shape<'a>(c: &'a Catalog, t: &'a TypeRef) -> Shape<'a> {
 
 /// Relation of two dealiased types that are not both objects, both enums,
 /// both arrays, both maps or both constants (those are compared inside).
-pub(super) fn relation(oc: &Catalog, o: &TypeRef, nc: &Catalog, n: &TypeRef) -> Relation {
+pub(super) fn relation(oc: &Catalog, o: Ty, nc: &Catalog, n: Ty) -> Relation {
     use crate::model::StringFormat::Plain;
     use Relation::*;
     let has = |e: &EnumType, v: &str| e.values.iter().any(|x| x.value == v);

@@ -10,12 +10,13 @@ impl<'a> Differ<'a> {
     pub(super) fn envelope(&mut self) {
         let (o, n) = (&self.old.envelope, &self.new.envelope);
         let mut stack = Vec::new();
-        self.compare_fields(&[], "", &o.fields, &n.fields, &mut stack);
+        let (of, nf) = (envelope_views(&o.fields), envelope_views(&n.fields));
+        self.compare_fields(&[], "", &of, &nf, &mut stack);
         if o.description != n.description {
             let at = n
                 .fields
                 .first()
-                .map(|f| f.origin.clone())
+                .map(|f| f.origin().clone())
                 .unwrap_or_default();
             self.emit(
                 RuleId::DescriptionChanged,
@@ -27,8 +28,7 @@ impl<'a> Differ<'a> {
                 (Which::New, &at),
             );
         }
-        let (of, nf) = (&o.fields, &n.fields);
-        self.field_docs(&[], "envelope", of, nf);
+        self.field_docs(&[], "envelope", &of, &nf);
     }
 
     // ------------------------------------------------------------ events
@@ -353,7 +353,7 @@ impl<'a> Differ<'a> {
         }
         match (&ot.kind, &nt.kind) {
             (TypeKind::Object(a), TypeKind::Object(b)) => {
-                self.field_docs(codes, tpath, &a.fields, &b.fields)
+                self.field_docs(codes, tpath, &views(&a.fields), &views(&b.fields))
             }
             (TypeKind::Enum(a), TypeKind::Enum(b)) => {
                 for v in &b.values {
@@ -398,15 +398,15 @@ impl<'a> Differ<'a> {
         &mut self,
         codes: &[String],
         owner: &str,
-        old: &[Field],
-        new: &[Field],
+        old: &[FieldView],
+        new: &[FieldView],
     ) {
         for nf in new {
             let Some(of) = old.iter().find(|f| f.name == nf.name) else {
                 continue;
             };
             let path = format!("{owner}.{}", nf.name);
-            let at = (Which::New, &nf.origin);
+            let at = (Which::New, nf.origin);
             if of.description != nf.description {
                 self.emit(
                     RuleId::DescriptionChanged,
@@ -424,7 +424,7 @@ impl<'a> Differ<'a> {
                     codes,
                     &path,
                     None,
-                    Some(why.clone()),
+                    Some(why.to_string()),
                     format!("field `{}` deprecated: {why}", nf.name),
                     at,
                 ),

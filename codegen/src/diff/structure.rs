@@ -68,7 +68,7 @@ impl<'a> Differ<'a> {
                     self.const_changed(codes, path, a, b, site);
                 }
             }
-            _ => self.shape_changed(codes, path, (&o, &n), site),
+            _ => self.shape_changed(codes, path, (Ty::Ref(&o), Ty::Ref(&n)), site),
         }
     }
 
@@ -94,14 +94,8 @@ impl<'a> Differ<'a> {
 
     /// Reports a position whose (dealiased) type has another shape, judged
     /// by how the values old and new accept relate.
-    fn shape_changed(
-        &mut self,
-        codes: &[String],
-        path: &str,
-        (o, n): (&TypeRef, &TypeRef),
-        site: &Origin,
-    ) {
-        let (od, nd) = (describe(o), describe(n));
+    fn shape_changed(&mut self, codes: &[String], path: &str, (o, n): (Ty, Ty), site: &Origin) {
+        let (od, nd) = (describe_ty(o), describe_ty(n));
         let at = if path.is_empty() {
             String::new()
         } else {
@@ -173,7 +167,7 @@ impl<'a> Differ<'a> {
         stack.push(pair);
         match (&ta.kind, &tb.kind) {
             (TypeKind::Object(x), TypeKind::Object(y)) => {
-                self.compare_fields(codes, path, &x.fields, &y.fields, stack)
+                self.compare_fields(codes, path, &views(&x.fields), &views(&y.fields), stack)
             }
             (TypeKind::Enum(x), TypeKind::Enum(y)) => {
                 self.compare_enums(codes, path, (a, x), (b, y), &tb.origin)
@@ -187,12 +181,12 @@ impl<'a> Differ<'a> {
         &mut self,
         codes: &[String],
         path: &str,
-        old: &[Field],
-        new: &[Field],
+        old: &[FieldView],
+        new: &[FieldView],
         stack: &mut Vec<(String, String)>,
     ) {
         for of in old {
-            let fpath = join(path, &of.name);
+            let fpath = join(path, of.name);
             match new.iter().find(|f| f.name == of.name) {
                 None => self.field_alone(codes, &fpath, of, Which::Old, (old, new)),
                 Some(nf) => self.compare_field(codes, &fpath, of, nf, stack),
@@ -200,7 +194,7 @@ impl<'a> Differ<'a> {
         }
         for nf in new {
             if !old.iter().any(|f| f.name == nf.name) {
-                let fpath = join(path, &nf.name);
+                let fpath = join(path, nf.name);
                 self.field_alone(codes, &fpath, nf, Which::New, (old, new));
             }
         }
@@ -212,16 +206,16 @@ impl<'a> Differ<'a> {
         &mut self,
         codes: &[String],
         fpath: &str,
-        f: &Field,
+        f: &FieldView,
         which: Which,
-        (old, new): (&[Field], &[Field]),
+        (old, new): (&[FieldView], &[FieldView]),
     ) {
         let (rule, mut what) = lone_field(f, fpath, which);
         let removed = which == Which::Old;
         let (others, mine) = if removed { (new, old) } else { (old, new) };
         let kept = kept_in_rust(f, others, mine);
         if let Some(other) = &kept {
-            let ident = naming::snake_case(&f.name);
+            let ident = naming::snake_case(f.name);
             what.push_str(&if removed {
                 format!(" (its Rust field `{ident}` stays, now read from `{other}`)")
             } else {
@@ -234,7 +228,7 @@ impl<'a> Differ<'a> {
         } else {
             (None, shown)
         };
-        let at = (which, &f.origin);
+        let at = (which, f.origin);
         self.emit_as(rule, codes, fpath, ov, nv, what, at, kept.is_some());
     }
 
@@ -242,11 +236,11 @@ impl<'a> Differ<'a> {
         &mut self,
         codes: &[String],
         path: &str,
-        of: &Field,
-        nf: &Field,
+        of: &FieldView,
+        nf: &FieldView,
         stack: &mut Vec<(String, String)>,
     ) {
-        let ty = describe(&nf.ty);
+        let ty = describe_ty(nf.ty);
         if of.optional != nf.optional {
             let (rule, message) = optionality_change(path, &ty, nf.optional);
             self.emit_as(
@@ -256,21 +250,26 @@ impl<'a> Differ<'a> {
                 flag(of.optional, "optional", "required"),
                 flag(nf.optional, "optional", "required"),
                 message,
-                (Which::New, &nf.origin),
+                (Which::New, nf.origin),
                 same_wrapper(of, nf),
             );
         }
         self.nullability_changed(codes, path, &ty, of, nf);
-        self.compare_constraints(
-            codes,
-            path,
-            &ty,
-            &of.constraints,
-            &nf.constraints,
-            &nf.origin,
-        );
+        self.compare_constraints(codes, path, &ty, of.constraints, nf.constraints, nf.origin);
         let site = nf.origin.clone();
-        self.compare_ref(codes, path, &of.ty, &nf.ty, &site, stack);
+        match (of.ty, nf.ty) {
+            (Ty::Ref(o), Ty::Ref(n)) => self.compare_ref(codes, path, o, n, &site, stack),
+            (o, n) => {
+                // A slot on one side at least: no alias pair to follow.
+                let (od, nd) = (
+                    self.dealias_ty(Which::Old, o),
+                    self.dealias_ty(Which::New, n),
+                );
+                let o = od.as_ref().map_or(o, Ty::Ref);
+                let n = nd.as_ref().map_or(n, Ty::Ref);
+                self.shape_changed(codes, path, (o, n), &site);
+            }
+        }
     }
 
     /// Reports a field that may now or no longer be null, or (for `json`,
@@ -280,10 +279,10 @@ impl<'a> Differ<'a> {
         codes: &[String],
         path: &str,
         ty: &str,
-        of: &Field,
-        nf: &Field,
+        of: &FieldView,
+        nf: &FieldView,
     ) {
-        let at = (Which::New, &nf.origin);
+        let at = (Which::New, nf.origin);
         let rust_same = same_wrapper(of, nf);
         let (old_null, new_null) = (
             flag(of.nullable, "nullable", "not nullable"),
@@ -291,8 +290,8 @@ impl<'a> Differ<'a> {
         );
         // `json` accepts `null` whatever the flag says.
         let (on, nn) = (
-            of.nullable || self.accepts_null(Which::Old, &of.ty),
-            nf.nullable || self.accepts_null(Which::New, &nf.ty),
+            of.nullable || self.accepts_null(Which::Old, of.ty),
+            nf.nullable || self.accepts_null(Which::New, nf.ty),
         );
         if on != nn {
             let (rule, message) = if nn {
@@ -311,8 +310,8 @@ impl<'a> Differ<'a> {
             );
         } else if of.nullable != nf.nullable
             && !rust_same
-            && self.accepts_null(Which::Old, &of.ty)
-            && self.accepts_null(Which::New, &nf.ty)
+            && self.accepts_null(Which::Old, of.ty)
+            && self.accepts_null(Which::New, nf.ty)
         {
             self.emit(
                 RuleId::RustTypeChanged,
@@ -327,19 +326,27 @@ impl<'a> Differ<'a> {
     }
 
     /// Whether a value of this type may be `null` (only `json` is).
-    pub(super) fn accepts_null(&self, which: Which, ty: &TypeRef) -> bool {
+    pub(super) fn accepts_null(&self, which: Which, ty: Ty) -> bool {
+        matches!(self.dealias_ty(which, ty), Some(TypeRef::Json))
+    }
+
+    /// The type `ty` stands for in the `which` catalog (`None` for a slot).
+    fn dealias_ty(&self, which: Which, ty: Ty) -> Option<TypeRef> {
         let c = match which {
             Which::Old => self.old,
             Which::New => self.new,
         };
-        matches!(dealias(c, ty), TypeRef::Json)
+        match ty {
+            Ty::Ref(t) => Some(dealias(c, t)),
+            Ty::EventCode | Ty::Payload => None,
+        }
     }
 }
 
 /// The rule and message for field `f` (at `fpath`), which only the
 /// `which` version of its object has.
-fn lone_field(f: &Field, fpath: &str, which: Which) -> (RuleId, String) {
-    let ty = describe(&f.ty);
+fn lone_field(f: &FieldView, fpath: &str, which: Which) -> (RuleId, String) {
+    let ty = describe_ty(f.ty);
     match which {
         Which::Old if !f.optional => (
             RuleId::RequiredFieldRemoved,
@@ -390,20 +397,20 @@ fn flag(b: bool, yes: &str, no: &str) -> Option<String> {
 /// Whether both fields get the same Rust wrapper (`T`, `Option<T>`,
 /// `Option<Option<T>>`): it depends on how many of the two flags are set,
 /// not on which.
-fn same_wrapper(of: &Field, nf: &Field) -> bool {
-    let wrappers = |f: &Field| usize::from(f.optional) + usize::from(f.nullable);
+fn same_wrapper(of: &FieldView, nf: &FieldView) -> bool {
+    let wrappers = |f: &FieldView| usize::from(f.optional) + usize::from(f.nullable);
     wrappers(of) == wrappers(nf)
 }
 
 /// A wire key renamed while its Rust field keeps its name and type
 /// (`__type__` -> `type`, both `type_`): the name in `others` (not in
 /// `other_side`) that now has `f`'s Rust field.
-fn kept_in_rust(f: &Field, others: &[Field], other_side: &[Field]) -> Option<String> {
-    let ident = naming::snake_case(&f.name);
+fn kept_in_rust(f: &FieldView, others: &[FieldView], other_side: &[FieldView]) -> Option<String> {
+    let ident = naming::snake_case(f.name);
     let ty = rust_field(f);
     others
         .iter()
         .filter(|g| !other_side.iter().any(|h| h.name == g.name))
-        .find(|g| naming::snake_case(&g.name) == ident && rust_field(g) == ty)
-        .map(|g| g.name.clone())
+        .find(|g| naming::snake_case(g.name) == ident && rust_field(g) == ty)
+        .map(|g| g.name.to_string())
 }

@@ -31,7 +31,8 @@ use std::collections::BTreeSet;
 use serde_json::{json, Map, Value};
 
 use crate::model::{
-    Catalog, Constraint, Constraints, Event, Field, StringFormat, TypeDef, TypeKind, TypeRef,
+    Catalog, Constraint, Constraints, EnvelopeField, Event, Field, Slot, StringFormat, TypeDef,
+    TypeKind, TypeRef,
 };
 use crate::output::{json_comment, GeneratedFile};
 
@@ -134,7 +135,7 @@ pub fn event_schema(catalog: &Catalog, event: &Event, options: Options) -> Value
         );
     }
     let mut roots = BTreeSet::new();
-    collect_fields(&catalog.envelope.fields, &mut roots);
+    collect_fields(catalog.envelope.plain_fields(), &mut roots);
     roots.insert(event.payload.clone());
     root.insert("$defs".into(), b.defs(roots));
     Value::Object(root)
@@ -158,7 +159,7 @@ fn envelope_keys(b: &Builder, event: &Event) -> Map<String, Value> {
         root.insert("x-deprecation".into(), message.clone().into());
     }
     root.insert("x-status".into(), event.status.as_str().into());
-    let mut obj = b.object(&b.catalog.envelope.fields, Some(event));
+    let mut obj = b.envelope(Some(event));
     root.append(&mut obj);
     root
 }
@@ -172,7 +173,7 @@ pub fn catalog_schema(catalog: &Catalog, options: Options) -> Value {
     root.insert("$id".into(), schema_id(catalog, CATALOG_FILE).into());
     root.insert("title".into(), catalog.title.clone().into());
     insert_description(&mut root, &catalog.envelope.description);
-    let mut obj = b.object(&catalog.envelope.fields, None);
+    let mut obj = b.envelope(None);
     root.append(&mut obj);
     let disc = &catalog.envelope.discriminator;
     let payload = &catalog.envelope.payload;
@@ -200,7 +201,7 @@ pub fn catalog_schema(catalog: &Catalog, options: Options) -> Value {
         .collect();
     root.insert("allOf".into(), Value::Array(dispatch));
     let mut roots = BTreeSet::new();
-    collect_fields(&catalog.envelope.fields, &mut roots);
+    collect_fields(catalog.envelope.plain_fields(), &mut roots);
     for e in &catalog.events {
         roots.insert(e.payload.clone());
     }
@@ -227,7 +228,7 @@ pub fn escape_pointer(token: &str) -> String {
 }
 
 /// Adds the named types a list of fields refers to.
-fn collect_fields(fields: &[Field], out: &mut BTreeSet<String>) {
+fn collect_fields<'a>(fields: impl IntoIterator<Item = &'a Field>, out: &mut BTreeSet<String>) {
     for f in fields {
         collect_ref(&f.ty, out);
     }
@@ -285,7 +286,7 @@ impl Builder<'_> {
                 if let Some(of) = &def.derived_from {
                     s.insert("x-partial-of".into(), of.clone().into());
                 }
-                s.append(&mut self.object(&o.fields, None));
+                s.append(&mut self.object(&o.fields));
             }
             TypeKind::Enum(e) => {
                 s.insert("type".into(), "string".into());
@@ -309,7 +310,7 @@ impl Builder<'_> {
                 }
             }
             TypeKind::Alias(t) => {
-                if let Value::Object(mut inner) = self.type_ref(t, None) {
+                if let Value::Object(mut inner) = self.type_ref(t) {
                     s.append(&mut inner);
                 }
             }
@@ -318,15 +319,36 @@ impl Builder<'_> {
     }
 
     /// `type`, `properties`, `required` and `additionalProperties` of an
-    /// object with these fields. `event`: for the envelope, the code its
-    /// discriminator is fixed to (`None`: any code of the catalog).
-    fn object(&self, fields: &[Field], event: Option<&Event>) -> Map<String, Value> {
+    /// object with these fields.
+    fn object(&self, fields: &[Field]) -> Map<String, Value> {
+        self.properties(
+            fields
+                .iter()
+                .map(|f| (f.name.as_str(), self.field(f), !f.optional)),
+        )
+    }
+
+    /// [`Self::object`] of the envelope. `event`: the code its discriminator
+    /// is fixed to (`None`: any code of the catalog).
+    fn envelope(&self, event: Option<&Event>) -> Map<String, Value> {
+        self.properties(self.catalog.envelope.fields.iter().map(|f| match f {
+            EnvelopeField::Plain(p) => (p.name.as_str(), self.field(p), !p.optional),
+            EnvelopeField::Discriminator(s) => slot_property(s, self.code_schema(event)),
+            EnvelopeField::Payload(s) => slot_property(s, payload_schema(event)),
+        }))
+    }
+
+    /// An object of these properties: (name, schema, required), in wire order.
+    fn properties<'a>(
+        &self,
+        fields: impl Iterator<Item = (&'a str, Value, bool)>,
+    ) -> Map<String, Value> {
         let mut props = Map::new();
         let mut required = Vec::new();
-        for f in fields {
-            props.insert(f.name.clone(), self.field(f, event));
-            if !f.optional {
-                required.push(Value::from(f.name.clone()));
+        for (name, schema, req) in fields {
+            props.insert(name.to_string(), schema);
+            if req {
+                required.push(Value::from(name.to_string()));
             }
         }
         let mut s = Map::new();
@@ -339,8 +361,8 @@ impl Builder<'_> {
         s
     }
 
-    fn field(&self, f: &Field, event: Option<&Event>) -> Value {
-        let mut s = match self.type_ref(&f.ty, event) {
+    fn field(&self, f: &Field) -> Value {
+        let mut s = match self.type_ref(&f.ty) {
             Value::Object(m) => m,
             _ => Map::new(),
         };
@@ -348,18 +370,21 @@ impl Builder<'_> {
             s = nullable(s);
         }
         constraints(&mut s, &f.constraints);
-        let mut out = Map::new();
-        insert_description(&mut out, &f.description);
-        if let Some(why) = &f.deprecated {
-            out.insert("deprecated".into(), true.into());
-            out.insert("x-deprecation".into(), why.clone().into());
-        }
-        // Keywords after the annotations, so files read top-down.
-        out.append(&mut s);
-        Value::Object(out)
+        annotated(&f.description, f.deprecated.as_deref(), Value::Object(s))
     }
 
-    fn type_ref(&self, ty: &TypeRef, event: Option<&Event>) -> Value {
+    /// The discriminator's schema: `event`'s code, or any code of the catalog.
+    fn code_schema(&self, event: Option<&Event>) -> Value {
+        match event {
+            Some(e) => json!({ "const": e.code }),
+            None => json!({
+                "type": "string",
+                "enum": self.catalog.events.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(),
+            }),
+        }
+    }
+
+    fn type_ref(&self, ty: &TypeRef) -> Value {
         match ty {
             TypeRef::String(f) => string_schema(*f),
             // A catalog integer is a whole number in the i64 range (what
@@ -373,24 +398,42 @@ impl Builder<'_> {
             TypeRef::Json => json!({}),
             TypeRef::Const(c) => json!({ "const": c }),
             TypeRef::Named(n) => json!({ "$ref": def_ref(n) }),
-            TypeRef::Array(t) => json!({ "type": "array", "items": self.type_ref(t, event) }),
+            TypeRef::Array(t) => json!({ "type": "array", "items": self.type_ref(t) }),
             TypeRef::Map(t) => {
-                json!({ "type": "object", "additionalProperties": self.type_ref(t, event) })
+                json!({ "type": "object", "additionalProperties": self.type_ref(t) })
             }
-            TypeRef::EventCode => match event {
-                Some(e) => json!({ "const": e.code }),
-                None => json!({
-                    "type": "string",
-                    "enum": self.catalog.events.iter().map(|e| e.code.as_str()).collect::<Vec<_>>(),
-                }),
-            },
-            TypeRef::Payload => match event {
-                Some(e) => json!({ "$ref": def_ref(&e.payload) }),
-                // Checked by the `if`/`then` of the event's code.
-                None => json!({ "type": "object" }),
-            },
         }
     }
+}
+
+/// The payload's schema: `event`'s payload type, or any object.
+fn payload_schema(event: Option<&Event>) -> Value {
+    match event {
+        Some(e) => json!({ "$ref": def_ref(&e.payload) }),
+        // Checked by the `if`/`then` of the event's code.
+        None => json!({ "type": "object" }),
+    }
+}
+
+/// A slot's property for [`Builder::properties`]: always required, its
+/// description, then `schema`.
+fn slot_property(s: &Slot, schema: Value) -> (&str, Value, bool) {
+    (&s.name, annotated(&s.description, None, schema), true)
+}
+
+/// A property's schema: its description and deprecation first, then the
+/// keywords of `schema`, so files read top-down.
+fn annotated(description: &str, deprecated: Option<&str>, schema: Value) -> Value {
+    let mut out = Map::new();
+    insert_description(&mut out, description);
+    if let Some(why) = deprecated {
+        out.insert("deprecated".into(), true.into());
+        out.insert("x-deprecation".into(), why.into());
+    }
+    if let Value::Object(mut s) = schema {
+        out.append(&mut s);
+    }
+    Value::Object(out)
 }
 
 fn string_schema(f: StringFormat) -> Value {

@@ -19,34 +19,33 @@ impl Resolver<'_> {
         let mut idents: HashMap<String, (String, Range<usize>)> = HashMap::new();
         for (fname, fspec) in &spec.fields {
             self.check_envelope_ident(file, fname, &mut idents);
-            let special = if *fname.get_ref() == disc {
-                Some(TypeRef::EventCode)
+            let field = if *fname.get_ref() == disc {
+                let slot = self.special_envelope_field(file, fname, fspec, "discriminator");
+                EnvelopeField::Discriminator(slot)
             } else if *fname.get_ref() == payload {
-                Some(TypeRef::Payload)
+                let slot = self.special_envelope_field(file, fname, fspec, "payload");
+                EnvelopeField::Payload(slot)
             } else {
-                None
-            };
-            match special {
-                Some(ty) => fields.push(self.special_envelope_field(file, fname, fspec, ty)),
-                None => {
-                    if let Some(f) = self.resolve_field(file, fname, fspec, declared, partials) {
-                        fields.push(f);
-                    }
+                match self.resolve_field(file, fname, fspec, declared, partials) {
+                    Some(f) => EnvelopeField::Plain(f),
+                    None => continue,
                 }
-            }
+            };
+            fields.push(field);
         }
-        for (name, ty, what) in [
-            (&disc, TypeRef::EventCode, "The event code."),
-            (
-                &payload,
-                TypeRef::Payload,
-                "The payload; its type depends on the event code.",
-            ),
-        ] {
-            if !fields.iter().any(|f| &f.name == name) {
-                let origin = Self::origin(file, header_span(e));
-                fields.push(envelope_slot(name.clone(), what.to_string(), ty, origin));
-            }
+        // A slot not declared as a field still goes on the wire, last.
+        let header = Self::origin(file, header_span(e));
+        let slot = |name: &String, what: &str| Slot {
+            name: name.clone(),
+            description: what.to_string(),
+            origin: header.clone(),
+        };
+        if !fields.iter().any(|f| f.name() == disc) {
+            fields.push(EnvelopeField::Discriminator(slot(&disc, "The event code.")));
+        }
+        if !fields.iter().any(|f| f.name() == payload) {
+            let what = "The payload; its type depends on the event code.";
+            fields.push(EnvelopeField::Payload(slot(&payload, what)));
         }
         Envelope {
             description: spec.description.clone(),
@@ -115,21 +114,17 @@ impl Resolver<'_> {
     }
 
     /// The discriminator or payload field as declared: only its
-    /// description is taken, anything else set is reported.
+    /// description is taken, anything else set is reported (`what`:
+    /// `discriminator` or `payload`).
     fn special_envelope_field(
         &mut self,
         file: usize,
         fname: &SpannedString,
         fspec: &Spanned<FieldSpec>,
-        ty: TypeRef,
-    ) -> Field {
+        what: &str,
+    ) -> Slot {
         let s = fspec.get_ref();
         if s.ty.is_some() || s.constant.is_some() || s.optional || s.nullable {
-            let what = if ty == TypeRef::EventCode {
-                "discriminator"
-            } else {
-                "payload"
-            };
             self.err(
                 ErrorKind::BadEnvelope,
                 file,
@@ -143,8 +138,11 @@ impl Resolver<'_> {
                 "the {what}'s type comes from the events; give it only a `description`"
             ));
         }
-        let origin = Self::origin(file, fname.span());
-        envelope_slot(fname.get_ref().clone(), s.description.clone(), ty, origin)
+        Slot {
+            name: fname.get_ref().clone(),
+            description: s.description.clone(),
+            origin: Self::origin(file, fname.span()),
+        }
     }
 
     // ---------------------------------------------------------------- families & events
@@ -425,21 +423,6 @@ impl Resolver<'_> {
             (Some(StatusSpec::Planned), None) => Status::Planned,
             (Some(StatusSpec::Available) | None, None) => Status::Available,
         }
-    }
-}
-
-/// An envelope field whose type the events give (the discriminator or the
-/// payload): required, not nullable, without constraints.
-fn envelope_slot(name: String, description: String, ty: TypeRef, origin: Origin) -> Field {
-    Field {
-        name,
-        description,
-        ty,
-        optional: false,
-        nullable: false,
-        deprecated: None,
-        constraints: Constraints::default(),
-        origin,
     }
 }
 

@@ -96,9 +96,90 @@ pub struct Envelope {
     /// Wire name of the field holding the payload.
     pub payload: String,
     /// Every envelope field in wire order, the discriminator and payload
-    /// included (their [`Field::ty`] is [`TypeRef::EventCode`] and
-    /// [`TypeRef::Payload`]).
-    pub fields: Vec<Field>,
+    /// slots included.
+    pub fields: Vec<EnvelopeField>,
+}
+
+/// One field of the envelope: the discriminator, the payload or an ordinary
+/// field.
+#[derive(Debug, Clone)]
+pub enum EnvelopeField {
+    /// The field holding the event code (one of the catalog's codes).
+    Discriminator(Slot),
+    /// The field holding the payload (the payload type of the event's code).
+    Payload(Slot),
+    /// Any other field, typed like an object's field.
+    Plain(Field),
+}
+
+/// The discriminator or payload field of the envelope: always required,
+/// never `null`; its type comes from the events.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    /// Name on the wire.
+    pub name: String,
+    /// Description (Markdown).
+    pub description: String,
+    /// Where it was declared (the `[envelope]` header when it was not).
+    pub origin: Origin,
+}
+
+impl Envelope {
+    /// The ordinary fields (not the discriminator or the payload), in wire
+    /// order.
+    pub fn plain_fields(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter_map(EnvelopeField::as_plain)
+    }
+
+    /// The discriminator's slot (always there in a loaded catalog).
+    pub fn discriminator_slot(&self) -> Option<&Slot> {
+        self.fields.iter().find_map(|f| match f {
+            EnvelopeField::Discriminator(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// The payload's slot (always there in a loaded catalog).
+    pub fn payload_slot(&self) -> Option<&Slot> {
+        self.fields.iter().find_map(|f| match f {
+            EnvelopeField::Payload(s) => Some(s),
+            _ => None,
+        })
+    }
+}
+
+impl EnvelopeField {
+    /// Name on the wire.
+    pub fn name(&self) -> &str {
+        match self {
+            EnvelopeField::Discriminator(s) | EnvelopeField::Payload(s) => &s.name,
+            EnvelopeField::Plain(f) => &f.name,
+        }
+    }
+
+    /// Description (Markdown).
+    pub fn description(&self) -> &str {
+        match self {
+            EnvelopeField::Discriminator(s) | EnvelopeField::Payload(s) => &s.description,
+            EnvelopeField::Plain(f) => &f.description,
+        }
+    }
+
+    /// Where it was declared.
+    pub fn origin(&self) -> &Origin {
+        match self {
+            EnvelopeField::Discriminator(s) | EnvelopeField::Payload(s) => &s.origin,
+            EnvelopeField::Plain(f) => &f.origin,
+        }
+    }
+
+    /// The ordinary field, unless this is the discriminator or the payload.
+    pub fn as_plain(&self) -> Option<&Field> {
+        match self {
+            EnvelopeField::Plain(f) => Some(f),
+            _ => None,
+        }
+    }
 }
 
 /// How events travel over HTTP (`[delivery]`): the signing scheme and the
@@ -379,10 +460,6 @@ pub enum TypeRef {
     Array(Box<TypeRef>),
     /// A JSON object with arbitrary string keys.
     Map(Box<TypeRef>),
-    /// The envelope's discriminator: one of the catalog's event codes.
-    EventCode,
-    /// The envelope's payload: the payload type of the event's code.
-    Payload,
 }
 
 /// Formats of strings.

@@ -44,7 +44,9 @@ use eventcat_codegen::emit::json_schema::{
     escape_pointer, DATE_TIME_PATTERN, LOCAL_DATE_TIME_PATTERN,
 };
 use eventcat_codegen::formats;
-use eventcat_codegen::model::{Catalog, Constraints, Field, StringFormat, TypeKind, TypeRef};
+use eventcat_codegen::model::{
+    Catalog, Constraints, EnvelopeField, Field, StringFormat, TypeKind, TypeRef,
+};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::Value;

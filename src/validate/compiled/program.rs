@@ -67,6 +67,22 @@ impl Limit {
 }
 
 impl Object {
+    /// Adds a field, after those added so far.
+    fn add(&mut self, name: &str, slot: Slot, required: bool) {
+        self.names.push(name.to_string());
+        self.slots.push(slot);
+        self.required.push(required);
+    }
+
+    /// The object with its name lookup when it has many fields.
+    fn indexed(mut self) -> Self {
+        if self.names.len() > LINEAR {
+            let names = self.names.iter().enumerate().map(|(i, n)| (n.clone(), i));
+            self.lookup = Some(names.collect());
+        }
+        self
+    }
+
     /// The field named `key`; `hint`: where to look first (the field after
     /// the last one found: keys usually come in declared order).
     pub(super) fn find(&self, key: &str, hint: usize) -> Option<usize> {
@@ -198,7 +214,7 @@ impl<'a> Builder<'a> {
             }),
             TypeRef::Number => self.push(Node::Num),
             TypeRef::Boolean => self.push(Node::Bool),
-            TypeRef::Json | TypeRef::Payload => self.any,
+            TypeRef::Json => self.any,
             TypeRef::Const(c) => self.push(Node::Const(c.clone())),
             TypeRef::Named(n) => *self
                 .types
@@ -220,8 +236,6 @@ impl<'a> Builder<'a> {
                     checks: None,
                 }))
             }
-            // Set per code by the caller.
-            TypeRef::EventCode => self.push(Node::Const(String::new())),
         })
     }
 
@@ -231,7 +245,7 @@ impl<'a> Builder<'a> {
         } else {
             match &f.ty {
                 TypeRef::Json => Null::No,
-                TypeRef::Named(_) | TypeRef::Payload => Null::AnyOf,
+                TypeRef::Named(_) => Null::AnyOf,
                 _ => Null::Inline,
             }
         };
@@ -342,11 +356,26 @@ impl<'a> Builder<'a> {
     fn envelope(&mut self) -> Result<(), String> {
         let catalog = self.catalog;
         let env = &catalog.envelope;
-        let envelope = self.object(&env.fields)?;
+        let mut envelope = Object::default();
+        for f in &env.fields {
+            let (node, required) = match f {
+                EnvelopeField::Plain(p) => {
+                    envelope.add(&p.name, self.field(p)?, !p.optional);
+                    continue;
+                }
+                // Set per code by the caller.
+                EnvelopeField::Discriminator(_) => (self.push(Node::Const(String::new())), true),
+                // Set per code below.
+                EnvelopeField::Payload(_) => (self.any, true),
+            };
+            let (null, checks) = (Null::No, None);
+            envelope.add(f.name(), Slot { node, null, checks }, required);
+        }
+        let envelope = envelope.indexed();
         let position = |name: &str, what: &str| {
             env.fields
                 .iter()
-                .position(|f| f.name == name)
+                .position(|f| f.name() == name)
                 .ok_or_else(|| format!("the envelope has no {what} field"))
         };
         let disc_index = position(&env.discriminator, "discriminator")?;
@@ -371,20 +400,9 @@ impl<'a> Builder<'a> {
     pub(super) fn object(&mut self, fields: &[Field]) -> Result<Object, String> {
         let mut o = Object::default();
         for f in fields {
-            o.names.push(f.name.clone());
-            o.slots.push(self.field(f)?);
-            o.required.push(!f.optional);
+            o.add(&f.name, self.field(f)?, !f.optional);
         }
-        if o.names.len() > LINEAR {
-            o.lookup = Some(
-                o.names
-                    .iter()
-                    .enumerate()
-                    .map(|(i, n)| (n.clone(), i))
-                    .collect(),
-            );
-        }
-        Ok(o)
+        Ok(o.indexed())
     }
 }
 

@@ -50,7 +50,7 @@ pub fn check_patterns(catalog: &Catalog) -> Diagnostics {
             _ => None,
         })
         .flatten()
-        .chain(catalog.envelope.fields.iter());
+        .chain(catalog.envelope.plain_fields());
     let mut diags = Diagnostics::default();
     // Each distinct pattern is compiled once (a large catalog repeats them).
     let mut verdicts: HashMap<&str, Result<(), String>> = HashMap::new();

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use eventcat_codegen::model::{Catalog, Field, StringFormat, TypeKind, TypeRef};
+use eventcat_codegen::model::{Catalog, EnvelopeField, Field, StringFormat, TypeKind, TypeRef};
 use serde_json::{json, Map, Value};
 
 /// xorshift64*: small, fast, deterministic.
@@ -172,14 +172,6 @@ impl Gen<'_> {
             TypeRef::Boolean => Value::Bool(self.rng.chance(500)),
             TypeRef::Json => json!({ "k": self.word(), "n": self.rng.below(100) }),
             TypeRef::Const(s) => Value::String(s.clone()),
-            TypeRef::EventCode => Value::String(code.to_string()),
-            TypeRef::Payload => self.value(
-                &TypeRef::Named(payload.to_string()),
-                None,
-                code,
-                payload,
-                depth,
-            ),
             TypeRef::Array(t) => {
                 let min = c.min_items.unwrap_or(0);
                 let max = c.max_items.unwrap_or(min + 3).min(min + 3);
@@ -292,10 +284,20 @@ impl Gen<'_> {
         let fields = self.catalog.envelope.fields.clone();
         let mut m = Map::new();
         for f in &fields {
-            if f.optional && self.rng.chance(300) {
-                continue;
-            }
-            m.insert(f.name.clone(), self.field(f, &code, &payload));
+            let v = match f {
+                EnvelopeField::Discriminator(_) => Value::String(code.clone()),
+                EnvelopeField::Payload(_) => {
+                    let ty = TypeRef::Named(payload.clone());
+                    self.value(&ty, None, &code, &payload, 0)
+                }
+                EnvelopeField::Plain(f) => {
+                    if f.optional && self.rng.chance(300) {
+                        continue;
+                    }
+                    self.field(f, &code, &payload)
+                }
+            };
+            m.insert(f.name().to_string(), v);
         }
         Value::Object(m)
     }
@@ -320,7 +322,7 @@ fn harvest(v: &Value, name: &str, out: &mut Vec<String>) {
 }
 
 fn pattern_fields(catalog: &Catalog) -> Vec<Field> {
-    let mut out: Vec<Field> = catalog.envelope.fields.clone();
+    let mut out: Vec<Field> = catalog.envelope.plain_fields().cloned().collect();
     for t in catalog.types.values() {
         if let TypeKind::Object(o) = &t.kind {
             out.extend(o.fields.iter().cloned());
@@ -398,7 +400,7 @@ fn make_invalid(catalog: &Catalog, e: &mut Value, i: usize, kind: &str) -> Optio
         }
         "unknown-enum-value" => {
             // The envelope's first enum field, else an unknown field.
-            let enum_field = catalog.envelope.fields.iter().find(|f| {
+            let enum_field = catalog.envelope.plain_fields().find(|f| {
                 matches!(&f.ty, TypeRef::Named(n)
                     if matches!(catalog.types[n].kind, TypeKind::Enum(_)))
             });

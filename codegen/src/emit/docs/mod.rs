@@ -23,7 +23,8 @@ use super::json_schema;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Catalog, Constraints, Event, Field, Status, StringFormat, TypeDef, TypeKind, TypeRef,
+    Catalog, Constraints, EnvelopeField, Event, Field, Slot, Status, StringFormat, TypeDef,
+    TypeKind, TypeRef,
 };
 use crate::output::GeneratedFile;
 use markup::Block;
@@ -32,7 +33,7 @@ mod views;
 
 #[allow(unused_imports)]
 use views::*;
-pub use views::{field_rows, type_label};
+pub use views::{envelope_rows, field_rows, type_label};
 
 /// Path of the HTML page in the output folder.
 pub const HTML_PATH: &str = "docs/events.html";
@@ -305,7 +306,7 @@ impl Page {
                 description: markup::parse(&env.description),
                 discriminator: env.discriminator.clone(),
                 payload: env.payload.clone(),
-                fields: field_rows(catalog, &anchors, &env.fields),
+                fields: envelope_rows(catalog, &anchors, &env.fields),
             },
             delivery: catalog.delivery.as_ref().map(delivery_lines),
             families,

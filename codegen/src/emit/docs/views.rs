@@ -98,17 +98,49 @@ pub(super) fn type_view(catalog: &Catalog, anchors: &Anchors, t: &TypeDef) -> Ty
 pub fn field_rows(catalog: &Catalog, anchors: &Anchors, fields: &[Field]) -> Vec<FieldRow> {
     fields
         .iter()
-        .map(|f| FieldRow {
-            name: f.name.clone(),
-            ty: type_label(catalog, &f.ty),
-            ty_link: type_link(catalog, anchors, &f.ty),
-            constraints: constraints(&f.constraints),
-            optional: f.optional,
-            nullable: f.nullable,
-            deprecated: f.deprecated.as_deref().map(markup::parse),
-            description: markup::parse(&f.description),
+        .map(|f| field_row(catalog, anchors, f))
+        .collect()
+}
+
+/// The rows of the envelope's fields, in wire order: the discriminator and
+/// the payload are required, never `null`, and typed by the events.
+pub fn envelope_rows(
+    catalog: &Catalog,
+    anchors: &Anchors,
+    fields: &[EnvelopeField],
+) -> Vec<FieldRow> {
+    let slot = |s: &Slot, ty: &str| FieldRow {
+        name: s.name.clone(),
+        ty: ty.into(),
+        ty_link: None,
+        constraints: Vec::new(),
+        optional: false,
+        nullable: false,
+        deprecated: None,
+        description: markup::parse(&s.description),
+    };
+    fields
+        .iter()
+        .map(|f| match f {
+            EnvelopeField::Discriminator(s) => slot(s, "string (event code)"),
+            EnvelopeField::Payload(s) => slot(s, "object (payload, by event code)"),
+            EnvelopeField::Plain(f) => field_row(catalog, anchors, f),
         })
         .collect()
+}
+
+/// The row of one field.
+fn field_row(catalog: &Catalog, anchors: &Anchors, f: &Field) -> FieldRow {
+    FieldRow {
+        name: f.name.clone(),
+        ty: type_label(catalog, &f.ty),
+        ty_link: type_link(catalog, anchors, &f.ty),
+        constraints: constraints(&f.constraints),
+        optional: f.optional,
+        nullable: f.nullable,
+        deprecated: f.deprecated.as_deref().map(markup::parse),
+        description: markup::parse(&f.description),
+    }
 }
 
 /// The label of `ty` split around the first named type in it, with that
@@ -145,8 +177,6 @@ pub(super) fn label(catalog: &Catalog, ty: &TypeRef, hops: usize) -> String {
         TypeRef::Boolean => "boolean".into(),
         TypeRef::Json => "any JSON value".into(),
         TypeRef::Const(c) => format!("string, always {}", serde_json::Value::from(c.as_str())),
-        TypeRef::EventCode => "string (event code)".into(),
-        TypeRef::Payload => "object (payload, by event code)".into(),
         TypeRef::Named(n) => match catalog.types.get(n).map(|t| &t.kind) {
             Some(TypeKind::Object(_)) => format!("{n} (object)"),
             Some(TypeKind::Enum(_)) => format!("{n} (string enum)"),

@@ -188,7 +188,7 @@ fn const_names(catalog: &Catalog) -> BTreeMap<String, String> {
             _ => None,
         })
         .flatten()
-        .chain(catalog.envelope.fields.iter());
+        .chain(catalog.envelope.plain_fields());
     for f in fields {
         collect_consts(&f.ty, &mut values);
     }

@@ -126,8 +126,7 @@ impl Ctx<'_> {
             TypeRef::Integer => quote!(i64),
             TypeRef::Number => quote!(f64),
             TypeRef::Boolean => quote!(bool),
-            TypeRef::Json | TypeRef::Payload => quote!(serde_json::Value),
-            TypeRef::EventCode => quote!(#root EventCode),
+            TypeRef::Json => quote!(serde_json::Value),
             TypeRef::Const(v) => {
                 uses.constant = true;
                 let marker = ident(&self.an.consts[v]);

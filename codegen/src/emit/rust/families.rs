@@ -188,7 +188,7 @@ fn always_compiled(
 ) -> BTreeSet<String> {
     let mut always: BTreeSet<String> = BTreeSet::new();
     let mut stack = Vec::new();
-    for f in &catalog.envelope.fields {
+    for f in catalog.envelope.plain_fields() {
         refs(&f.ty, &mut stack);
     }
     stack.extend(

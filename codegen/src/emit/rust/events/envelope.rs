@@ -9,11 +9,7 @@ pub(super) fn envelope(ctx: &Ctx) -> TokenStream {
     let env = &ctx.catalog.envelope;
     let data_field = field_name(&env.payload);
     let code_ident = field_name(&env.discriminator);
-    let plain: Vec<_> = env
-        .fields
-        .iter()
-        .filter(|f| !matches!(f.ty, TypeRef::EventCode | TypeRef::Payload))
-        .collect();
+    let plain: Vec<_> = env.plain_fields().collect();
     let decls = envelope_decls(ctx, &plain);
     let ser = envelope_serialize(ctx);
     let n = Literal::usize_unsuffixed(env.fields.len());
@@ -75,17 +71,12 @@ fn envelope_decls(ctx: &Ctx, plain: &[&crate::model::Field]) -> Vec<TokenStream>
         let ty = ctx.field_type(None, f);
         decls.push(quote!(#doc pub #name: #ty,));
     }
-    let description_of = |ty: TypeRef| {
-        env.fields
-            .iter()
-            .find(|f| f.ty == ty)
-            .map(|f| f.description.clone())
-            .unwrap_or_default()
-    };
+    let code_text = env.discriminator_slot().map_or("", |s| &s.description);
+    let payload_text = env.payload_slot().map_or("", |s| &s.description);
     let event_doc = format!(
         "The event: its code (`{disc}` on the wire) and its payload (`{payload}`).\n\n`{disc}`: {}\n\n`{payload}`: {}",
-        describe(&description_of(TypeRef::EventCode), "the event code."),
-        describe(&description_of(TypeRef::Payload), "the payload."),
+        describe(code_text, "the event code."),
+        describe(payload_text, "the payload."),
     );
     let event_doc = docs(&event_doc);
     let data_field = field_name(payload);
@@ -99,15 +90,15 @@ fn envelope_serialize(ctx: &Ctx) -> Vec<TokenStream> {
     let data_field = field_name(&env.payload);
     let mut ser = Vec::new();
     for f in &env.fields {
-        let wire = f.name.as_str();
-        match f.ty {
-            TypeRef::EventCode => {
+        let wire = f.name();
+        match f {
+            EnvelopeField::Discriminator(_) => {
                 ser.push(quote!(s.serialize_field(#wire, self.#data_field.code_str())?;))
             }
-            TypeRef::Payload => {
+            EnvelopeField::Payload(_) => {
                 ser.push(quote!(s.serialize_field(#wire, &support::Data(&self.#data_field))?;))
             }
-            _ => {
+            EnvelopeField::Plain(f) => {
                 let name = field_name(&f.name);
                 if f.optional {
                     ser.push(quote! {
@@ -155,19 +146,23 @@ pub(in crate::emit::rust) fn envelope_repr(ctx: &Ctx) -> TokenStream {
     let env = &ctx.catalog.envelope;
     let mut decls = Vec::new();
     for f in &env.fields {
-        let name = field_name(&f.name);
-        let wire = f.name.as_str();
+        let name = field_name(f.name());
+        let wire = f.name();
         let rename = if naming::snake_case(wire) != wire {
             quote!(#[serde(rename = #wire)])
         } else {
             quote!()
         };
-        match f.ty {
-            TypeRef::EventCode => decls.push(quote!(#rename pub(super) #name: String,)),
-            TypeRef::Payload => decls.push(quote!(#rename pub(super) #name: serde_json::Value,)),
-            _ => {
+        match f {
+            EnvelopeField::Discriminator(_) => {
+                decls.push(quote!(#rename pub(super) #name: String,))
+            }
+            EnvelopeField::Payload(_) => {
+                decls.push(quote!(#rename pub(super) #name: serde_json::Value,))
+            }
+            EnvelopeField::Plain(f) => {
                 let ty = ctx.field_type_in(None, f, &quote!(super::));
-                let mut plain = (*f).clone();
+                let mut plain = f.clone();
                 plain.constraints = Default::default();
                 let attrs = serde_only(ctx, &plain);
                 decls.push(quote!(#attrs pub(super) #name: #ty,));
@@ -228,52 +223,18 @@ pub(super) fn envelope_schemars(ctx: &Ctx) -> TokenStream {
     let mut props = Vec::new();
     let mut required = Vec::new();
     for f in &env.fields {
-        let wire = f.name.as_str();
-        match f.ty {
-            TypeRef::EventCode => {
-                props.push(quote! {
-                    properties.insert(#wire.into(), generator.subschema_for::<EventCode>().into());
-                });
-                required.push(wire);
-            }
-            TypeRef::Payload => {
-                props.push(quote! {
-                    properties.insert(#wire.into(), support::schema([("type", "object".into())]).into());
-                });
-                required.push(wire);
-            }
-            _ => {
-                let base = ctx.rust_type(None, &f.ty);
-                let ty = if f.nullable {
-                    quote!(Option<#base>)
-                } else {
-                    base
-                };
-                let c = &f.constraints;
-                let mut extra = Vec::new();
-                let mut keyword = |k: &str, v: Option<TokenStream>| {
-                    if let Some(v) = v {
-                        extra.push(quote!((#k, #v.into())));
-                    }
-                };
-                keyword("minimum", c.minimum.map(crate::emit::rust::number_lit));
-                keyword("maximum", c.maximum.map(crate::emit::rust::number_lit));
-                keyword("minLength", c.min_length.map(crate::emit::rust::usize_lit));
-                keyword("maxLength", c.max_length.map(crate::emit::rust::usize_lit));
-                keyword("minItems", c.min_items.map(crate::emit::rust::usize_lit));
-                keyword("maxItems", c.max_items.map(crate::emit::rust::usize_lit));
-                keyword("pattern", c.pattern.as_ref().map(|p| quote!(#p)));
-                let desc = describe(&f.description, &format!("The `{}` field.", f.name));
-                ctx.uses.borrow_mut().schema_field = true;
-                props.push(quote! {
-                    let description = #desc;
-                    let schema = generator.subschema_for::<#ty>();
-                    properties.insert(#wire.into(), support::field(schema, description, [#(#extra),*]));
-                });
-                if !f.optional {
-                    required.push(wire);
-                }
-            }
+        let wire = f.name();
+        match f {
+            EnvelopeField::Discriminator(_) => props.push(quote! {
+                properties.insert(#wire.into(), generator.subschema_for::<EventCode>().into());
+            }),
+            EnvelopeField::Payload(_) => props.push(quote! {
+                properties.insert(#wire.into(), support::schema([("type", "object".into())]).into());
+            }),
+            EnvelopeField::Plain(f) => props.push(schemars_property(ctx, f)),
+        }
+        if f.as_plain().is_none_or(|f| !f.optional) {
+            required.push(wire);
         }
     }
     let disc = env.discriminator.as_str();
@@ -327,6 +288,39 @@ pub(super) fn envelope_schemars(ctx: &Ctx) -> TokenStream {
             }
         }
     })
+}
+
+/// The statements inserting an ordinary envelope field's schema into
+/// `properties`.
+fn schemars_property(ctx: &Ctx, f: &crate::model::Field) -> TokenStream {
+    let wire = f.name.as_str();
+    let base = ctx.rust_type(None, &f.ty);
+    let ty = if f.nullable {
+        quote!(Option<#base>)
+    } else {
+        base
+    };
+    let c = &f.constraints;
+    let mut extra = Vec::new();
+    let mut keyword = |k: &str, v: Option<TokenStream>| {
+        if let Some(v) = v {
+            extra.push(quote!((#k, #v.into())));
+        }
+    };
+    keyword("minimum", c.minimum.map(crate::emit::rust::number_lit));
+    keyword("maximum", c.maximum.map(crate::emit::rust::number_lit));
+    keyword("minLength", c.min_length.map(crate::emit::rust::usize_lit));
+    keyword("maxLength", c.max_length.map(crate::emit::rust::usize_lit));
+    keyword("minItems", c.min_items.map(crate::emit::rust::usize_lit));
+    keyword("maxItems", c.max_items.map(crate::emit::rust::usize_lit));
+    keyword("pattern", c.pattern.as_ref().map(|p| quote!(#p)));
+    let desc = describe(&f.description, &format!("The `{}` field.", f.name));
+    ctx.uses.borrow_mut().schema_field = true;
+    quote! {
+        let description = #desc;
+        let schema = generator.subschema_for::<#ty>();
+        properties.insert(#wire.into(), support::field(schema, description, [#(#extra),*]));
+    }
 }
 
 pub(super) fn envelope_proptest(ctx: &Ctx, plain: &[&crate::model::Field]) -> TokenStream {

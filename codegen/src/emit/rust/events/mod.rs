@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::model::{Event as EventDef, Status, TypeRef};
+use crate::model::{EnvelopeField, Event as EventDef, Status};
 use crate::naming;
 
 use super::{describe, docs, field_doc, field_name, ident, type_name, Ctx};

@@ -258,12 +258,10 @@ pub(super) fn unboxed_strategy(
             ctx.uses.borrow_mut().arb_date_time = true;
             quote!(arbitrary::date_time())
         }
-        TypeRef::String(_) | TypeRef::Boolean | TypeRef::EventCode | TypeRef::Const(_) => {
-            any(ctx.rust_type(None, ty))
-        }
+        TypeRef::String(_) | TypeRef::Boolean | TypeRef::Const(_) => any(ctx.rust_type(None, ty)),
         TypeRef::Integer => integer_strategy(c),
         TypeRef::Number => number_strategy(c),
-        TypeRef::Json | TypeRef::Payload => {
+        TypeRef::Json => {
             ctx.uses.borrow_mut().arb_json = true;
             quote!(arbitrary::json())
         }
