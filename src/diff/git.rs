@@ -213,15 +213,18 @@ impl RootNames {
         }
     }
 
-    /// Renames the files the diagnostics point at, and in their messages.
+    /// Renames the files the diagnostics point at, and in their messages
+    /// the paths they quote (always between backticks, so text a catalog
+    /// wrote that happens to hold `REV:/` is left alone).
     fn diagnostics(&self, diags: &mut Diagnostics) {
         let Some(from) = &self.from else { return };
+        let (quoted_from, quoted_to) = (format!("`{from}"), format!("`{}", self.to));
         for d in &mut diags.0 {
             self.name(&mut d.source.path);
             for n in &mut d.notes {
                 self.name(&mut n.source.path);
             }
-            d.message = d.message.replace(from.as_str(), &self.to);
+            d.message = d.message.replace(&quoted_from, &quoted_to);
         }
     }
 }

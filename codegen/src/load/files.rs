@@ -148,6 +148,7 @@ impl CatalogFiles for MemoryFiles {
     }
 
     fn read_text(&self, path: &Path) -> Result<String, ReadError> {
+        self.check_parents(path)?;
         let key = normalize_lexically(path);
         let Some((_, bytes)) = self.files.get(&key) else {
             if self.files.keys().any(|k| k.starts_with(&key)) {
@@ -168,6 +169,31 @@ impl CatalogFiles for MemoryFiles {
 
     fn escapes_root(&self, _path: &Path) -> bool {
         false
+    }
+}
+
+impl MemoryFiles {
+    /// What a file system says of each `..` in `path`: `a/../b` needs `a`
+    /// to be a folder (not a file, not missing), so a path through a
+    /// missing folder fails in memory as it does on disk.
+    fn check_parents(&self, path: &Path) -> Result<(), ReadError> {
+        let mut so_far = PathBuf::new();
+        for c in path.components() {
+            if c == std::path::Component::ParentDir {
+                let key = normalize_lexically(&so_far);
+                let (kind, what) = if self.files.contains_key(&key) {
+                    (std::io::ErrorKind::NotADirectory, "not a folder")
+                } else if !self.files.keys().any(|k| k.starts_with(&key)) {
+                    (std::io::ErrorKind::NotFound, "no such file")
+                } else {
+                    so_far.push(c);
+                    continue;
+                };
+                return Err(ReadError::Io(std::io::Error::new(kind, what)));
+            }
+            so_far.push(c);
+        }
+        Ok(())
     }
 }
 
@@ -270,5 +296,19 @@ mod tests {
         let (disk, memory) = load_both(&catalog("../examples", TYPES.as_bytes(), &[]));
         assert!(disk.contains("(it is a folder)"), "{disk}");
         assert_eq!(disk, memory);
+        // Through a missing folder, or through a file: the file system
+        // refuses both (found in review: memory applied `..` blindly).
+        for through in [
+            "missing/../../examples/created.json",
+            "../examples/created.json/../created.json",
+        ] {
+            let (disk, memory) = load_both(&catalog(through, TYPES.as_bytes(), &[]));
+            for side in [&disk, &memory] {
+                assert!(
+                    side.contains("cannot read example file"),
+                    "{through}: {side}"
+                );
+            }
+        }
     }
 }
