@@ -445,6 +445,22 @@ pub const CASES: &[Case] = &[
         expect: &["cat/catalog.toml:", "apply to string fields"],
     },
     Case {
+        name: "catalog: an envelope field named like the undeclared payload in Rust",
+        setup: |d| {
+            replace(
+                d,
+                "[envelope.fields.data]\ndescription = \"The payload.\"\n",
+                "[envelope.fields.Data]\ntype = \"string\"\noptional = true\ndescription = \"x\"\n",
+            )
+        },
+        args: LINT,
+        exit: 2,
+        expect: &[
+            "cat/catalog.toml:14:18",
+            "payload field `data` (not declared, so added)",
+        ],
+    },
+    Case {
         name: "catalog: an empty enum",
         setup: |d| {
             append(d, "\n[types.E]\nvalues = []\ndescription = \"x\"\n");

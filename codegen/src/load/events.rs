@@ -41,9 +41,11 @@ impl Resolver<'_> {
             origin: header.clone(),
         };
         if !fields.iter().any(|f| f.name() == disc) {
+            self.check_slot_ident(file, &disc, "discriminator", &idents);
             fields.push(EnvelopeField::Discriminator(slot(&disc, "The event code.")));
         }
         if !fields.iter().any(|f| f.name() == payload) {
+            self.check_slot_ident(file, &payload, "payload", &idents);
             let what = "The payload; its type depends on the event code.";
             fields.push(EnvelopeField::Payload(slot(&payload, what)));
         }
@@ -110,6 +112,32 @@ impl Resolver<'_> {
             ),
         )
         .note(&src, prev.clone(), format!("`{other}` is here"));
+        self.diags.push(diag);
+    }
+
+    /// Reports a declared envelope field whose Rust name is that of the
+    /// discriminator or payload `name` (`what`), which is not declared and
+    /// so is added last: the generated struct would hold the name twice.
+    fn check_slot_ident(
+        &mut self,
+        file: usize,
+        name: &str,
+        what: &str,
+        idents: &HashMap<String, (String, Range<usize>)>,
+    ) {
+        let ident = naming::snake_case(name);
+        let Some((other, at)) = idents.get(&ident) else {
+            return;
+        };
+        let diag = Diagnostic::new(
+            ErrorKind::NameCollision,
+            &self.texts[file],
+            at.clone(),
+            format!(
+                "envelope field `{other}` and the {what} field `{name}` (not declared, so added) both become the Rust field `{ident}`"
+            ),
+        )
+        .help(format!("rename `{other}`, or declare the {what} as `fields.{name}`"));
         self.diags.push(diag);
     }
 
