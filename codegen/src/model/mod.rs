@@ -173,6 +173,11 @@ impl EnvelopeField {
         }
     }
 
+    /// May be absent (never for the discriminator and the payload).
+    pub fn optional(&self) -> bool {
+        self.as_plain().is_some_and(|f| f.optional)
+    }
+
     /// The ordinary field, unless this is the discriminator or the payload.
     pub fn as_plain(&self) -> Option<&Field> {
         match self {

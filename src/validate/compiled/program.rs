@@ -358,18 +358,22 @@ impl<'a> Builder<'a> {
         let env = &catalog.envelope;
         let mut envelope = Object::default();
         for f in &env.fields {
-            let (node, required) = match f {
-                EnvelopeField::Plain(p) => {
-                    envelope.add(&p.name, self.field(p)?, !p.optional);
-                    continue;
-                }
+            let slot = match f {
+                EnvelopeField::Plain(p) => self.field(p)?,
                 // Set per code by the caller.
-                EnvelopeField::Discriminator(_) => (self.push(Node::Const(String::new())), true),
+                EnvelopeField::Discriminator(_) => Slot {
+                    node: self.push(Node::Const(String::new())),
+                    null: Null::No,
+                    checks: None,
+                },
                 // Set per code below.
-                EnvelopeField::Payload(_) => (self.any, true),
+                EnvelopeField::Payload(_) => Slot {
+                    node: self.any,
+                    null: Null::No,
+                    checks: None,
+                },
             };
-            let (null, checks) = (Null::No, None);
-            envelope.add(f.name(), Slot { node, null, checks }, required);
+            envelope.add(f.name(), slot, !f.optional());
         }
         let envelope = envelope.indexed();
         let position = |name: &str, what: &str| {

@@ -233,7 +233,7 @@ pub(super) fn envelope_schemars(ctx: &Ctx) -> TokenStream {
             }),
             EnvelopeField::Plain(f) => props.push(schemars_property(ctx, f)),
         }
-        if f.as_plain().is_none_or(|f| !f.optional) {
+        if !f.optional() {
             required.push(wire);
         }
     }
