@@ -69,9 +69,8 @@ pub fn speculate(block: Block, validators: &Validators) -> Speculated {
     // Checked once for the whole block (then each line is UTF-8 too: a line
     // end is never inside a character).
     let utf8 = std::str::from_utf8(buf).ok();
-    let mut ends = block.ends.iter().map(|&e| e as usize);
     while pos < buf.len() {
-        let nl = ends.next();
+        let nl = memchr::memchr(b'\n', &buf[pos..]).map(|i| pos + i);
         let next = nl.map_or(buf.len(), |i| i + 1);
         if scanning.is_none() {
             let text = trim(pos, next, buf, utf8);

@@ -22,8 +22,6 @@ pub struct Block {
     pub offset: u64,
     /// Starts inside a line (the block before it was cut).
     pub mid_line: bool,
-    /// Where its line ends (`\n`) are, in order.
-    pub ends: Vec<u32>,
     /// The last block of its source (end of input, or a read error).
     pub last: bool,
     /// Ends inside a line (not at a line end) although not the last block:
@@ -63,9 +61,9 @@ impl Spare {
 
 /// Reads `source` in blocks of about `size` bytes cut at line ends, handing
 /// each to `emit` (which returns `false` to stop). No structure is looked
-/// at but line ends (found once, so that every block knows its first line
-/// and its workers where its lines end): the workers cut and check the
-/// events of a block, so reading costs about a copy of the input. A short
+/// at but line ends, only counted (vectorised; so that every block knows
+/// its first line): the workers find them, cut and check the events of a
+/// block, so reading costs about a copy of the input. A short
 /// read of a stream (a pipe, a terminal) hands over all it has at once, so
 /// a stream is reported as it arrives.
 pub fn read_blocks(
@@ -75,7 +73,6 @@ pub fn read_blocks(
     spare: &Spare,
     emit: &mut dyn FnMut(Block) -> bool,
 ) {
-    // Offsets in a block fit u32: it is at most MAX_EVENT_BYTES plus a read.
     let size = size.clamp(1, MAX_EVENT_BYTES);
     let mut blocks = Blocks {
         source: index,
@@ -117,7 +114,7 @@ struct Blocks<'a> {
 impl Blocks<'_> {
     /// Hands over the next block of bytes `buf` (`false`: stop reading).
     fn send(&mut self, buf: Vec<u8>, last: bool, error: Option<String>) -> bool {
-        let ends: Vec<u32> = memchr::memchr_iter(b'\n', &buf).map(|i| i as u32).collect();
+        let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
         let cut = !last && buf.last() != Some(&b'\n');
         let b = Block {
             source: self.source,
@@ -128,11 +125,10 @@ impl Blocks<'_> {
             last,
             cut,
             error,
-            ends,
             buf,
         };
         (self.first, self.mid_line) = (false, cut);
-        self.line += b.ends.len() as u64;
+        self.line += lines;
         self.offset += b.buf.len() as u64;
         (self.emit)(b)
     }
