@@ -18,6 +18,10 @@
 //!   goes on into the next block, or the end of the source) is handed over
 //!   with the results.
 //!
+//! A block does not know the line it starts on (the reader would have to
+//! count its line ends): workers number its lines from 1, and the printer,
+//! which counts the line ends of the blocks before, moves them.
+//!
 //! The printer ([`Follow`]) takes the blocks in input order. When its scanner
 //! state at a block start is the one the worker assumed, the worker's
 //! results are final and the printer goes on from the worker's scanner;
@@ -51,14 +55,17 @@ pub struct Speculated {
     /// The worker's scanner reported something that is not an event (in a
     /// stretch it finished).
     pub errors: bool,
+    /// The block's line ends.
+    pub lines: u64,
 }
 
 /// Checks one block, assuming the scanner state its first line suggests
-/// (see the module docs).
+/// (see the module docs). Its lines are numbered from 1: the printer, which
+/// knows the line the block starts on, moves them ([`Follow::take`]).
 pub fn speculate(block: Block, validators: &Validators) -> Speculated {
     let mut checked = Checked::new(block.source, validators.codes().len());
     let buf = &block.buf;
-    let (mut pos, mut line) = (0, block.line);
+    let (mut pos, mut line) = (0, 1);
     let mut errors = false;
     let assumed = guess(buf);
     // The scanner of a stretch that is not one object per line.
@@ -107,6 +114,7 @@ pub fn speculate(block: Block, validators: &Validators) -> Speculated {
         checked,
         tail: scanning,
         errors,
+        lines: line - 1,
     }
 }
 
@@ -192,6 +200,8 @@ pub struct Follow {
     carry: Option<Scanner>,
     /// Something that is not an event was reported in the source.
     errors: bool,
+    /// Line ends of the source before the block.
+    before: u64,
 }
 
 impl Follow {
@@ -211,10 +221,14 @@ impl Follow {
             Some(scanner) => scanner.start(),
         };
         let mut out;
+        let before = self.before;
+        self.before += s.lines;
         if at_start == Some(s.assumed) {
             out = s.checked;
+            out.shift_lines(before);
             self.errors |= s.errors;
             self.carry = s.tail.map(|mut tail| {
+                tail.shift_lines(before);
                 tail.add_errors(self.errors);
                 tail
             });
@@ -227,7 +241,7 @@ impl Follow {
             }
         } else {
             out = Checked::new(s.block.source, validators.codes().len());
-            let (source, line, fed) = (s.block.source, s.block.line, s.block.offset);
+            let (source, line, fed) = (s.block.source, before + 1, s.block.offset);
             let mut scanner = self
                 .carry
                 .take()

@@ -88,6 +88,10 @@ pub struct Checked {
     pub counts: Counts,
     /// I/O errors of the source (message), if reading it failed.
     pub unreadable: Option<String>,
+    /// Findings whose message names a later line ([`closes_before`]):
+    /// (index in `findings`, lines after the finding's line, the rest of
+    /// the message), remade when the lines move ([`Checked::shift_lines`]).
+    names_line: Vec<(usize, u64, String)>,
 }
 
 impl Checked {
@@ -98,6 +102,22 @@ impl Checked {
             findings: Vec::new(),
             counts: Counts::new(codes),
             unreadable: None,
+            names_line: Vec::new(),
+        }
+    }
+
+    /// Moves every line `by` lines down: a worker numbers the lines of its
+    /// block from 1, and the printer, which knows where the block starts,
+    /// moves them.
+    pub fn shift_lines(&mut self, by: u64) {
+        for f in &mut self.findings {
+            f.line += by;
+        }
+        for (i, after, rest) in &self.names_line {
+            let f = &mut self.findings[*i];
+            if let Some(v) = f.violations.first_mut() {
+                v.message = closes_before(f.line + after, rest);
+            }
         }
     }
 
@@ -176,7 +196,11 @@ impl Checked {
                         self.counts.events += 1;
                         self.counts.invalid += 1;
                         self.counts.malformed += 1;
-                        self.findings.push(malformed(*line, *incomplete, &e));
+                        let (finding, names_line) = malformed(*line, *incomplete, &e);
+                        if let Some((after, rest)) = names_line {
+                            self.names_line.push((self.findings.len(), after, rest));
+                        }
+                        self.findings.push(finding);
                     }
                 }
                 Item::Malformed { line, message } => {
@@ -229,14 +253,21 @@ pub fn check_event(
     Ok((code, violations))
 }
 
-/// A finding for an event that does not parse, at the line of the error.
-fn malformed(line: u64, incomplete: bool, e: &serde_json::Error) -> Finding {
+/// A finding for an event that does not parse, at the line of the error;
+/// and, when its message names a later line, that line as (lines after the
+/// finding's line, the rest of the message) for [`closes_before`].
+fn malformed(
+    line: u64,
+    incomplete: bool,
+    e: &serde_json::Error,
+) -> (Finding, Option<(u64, String)>) {
     let full = e.to_string();
     // serde_json appends " at line L column C"; we give the absolute line.
     let msg = full
         .rsplit_once(" at line ")
         .map_or(full.as_str(), |(m, _)| m)
         .to_string();
+    let mut names_line = None;
     let (at_line, message) = if incomplete && e.is_eof() {
         (
             line,
@@ -246,14 +277,11 @@ fn malformed(line: u64, incomplete: bool, e: &serde_json::Error) -> Finding {
     } else if incomplete && e.line() > 1 {
         // The error is past the event's first line, where the scanner saw
         // the next event start: most likely the event was cut short.
-        (
-            line,
-            format!(
-                "malformed JSON: the event never closes before line {} ({msg} at column {})",
-                line + e.line() as u64 - 1,
-                e.column()
-            ),
-        )
+        let after = e.line() as u64 - 1;
+        let rest = format!("({msg} at column {})", e.column());
+        let message = closes_before(line + after, &rest);
+        names_line = Some((after, rest));
+        (line, message)
     } else if e.line() == 0 {
         (line, format!("malformed JSON: {msg}"))
     } else {
@@ -262,10 +290,17 @@ fn malformed(line: u64, incomplete: bool, e: &serde_json::Error) -> Finding {
             format!("malformed JSON: {msg} at column {}", e.column()),
         )
     };
-    Finding {
+    let finding = Finding {
         line: at_line,
         code: None,
         index: None,
         violations: vec![Violation::other(String::new(), "malformed-json", message)],
-    }
+    };
+    (finding, names_line)
+}
+
+/// The message of an event cut short: it never closes before `line`, where
+/// the next event starts; `rest` says what the parser found there.
+fn closes_before(line: u64, rest: &str) -> String {
+    format!("malformed JSON: the event never closes before line {line} {rest}")
 }

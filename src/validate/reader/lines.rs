@@ -16,8 +16,6 @@ pub struct Block {
     pub buf: Vec<u8>,
     /// The first block of its source.
     pub first: bool,
-    /// The line (1-based) the block starts on.
-    pub line: u64,
     /// Bytes of the source before the block (a byte order mark counted).
     pub offset: u64,
     /// Starts inside a line (the block before it was cut).
@@ -60,10 +58,11 @@ impl Spare {
 }
 
 /// Reads `source` in blocks of about `size` bytes cut at line ends, handing
-/// each to `emit` (which returns `false` to stop). No structure is looked
-/// at but line ends, only counted (vectorised; so that every block knows
-/// its first line): the workers find them, cut and check the events of a
-/// block, so reading costs about a copy of the input. A short
+/// each to `emit` (which returns `false` to stop). Nothing is looked at
+/// but the last line end of a block: the workers find the others, cut and
+/// check the events, and the printer numbers the lines (a block does not
+/// know the line it starts on), so reading costs about a copy of the input.
+/// A short
 /// read of a stream (a pipe, a terminal) hands over all it has at once, so
 /// a stream is reported as it arrives.
 pub fn read_blocks(
@@ -77,7 +76,6 @@ pub fn read_blocks(
     let mut blocks = Blocks {
         source: index,
         first: true,
-        line: 1,
         offset: 0,
         mid_line: false,
         emit,
@@ -102,8 +100,6 @@ fn cannot(source: &Source, e: std::io::Error) -> Option<String> {
 struct Blocks<'a> {
     source: usize,
     first: bool,
-    /// The line the next block starts on.
-    line: u64,
     /// Bytes of the source before the next block.
     offset: u64,
     /// The next block starts inside a line.
@@ -114,12 +110,10 @@ struct Blocks<'a> {
 impl Blocks<'_> {
     /// Hands over the next block of bytes `buf` (`false`: stop reading).
     fn send(&mut self, buf: Vec<u8>, last: bool, error: Option<String>) -> bool {
-        let lines = memchr::memchr_iter(b'\n', &buf).count() as u64;
         let cut = !last && buf.last() != Some(&b'\n');
         let b = Block {
             source: self.source,
             first: self.first,
-            line: self.line,
             offset: self.offset,
             mid_line: self.mid_line,
             last,
@@ -128,7 +122,6 @@ impl Blocks<'_> {
             buf,
         };
         (self.first, self.mid_line) = (false, cut);
-        self.line += lines;
         self.offset += b.buf.len() as u64;
         (self.emit)(b)
     }

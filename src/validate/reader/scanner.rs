@@ -392,6 +392,27 @@ impl Scanner {
         }
     }
 
+    /// Moves every line it holds `by` lines down (a worker numbers the
+    /// lines of its block from 1; the printer knows where the block starts).
+    pub(crate) fn shift_lines(&mut self, by: u64) {
+        self.line += by;
+        if let Some(doc) = self.doc.as_mut() {
+            doc.line += by;
+        }
+        if let Some(garbage) = self.garbage.as_mut() {
+            garbage.0 += by;
+        }
+        for batch in std::iter::once(&mut self.batch).chain(self.ready.iter_mut()) {
+            for item in &mut batch.items {
+                match item {
+                    Item::Event { line, .. }
+                    | Item::Malformed { line, .. }
+                    | Item::Unreadable { line, .. } => *line += by,
+                }
+            }
+        }
+    }
+
     /// Something not an event was reported before (in an earlier stretch).
     pub(crate) fn add_errors(&mut self, errors: bool) {
         self.errors |= errors;
