@@ -12,7 +12,9 @@
 //! - [`delivery`]: the delivery rules;
 //! - [`check`]: what needs the whole catalog: names, the type graph,
 //!   constraints, lifecycle, examples;
-//! - [`span`]: where a problem is, and how to say it.
+//! - [`span`]: where a problem is, and how to say it;
+//! - [`report`]: the shapes of diagnostic the stages share (declared twice,
+//!   two names for one Rust name, an unknown name, a value wrong at its key).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
