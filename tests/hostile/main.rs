@@ -263,3 +263,31 @@ fn the_corpus_has_at_least_sixty_cases() {
     names.dedup();
     assert_eq!(before, names.len(), "two cases share a name");
 }
+
+/// Writes the input of every case to `$EVENTCAT_HOSTILE_DUMP/<table>-<n>/`
+/// (the folder the case runs in: its catalog in `cat/`, its name and
+/// command in `case.txt`) without running it, so that two builds of
+/// eventcat can be compared on the same inputs:
+/// `EVENTCAT_HOSTILE_DUMP=DIR cargo test --test hostile -- --ignored dump_cases`.
+#[test]
+#[ignore = "writes the corpus to $EVENTCAT_HOSTILE_DUMP, for comparing builds"]
+fn dump_cases() {
+    let Some(out) = std::env::var_os("EVENTCAT_HOSTILE_DUMP") else {
+        return;
+    };
+    let tables = [
+        ("catalogs", catalogs::CASES),
+        ("events", events::CASES),
+        ("outputs", outputs::CASES),
+    ];
+    for (table, cases) in tables {
+        for (i, case) in cases.iter().enumerate() {
+            let dir = Path::new(&out).join(format!("{table}-{i:03}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            base(&dir);
+            (case.setup)(&dir);
+            let about = format!("{}\n{:?}\n", case.name, case.args);
+            std::fs::write(dir.join("case.txt"), about).unwrap();
+        }
+    }
+}

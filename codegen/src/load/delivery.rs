@@ -100,7 +100,7 @@ impl Resolver<'_> {
                     file,
                     v.span(),
                     format!("`{}` is too short here", v.get_ref()),
-                    &format!("must be at least {}", format_duration(min.max(1))),
+                    format!("must be at least {}", format_duration(min.max(1))),
                     "use a longer duration, e.g. `\"5m\"`",
                 );
                 None

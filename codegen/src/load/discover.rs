@@ -51,14 +51,9 @@ pub fn read_dir(dir: &Path) -> Result<Vec<SourceFile>, Diagnostics> {
 /// by path; every file that cannot be read is reported.
 pub fn read_sources(files: &dyn CatalogFiles) -> Result<Vec<SourceFile>, Diagnostics> {
     let paths = files.toml_files().map_err(|(p, e)| {
-        let src = SourceText::new(p.clone(), "");
-        Diagnostics(vec![Diagnostic::new(
-            ErrorKind::Io,
-            &src,
-            0..0,
-            format!("cannot read `{}`: {e}", p.display()),
-        )
-        .help(
+        Diagnostics(vec![cannot_read(
+            &p,
+            &e,
             "pass the catalog folder with `--catalog DIR` (default `./schema`)",
         )])
     })?;
@@ -106,14 +101,7 @@ pub(in crate::load) fn read_error_diagnostic(p: &Path, e: crate::fsread::ReadErr
                 ReadError::TooLarge { .. } => "split the catalog into smaller files".to_string(),
                 _ => "pass the catalog folder with `--catalog DIR` (default `./schema`)".to_string(),
             };
-            let src = SourceText::new(p.to_path_buf(), "");
-            Diagnostic::new(
-                ErrorKind::Io,
-                &src,
-                0..0,
-                format!("cannot read `{}`: {e}", p.display()),
-            )
-            .help(help)
+            cannot_read(p, &e, help)
         }
     }
 }

@@ -101,17 +101,15 @@ impl Resolver<'_> {
             idents.insert(ident, (fname.get_ref().clone(), fname.span()));
             return;
         };
-        let src = self.texts[file].clone();
-        let diag = Diagnostic::new(
-            ErrorKind::NameCollision,
-            &src,
-            fname.span(),
+        let diag = self.collision(
+            &Self::origin(file, fname.span()),
+            other,
+            &Self::origin(file, prev.clone()),
             format!(
                 "envelope fields `{other}` and `{}` both become the Rust field `{ident}`",
                 fname.get_ref()
             ),
-        )
-        .note(&src, prev.clone(), format!("`{other}` is here"));
+        );
         self.diags.push(diag);
     }
 
@@ -193,24 +191,22 @@ impl Resolver<'_> {
                     let id = spec.id.get_ref().clone();
                     self.check_family_id(i, &spec.id);
                     if let Some(prev) = families.iter().find(|p| p.id == id) {
-                        let note_src = self.texts[prev.origin.file].clone();
-                        let d = Diagnostic::new(
-                            ErrorKind::DuplicateSection,
-                            &self.texts[i],
-                            spec.id.span(),
-                            format!("family `{id}` is declared twice"),
-                        )
-                        .note(&note_src, prev.origin.span.clone(), "first declared here")
-                        .help("declare each family once, in the file that lists its events");
+                        let d = self
+                            .twice(
+                                ErrorKind::DuplicateSection,
+                                &Self::origin(i, spec.id.span()),
+                                &prev.origin,
+                                "declared",
+                                format!("family `{id}` is declared twice"),
+                            )
+                            .help("declare each family once, in the file that lists its events");
                         self.diags.push(d);
                         None
                     } else {
                         let origin = Self::origin(i, spec.id.span());
                         let ident = naming::pascal_case(&id);
                         if let Some((other, prev)) = family_idents.get(&ident) {
-                            let note_src = self.texts[prev.file].clone();
-                            let d = Diagnostic::new(ErrorKind::NameCollision, &self.texts[i], spec.id.span(), format!("families `{other}` and `{id}` both become the Rust variant `Family::{ident}`"))
-                                .note(&note_src, prev.span.clone(), format!("`{other}` is here"));
+                            let d = self.collision(&origin, other, prev, format!("families `{other}` and `{id}` both become the Rust variant `Family::{ident}`"));
                             self.diags.push(d);
                         } else {
                             family_idents.insert(ident, (id.clone(), origin.clone()));
@@ -345,26 +341,23 @@ impl Resolver<'_> {
     /// the code is already declared. A variant name taken by another code
     /// is reported too.
     fn register_code(&mut self, origin: &Origin, code: &str, seen: &mut SeenCodes) -> bool {
-        let (file, cspan) = (origin.file, origin.span.clone());
         if let Some(prev) = seen.codes.get(code) {
-            let note_src = self.texts[prev.file].clone();
-            let d = Diagnostic::new(
-                ErrorKind::DuplicateCode,
-                &self.texts[file],
-                cspan,
-                format!("event code `{code}` is declared twice"),
-            )
-            .note(&note_src, prev.span.clone(), "first declared here")
-            .help("each code is declared once; remove or rename one");
+            let d = self
+                .twice(
+                    ErrorKind::DuplicateCode,
+                    origin,
+                    prev,
+                    "declared",
+                    format!("event code `{code}` is declared twice"),
+                )
+                .help("each code is declared once; remove or rename one");
             self.diags.push(d);
             return false;
         }
         seen.codes.insert(code.to_string(), origin.clone());
         let ident = naming::pascal_case(code);
         if let Some((other, prev)) = seen.idents.get(&ident) {
-            let note_src = self.texts[prev.file].clone();
-            let d = Diagnostic::new(ErrorKind::NameCollision, &self.texts[file], cspan, format!("codes `{other}` and `{code}` both become the Rust variant `EventCode::{ident}`"))
-                .note(&note_src, prev.span.clone(), format!("`{other}` is here"))
+            let d = self.collision(origin, other, prev, format!("codes `{other}` and `{code}` both become the Rust variant `EventCode::{ident}`"))
                 .help("codes must differ by more than where `.` and `_` stand");
             self.diags.push(d);
         } else {
@@ -395,18 +388,13 @@ impl Resolver<'_> {
             }
             None => {
                 let names: Vec<&str> = types.keys().map(String::as_str).collect();
-                let hint = did_you_mean(name, names.iter().copied());
-                let d = self.err(
-                    ErrorKind::UnknownType,
-                    file,
-                    payload.span(),
+                let d = self.undeclared_type(
+                    &Self::origin(file, payload.span()),
                     format!("unknown payload type `{name}`"),
+                    did_you_mean(name, names.iter().copied()),
+                    format!("declare it with `[types.{name}]` and its `fields`"),
                 );
-                d.label = "not declared anywhere in the catalog".into();
-                d.help = Some(match hint {
-                    Some(h) => format!("did you mean `{h}`?"),
-                    None => format!("declare it with `[types.{name}]` and its `fields`"),
-                });
+                self.diags.push(d);
             }
         }
     }

@@ -100,24 +100,22 @@ impl Resolver<'_> {
         for v in values.get_ref() {
             let val = v.get_ref().as_str();
             if let Some(prev) = seen.get(val) {
-                let src = self.texts[file].clone();
-                let diag = Diagnostic::new(
-                    ErrorKind::BadEnum,
-                    &src,
-                    v.span(),
-                    format!("value `{val}` is listed twice in enum `{name}`"),
-                )
-                .note(&src, prev.clone(), "first listed here")
-                .help("remove one of them");
+                let diag = self
+                    .twice(
+                        ErrorKind::BadEnum,
+                        &Self::origin(file, v.span()),
+                        &Self::origin(file, prev.clone()),
+                        "listed",
+                        format!("value `{val}` is listed twice in enum `{name}`"),
+                    )
+                    .help("remove one of them");
                 self.diags.push(diag);
                 continue;
             }
             seen.insert(val, v.span());
             let ident = naming::pascal_case(val);
             if let Some((other, prev)) = idents.get(&ident) {
-                let src = self.texts[file].clone();
-                let diag = Diagnostic::new(ErrorKind::NameCollision, &src, v.span(), format!("enum values `{other}` and `{val}` both become the Rust variant `{name}::{ident}`"))
-                    .note(&src, prev.clone(), format!("`{other}` is here"))
+                let diag = self.collision(&Self::origin(file, v.span()), other, &Self::origin(file, prev.clone()), format!("enum values `{other}` and `{val}` both become the Rust variant `{name}::{ident}`"))
                     .help("enum values must differ by more than case and punctuation");
                 self.diags.push(diag);
             } else {
@@ -136,14 +134,13 @@ impl Resolver<'_> {
         }
         for key in spec.value_descriptions.keys() {
             if !seen.contains_key(key.get_ref().as_str()) {
-                let hint = did_you_mean(key.get_ref(), seen.keys().copied());
-                let diag = Diagnostic::new(
+                let diag = self.unknown_name(
                     ErrorKind::UnknownKey,
-                    &self.texts[file],
-                    key.span(),
+                    &Self::origin(file, key.span()),
                     format!("`{}` is not a value of enum `{name}`", key.get_ref()),
-                )
-                .help_opt(hint.map(|h| format!("did you mean `{h}`?")));
+                    did_you_mean(key.get_ref(), seen.keys().copied()),
+                    None,
+                );
                 self.diags.push(diag);
             }
         }
@@ -166,18 +163,17 @@ impl Resolver<'_> {
         for (fname, spec) in fields {
             let ident = naming::snake_case(fname.get_ref());
             if let Some((other, prev)) = idents.get(&ident) {
-                let src = self.texts[file].clone();
-                let diag = Diagnostic::new(
-                    ErrorKind::NameCollision,
-                    &src,
-                    fname.span(),
-                    format!(
-                        "fields `{other}` and `{}` of {owner} both become the Rust field `{ident}`",
-                        fname.get_ref()
-                    ),
-                )
-                .note(&src, prev.clone(), format!("`{other}` is here"))
-                .help("field names must differ by more than case and punctuation");
+                let diag = self
+                    .collision(
+                        &Self::origin(file, fname.span()),
+                        other,
+                        &Self::origin(file, prev.clone()),
+                        format!(
+                            "fields `{other}` and `{}` of {owner} both become the Rust field `{ident}`",
+                            fname.get_ref()
+                        ),
+                    )
+                    .help("field names must differ by more than case and punctuation");
                 self.diags.push(diag);
             } else {
                 idents.insert(ident, (fname.get_ref().clone(), fname.span()));
@@ -262,15 +258,14 @@ impl Resolver<'_> {
                 } else {
                     "type expressions look like `string`, `uuid`, `User`, `array<PhoneNumber>`, `map<string>`, `partial<User>`".to_string()
                 };
-                let diag = Diagnostic::new(
+                self.located(
                     ErrorKind::BadTypeExpr,
-                    &self.texts[file],
+                    file,
                     at(e.span),
                     format!("invalid type expression `{}`", shorten(text.get_ref())),
-                )
-                .label(e.message)
-                .help(help);
-                self.diags.push(diag);
+                    e.message,
+                    help,
+                );
                 return None;
             }
         };
@@ -381,36 +376,13 @@ impl Resolver<'_> {
                 .find(|c| c.eq_ignore_ascii_case(name))
                 .copied()
         });
-        let help = match hint {
-            Some(h) => format!("did you mean `{h}`?"),
-            None => format!("declare it with `[types.{name}]`, or use a built-in: string, integer, number, boolean, json, uuid, email, uri, date, date-time, local-date-time"),
-        };
-        let diag = Diagnostic::new(
-            ErrorKind::UnknownType,
-            &self.texts[file],
-            span,
+        let diag = self.undeclared_type(
+            &Self::origin(file, span),
             format!("unknown type `{name}`"),
-        )
-        .label("not declared anywhere in the catalog")
-        .help(help);
+            hint,
+            format!("declare it with `[types.{name}]`, or use a built-in: string, integer, number, boolean, json, uuid, email, uri, date, date-time, local-date-time"),
+        );
         self.diags.push(diag);
-    }
-
-    // ---------------------------------------------------------------- delivery
-
-    /// Reports an invalid value at `span`, with a label and a hint.
-    pub(in crate::load) fn located(
-        &mut self,
-        kind: ErrorKind,
-        file: usize,
-        span: Range<usize>,
-        msg: impl Into<String>,
-        label: &str,
-        help: impl Into<String>,
-    ) {
-        let d = self.err(kind, file, span, msg);
-        d.label = label.into();
-        d.help = Some(help.into());
     }
 }
 

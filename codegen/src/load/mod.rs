@@ -12,7 +12,9 @@
 //! - [`delivery`]: the delivery rules;
 //! - [`check`]: what needs the whole catalog: names, the type graph,
 //!   constraints, lifecycle, examples;
-//! - [`span`]: where a problem is, and how to say it.
+//! - [`span`]: where a problem is, and how to say it;
+//! - [`report`]: the shapes of diagnostic the stages share (declared twice,
+//!   two names for one Rust name, an unknown name, a value wrong at its key).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
@@ -33,6 +35,7 @@ mod discover;
 mod events;
 mod files;
 mod lower;
+mod report;
 mod span;
 mod syntax;
 
@@ -42,6 +45,8 @@ pub use discover::{read_dir, read_sources};
 pub use files::{CatalogFiles, FolderFiles, MemoryFiles};
 #[allow(unused_imports)]
 use lower::*;
+#[allow(unused_imports)]
+use report::*;
 pub use span::string_content_start;
 #[allow(unused_imports)]
 use span::*;
@@ -161,18 +166,6 @@ struct Sections<'f> {
 }
 
 impl Resolver<'_> {
-    fn err(
-        &mut self,
-        kind: ErrorKind,
-        file: usize,
-        span: Range<usize>,
-        msg: impl Into<String>,
-    ) -> &mut Diagnostic {
-        let d = Diagnostic::new(kind, &self.texts[file], span, msg);
-        self.diags.push(d);
-        self.diags.last_mut().expect("just pushed")
-    }
-
     fn origin(file: usize, span: Range<usize>) -> Origin {
         Origin { file, span }
     }
@@ -255,17 +248,17 @@ impl Resolver<'_> {
             *first = Some((file, table));
             return;
         };
-        let note_src = self.texts[first_file].clone();
-        let d = Diagnostic::new(
-            ErrorKind::DuplicateSection,
-            &self.texts[file],
-            header_span(table),
-            format!("`[{section}]` is declared twice"),
-        )
-        .note(&note_src, header_span(prev), "first declared here")
-        .help(format!(
-            "keep one `[{section}]` table for the whole catalog"
-        ));
+        let d = self
+            .twice(
+                ErrorKind::DuplicateSection,
+                &Self::origin(file, header_span(table)),
+                &Self::origin(first_file, header_span(prev)),
+                "declared",
+                format!("`[{section}]` is declared twice"),
+            )
+            .help(format!(
+                "keep one `[{section}]` table for the whole catalog"
+            ));
         self.diags.push(d);
     }
 
@@ -278,16 +271,16 @@ impl Resolver<'_> {
         spec: &'f Spanned<TypeSpec>,
     ) {
         if let Some(prev) = declared.get(name.get_ref()) {
-            let note_src = self.texts[prev.file].clone();
-            let d = Diagnostic::new(
-                ErrorKind::DuplicateType,
-                &self.texts[file],
-                name.span(),
-                format!("type `{}` is declared twice", name.get_ref()),
-            )
-            .label("declared again here")
-            .note(&note_src, prev.name.span(), "first declared here")
-            .help("type names are shared by every file of the catalog; rename one of them");
+            let d = self
+                .twice(
+                    ErrorKind::DuplicateType,
+                    &Self::origin(file, name.span()),
+                    &Self::origin(prev.file, prev.name.span()),
+                    "declared",
+                    format!("type `{}` is declared twice", name.get_ref()),
+                )
+                .label("declared again here")
+                .help("type names are shared by every file of the catalog; rename one of them");
             self.diags.push(d);
             return;
         }
@@ -344,17 +337,16 @@ impl Resolver<'_> {
     ) {
         for (pname, (of, origin)) in partials {
             if let Some(prev) = declared.get(pname) {
-                let note_src = self.texts[prev.file].clone();
-                let d = Diagnostic::new(
-                    ErrorKind::NameCollision,
-                    &self.texts[origin.file],
-                    origin.span.clone(),
-                    format!(
-                        "`partial<{of}>` derives a type named `{pname}`, which is already declared"
-                    ),
-                )
-                .note(&note_src, prev.name.span(), "declared here")
-                .help(format!("rename the declared `{pname}`"));
+                let d = self
+                    .at_origin(
+                        ErrorKind::NameCollision,
+                        origin,
+                        format!(
+                            "`partial<{of}>` derives a type named `{pname}`, which is already declared"
+                        ),
+                    )
+                    .note(&self.texts[prev.file], prev.name.span(), "declared here")
+                    .help(format!("rename the declared `{pname}`"));
                 self.diags.push(d);
                 continue;
             }

@@ -97,7 +97,7 @@ pub(in crate::load) fn classify_serde_error(msg: &str) -> (ErrorKind, Option<Str
             .map(|(_, e)| e.split('`').skip(1).step_by(2).collect())
             .unwrap_or_default();
         let help = match did_you_mean(found, expected.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`?"),
+            Some(s) => did_you_mean_help(s),
             None if !expected.is_empty() => format!("allowed keys here: {}", expected.join(", ")),
             None => "remove this key".to_string(),
         };
@@ -116,7 +116,7 @@ pub(in crate::load) fn classify_serde_error(msg: &str) -> (ErrorKind, Option<Str
             .map(|(_, e)| e.split('`').skip(1).step_by(2).collect())
             .unwrap_or_default();
         let help = did_you_mean(found, expected.iter().copied())
-            .map(|s| format!("did you mean `{s}`?"))
+            .map(did_you_mean_help)
             .unwrap_or_else(|| format!("allowed values: {}", expected.join(", ")));
         return (ErrorKind::InvalidValue, Some(help));
     }

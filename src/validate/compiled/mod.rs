@@ -54,8 +54,10 @@ use serde_json::Value;
 use super::schema::{describe, CodeOf, Violation};
 
 mod accept;
+mod build;
 mod check;
 mod envelope;
+mod lookup;
 mod native;
 mod program;
 mod sets;

@@ -40,32 +40,30 @@ impl Resolver<'_> {
             bad.push("`minimum`/`maximum` must be finite numbers (JSON has no `nan` or `inf`)");
         }
         for why in bad {
-            let diag = Diagnostic::new(
+            self.located(
                 ErrorKind::BadField,
-                &self.texts[file],
+                file,
                 fname.span(),
                 format!(
                     "constraint on field `{}` does not fit its type",
                     fname.get_ref()
                 ),
-            )
-            .label(why)
-            .help("remove the constraint or change the field's type");
-            self.diags.push(diag);
+                why,
+                "remove the constraint or change the field's type",
+            );
         }
         if let Some(why) = c.pattern.as_deref().and_then(Self::pattern_problem) {
-            let diag = Diagnostic::new(
+            self.located(
                 ErrorKind::InvalidValue,
-                &self.texts[file],
+                file,
                 fname.span(),
                 format!(
                     "the `pattern` of field `{}` cannot be used: {why}",
                     fname.get_ref()
                 ),
-            )
-            .label("this field's `pattern`")
-            .help("write a regular expression without look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) or back-references (`\\1`): every output (validators, fixtures, generated strategies) must agree on what it matches");
-            self.diags.push(diag);
+                "this field's `pattern`",
+                "write a regular expression without look-around (`(?=`, `(?!`, `(?<=`, `(?<!`) or back-references (`\\1`): every output (validators, fixtures, generated strategies) must agree on what it matches",
+            );
         }
     }
 

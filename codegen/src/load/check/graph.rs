@@ -31,7 +31,7 @@ impl Resolver<'_> {
             .find_map(|c| c.1)
             .map(|f| f.origin.clone())
             .unwrap_or_else(|| types[start].origin.clone());
-        let d = Diagnostic::new(ErrorKind::InfiniteType, &self.texts[at.file], at.span.clone(), format!("type `{start}` contains itself forever: {}", names.join(" -> ")))
+        let d = self.at_origin(ErrorKind::InfiniteType, &at, format!("type `{start}` contains itself forever: {}", names.join(" -> ")))
             .label("required, not nullable, and not in an array or map")
             .help("make a field on the cycle `optional = true` or `nullable = true`, or hold it in `array<...>`");
         self.diags.push(d);
@@ -92,11 +92,9 @@ impl Resolver<'_> {
             }
             // Report the alias where the limit is first passed (once per chain).
             if let Some(name) = over {
-                let origin = types[name].origin.clone();
-                let d = Diagnostic::new(
+                let d = self.at_origin(
                     ErrorKind::BadTypeExpr,
-                    &self.texts[origin.file],
-                    origin.span.clone(),
+                    &types[name].origin,
                     format!("alias `{name}` expands, through other aliases, into more than {MAX_EXPANSION} levels"),
                 )
                 .label(format!("more than {MAX_EXPANSION} aliases and `array`/`map` levels before an object, an enum or a scalar"))
@@ -152,11 +150,9 @@ impl Resolver<'_> {
             }
             let d = depth.get(root).copied().unwrap_or(0);
             if d > MAX_PAYLOAD_DEPTH && reported.insert(root) {
-                let origin = types[root].origin.clone();
-                let diag = Diagnostic::new(
+                let diag = self.at_origin(
                     ErrorKind::TooDeep,
-                    &self.texts[origin.file],
-                    origin.span.clone(),
+                    &types[root].origin,
                     format!("every `{root}` value is nested {d} objects and arrays deep, more than {MAX_PAYLOAD_DEPTH}"),
                 )
                 .label("required fields lead this deep")

@@ -66,20 +66,17 @@ impl Resolver<'_> {
                 let rule = spec.rule.get_ref();
                 let id = crate::diff::RuleId::parse(rule);
                 if id.is_none() {
-                    let hint = did_you_mean(rule, crate::diff::rules::ids());
-                    self.err(
+                    let d = self.unknown_name(
                         ErrorKind::InvalidValue,
-                        i,
-                        spec.rule.span(),
+                        &Self::origin(i, spec.rule.span()),
                         format!("`{rule}` is not a rule of `eventcat diff`"),
-                    )
-                    .help = Some(match hint {
-                        Some(h) => format!("did you mean `{h}`?"),
-                        None => {
+                        did_you_mean(rule, crate::diff::rules::ids()),
+                        Some(
                             "use a rule id as `eventcat diff` prints it (the README lists them)"
-                                .into()
-                        }
-                    });
+                                .into(),
+                        ),
+                    );
+                    self.diags.push(d);
                 }
                 if spec.code.is_none() && spec.path.is_none() {
                     self.err(

@@ -10,15 +10,14 @@ impl Resolver<'_> {
                 && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
             if !valid {
                 let suggestion = naming::pascal_case(name);
-                let diag = Diagnostic::new(
+                self.located(
                     ErrorKind::InvalidValue,
-                    &self.texts[d.file],
+                    d.file,
                     d.name.span(),
                     format!("`{name}` is not a valid type name"),
-                )
-                .label("type names are ASCII letters, digits and `_`, starting with a letter")
-                .help(format!("call it `{suggestion}`"));
-                self.diags.push(diag);
+                    "type names are ASCII letters, digits and `_`, starting with a letter",
+                    format!("call it `{suggestion}`"),
+                );
             } else if is_builtin(name) {
                 let diag = Diagnostic::new(ErrorKind::DuplicateType, &self.texts[d.file], d.name.span(), format!("`{name}` is a built-in type"))
                     .help("pick another name; built-ins are string, integer, number, boolean, json, the string formats, array, map and partial");
@@ -48,22 +47,17 @@ impl Resolver<'_> {
                 if prev.derived_from.is_some() || t.derived_from.is_some() {
                     continue;
                 }
-                let note_src = self.texts[prev.origin.file].clone();
-                let d = Diagnostic::new(
-                    ErrorKind::NameCollision,
-                    &self.texts[t.origin.file],
-                    t.origin.span.clone(),
-                    format!(
-                        "types `{}` and `{}` both become the Rust type `{ident}`",
-                        prev.name, t.name
-                    ),
-                )
-                .note(
-                    &note_src,
-                    prev.origin.span.clone(),
-                    format!("`{}` is here", prev.name),
-                )
-                .help("rename one of them");
+                let d = self
+                    .collision(
+                        &t.origin,
+                        &prev.name,
+                        &prev.origin,
+                        format!(
+                            "types `{}` and `{}` both become the Rust type `{ident}`",
+                            prev.name, t.name
+                        ),
+                    )
+                    .help("rename one of them");
                 self.diags.push(d);
             } else {
                 seen.insert(ident, t);
