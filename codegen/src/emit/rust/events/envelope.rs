@@ -131,7 +131,7 @@ fn envelope_doc(ctx: &Ctx) -> String {
          An error names the JSON path of the value at fault and what was expected, \
          e.g. `{payload}.user.id: expected uuid, found \"x\" (in a `a.b` event)`. \
          Serializing writes the fields in the catalog's order.",
-        partial = if ctx.layout.is_some() {
+        partial = if ctx.plan.layout.is_some() {
             " (so does the code of a family whose cargo feature is disabled)"
         } else {
             ""
@@ -185,28 +185,10 @@ pub(super) fn serde_only(ctx: &Ctx, f: &crate::model::Field) -> TokenStream {
     if naming::snake_case(wire) != wire {
         serde.push(quote!(rename = #wire));
     }
-    let wire = ctx.needs_wire(&f.ty);
-    if wire {
-        let mut uses = ctx.uses.borrow_mut();
-        if f.optional {
-            uses.present_wire_fn = true;
-        } else {
-            uses.wire_fn = true;
-        }
-    }
-    match (f.optional, f.nullable) {
-        (false, false) if wire => serde.push(quote!(deserialize_with = "wire")),
-        (false, false) => {}
-        (false, true) if wire => serde.push(quote!(deserialize_with = "wire")),
-        (false, true) => {
-            ctx.uses.borrow_mut().nullable = true;
-            serde.push(quote!(deserialize_with = "nullable"));
-        }
-        (true, _) if wire => serde.push(quote!(default, deserialize_with = "present_wire")),
-        (true, _) => {
-            ctx.uses.borrow_mut().present = true;
-            serde.push(quote!(default, deserialize_with = "present"));
-        }
+    match (ctx.reader(f).helper(), f.optional) {
+        (None, _) => {}
+        (Some(path), true) => serde.push(quote!(default, deserialize_with = #path)),
+        (Some(path), false) => serde.push(quote!(deserialize_with = #path)),
     }
     if serde.is_empty() {
         quote!()
@@ -216,7 +198,7 @@ pub(super) fn serde_only(ctx: &Ctx, f: &crate::model::Field) -> TokenStream {
 }
 
 pub(super) fn envelope_schemars(ctx: &Ctx) -> TokenStream {
-    if ctx.opts.schemars == crate::emit::rust::Derive::Off {
+    if ctx.plan.opts.schemars == crate::emit::rust::Derive::Off {
         return quote!();
     }
     let env = &ctx.catalog.envelope;
@@ -315,7 +297,6 @@ fn schemars_property(ctx: &Ctx, f: &crate::model::Field) -> TokenStream {
     keyword("maxItems", c.max_items.map(crate::emit::rust::usize_lit));
     keyword("pattern", c.pattern.as_ref().map(|p| quote!(#p)));
     let desc = describe(&f.description, &format!("The `{}` field.", f.name));
-    ctx.uses.borrow_mut().schema_field = true;
     quote! {
         let description = #desc;
         let schema = generator.subschema_for::<#ty>();
