@@ -73,11 +73,7 @@ impl Ctx<'_> {
             TypeRef::Boolean => quote!(bool),
             TypeRef::Json => quote!(serde_json::Value),
             TypeRef::Const(v) => {
-                // Every constant has its marker (see `Analysis::consts`).
-                let marker = match self.plan.an.consts.get(v) {
-                    Some(name) => ident(name),
-                    None => ident(&naming::pascal_case(v)),
-                };
+                let marker = self.plan.marker(v);
                 quote!(#root consts::#marker)
             }
             TypeRef::Named(n) => {
@@ -118,10 +114,8 @@ impl Ctx<'_> {
     /// functions are reached through `helpers` (`support` from the module
     /// root, empty from inside `support`).
     pub fn field_attrs(&self, owner: Option<&str>, f: &Field, helpers: &str) -> TokenStream {
-        let ident = naming::snake_case(&f.name);
         let mut serde = Vec::new();
-        if ident != f.name {
-            let wire = &f.name;
+        if let Some(wire) = plan::serde_rename(&f.name) {
             serde.push(quote!(rename = #wire));
         }
         let (deserialize, with) = self.wrapper_attrs(owner, f, helpers);

@@ -16,13 +16,16 @@
 //! model alone (the [`Reader`] of a field, whether a reference is boxed) is
 //! one function here that the walk and the template both call.
 
+use proc_macro2::Ident;
+
 use crate::model::{Catalog, Constraints, Field, StringFormat, TypeKind, TypeRef};
+use crate::naming;
 
 #[cfg(test)]
 mod tests;
 
 use super::analysis::{dealias, Analysis};
-use super::{families, Derive, Options};
+use super::{families, ident, Derive, Options};
 
 /// Everything decided about the output before rendering it.
 pub(crate) struct Plan {
@@ -48,6 +51,16 @@ impl Plan {
             an,
             layout,
             uses,
+        }
+    }
+
+    /// The marker type of the constant `value` in `consts` (its name from
+    /// [`Analysis::consts`], which holds every constant of the catalog).
+    /// Consumed by `Ctx::rust_type_in`.
+    pub fn marker(&self, value: &str) -> Ident {
+        match self.an.consts.get(value) {
+            Some(name) => ident(name),
+            None => ident(&naming::pascal_case(value)),
         }
     }
 }
@@ -308,6 +321,13 @@ pub(crate) fn reader(catalog: &Catalog, an: &Analysis, f: &Field) -> Reader {
         (false, false, true) => Reader::Nullable,
         (false, true, _) => Reader::Present,
     }
+}
+
+/// The wire name of a field whose Rust name (its snake case) differs, for
+/// `#[serde(rename = ..)]`. Consumed by `Ctx::field_attrs` (the types'
+/// fields) and `events::envelope_repr` (the envelope's wire form).
+pub(crate) fn serde_rename(wire: &str) -> Option<&str> {
+    (naming::snake_case(wire) != wire).then_some(wire)
 }
 
 /// Whether a field of object `owner` (`None`: not an object's field)

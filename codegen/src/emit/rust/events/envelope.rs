@@ -148,10 +148,9 @@ pub(in crate::emit::rust) fn envelope_repr(ctx: &Ctx) -> TokenStream {
     for f in &env.fields {
         let name = field_name(f.name());
         let wire = f.name();
-        let rename = if naming::snake_case(wire) != wire {
-            quote!(#[serde(rename = #wire)])
-        } else {
-            quote!()
+        let rename = match crate::emit::rust::plan::serde_rename(wire) {
+            Some(wire) => quote!(#[serde(rename = #wire)]),
+            None => quote!(),
         };
         match f {
             EnvelopeField::Discriminator(_) => {
@@ -162,9 +161,7 @@ pub(in crate::emit::rust) fn envelope_repr(ctx: &Ctx) -> TokenStream {
             }
             EnvelopeField::Plain(f) => {
                 let ty = ctx.field_type_in(None, f, &quote!(super::));
-                let mut plain = f.clone();
-                plain.constraints = Default::default();
-                let attrs = serde_only(ctx, &plain);
+                let attrs = serde_only(ctx, f);
                 decls.push(quote!(#attrs pub(super) #name: #ty,));
             }
         }
@@ -180,9 +177,8 @@ pub(in crate::emit::rust) fn envelope_repr(ctx: &Ctx) -> TokenStream {
 
 /// serde attributes of a field (helpers reached from inside `support`).
 pub(super) fn serde_only(ctx: &Ctx, f: &crate::model::Field) -> TokenStream {
-    let wire = f.name.as_str();
     let mut serde = Vec::new();
-    if naming::snake_case(wire) != wire {
+    if let Some(wire) = crate::emit::rust::plan::serde_rename(&f.name) {
         serde.push(quote!(rename = #wire));
     }
     match (ctx.reader(f).helper(), f.optional) {
