@@ -1,13 +1,18 @@
 //! Generates one module per edge-case catalog (`../catalogs/edge/<name>`)
-//! into `$OUT_DIR/<name>.rs`, with the schemars and proptest impls.
+//! into `$OUT_DIR/<name>.rs`, with the schemars and proptest impls, and
+//! the same for `catalogs/bare` (code that needs no support item).
 
 use eventcat_codegen::emit::rust::Derive;
 
 const CATALOGS: [&str; 3] = ["keywords", "recursion", "wire"];
 
 fn main() {
-    for name in CATALOGS {
-        let result = eventcat_codegen::Builder::new(format!("../catalogs/edge/{name}"))
+    let dirs = CATALOGS
+        .iter()
+        .map(|name| (*name, format!("../catalogs/edge/{name}")))
+        .chain([("bare", "catalogs/bare".to_string())]);
+    for (name, dir) in dirs {
+        let result = eventcat_codegen::Builder::new(dir)
             .file_name(format!("{name}.rs"))
             .schemars(Derive::Always)
             .proptest(Derive::Always)

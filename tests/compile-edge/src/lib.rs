@@ -18,6 +18,12 @@ pub mod wire {
     include!(concat!(env!("OUT_DIR"), "/wire.rs"));
 }
 
+/// `catalogs/bare`: code that needs no support item (one generated for
+/// nothing would be dead code, denied here).
+pub mod bare {
+    include!(concat!(env!("OUT_DIR"), "/bare.rs"));
+}
+
 /// `tests/catalogs/edge/wire` with the derives behind this crate's
 /// `schemars` and `proptest` features.
 pub mod wire_gated {

@@ -5,49 +5,14 @@
 use super::*;
 
 impl Ctx<'_> {
-    /// Whether a value of `ty` is read through `support::Wire` (eventcat's
-    /// checks instead of the target type's own `Deserialize`): integers
-    /// (integral floats such as `1.0` accepted, the i64 range enforced),
-    /// `uuid`, `date` and `date-time`, also inside arrays and maps.
-    /// Records the leaf kinds used.
-    pub fn needs_wire(&self, ty: &TypeRef) -> bool {
-        let ty = analysis::dealias(self.catalog, &self.an.newtype_aliases, ty);
-        let mut uses = self.uses.borrow_mut();
-        let hit = match ty {
-            TypeRef::Integer => {
-                uses.wire_int = true;
-                true
-            }
-            TypeRef::String(StringFormat::Uuid) => {
-                uses.wire_uuid = true;
-                true
-            }
-            TypeRef::String(StringFormat::Date) => {
-                uses.wire_date = true;
-                true
-            }
-            TypeRef::String(StringFormat::DateTime) => {
-                uses.wire_date_time = true;
-                true
-            }
-            TypeRef::Array(inner) | TypeRef::Map(inner) => {
-                drop(uses);
-                return self.needs_wire(inner) && {
-                    self.uses.borrow_mut().wire = true;
-                    true
-                };
-            }
-            _ => false,
-        };
-        if hit {
-            uses.wire = true;
-        }
-        hit
+    /// How field `f` is read (the plan's [`plan::reader`]).
+    pub fn reader(&self, f: &Field) -> plan::Reader {
+        plan::reader(self.catalog, &self.plan.an, f)
     }
 
     /// `#[derive(schemars::JsonSchema)]`, gated as configured.
     pub fn derive_schemars(&self) -> TokenStream {
-        match self.opts.schemars {
+        match self.plan.opts.schemars {
             Derive::Off => quote!(),
             Derive::Feature => {
                 quote!(#[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))])
@@ -58,7 +23,7 @@ impl Ctx<'_> {
 
     /// A `#[schemars(...)]` attribute, gated as configured.
     pub fn schemars_attr(&self, inner: TokenStream) -> TokenStream {
-        match self.opts.schemars {
+        match self.plan.opts.schemars {
             Derive::Off => quote!(),
             Derive::Feature => quote!(#[cfg_attr(feature = "schemars", schemars(#inner))]),
             Derive::Always => quote!(#[schemars(#inner)]),
@@ -67,17 +32,17 @@ impl Ctx<'_> {
 
     /// An item only compiled with `schemars`, or nothing.
     pub fn schemars_item(&self, item: TokenStream) -> TokenStream {
-        gated(self.opts.schemars, "schemars", item)
+        gated(self.plan.opts.schemars, "schemars", item)
     }
 
     /// An item only compiled with `proptest`, or nothing.
     pub fn proptest_item(&self, item: TokenStream) -> TokenStream {
-        gated(self.opts.proptest, "proptest", item)
+        gated(self.plan.opts.proptest, "proptest", item)
     }
 
     /// Whether proptest impls are emitted.
     pub fn proptest_on(&self) -> bool {
-        self.opts.proptest != Derive::Off
+        self.plan.opts.proptest != Derive::Off
     }
 
     /// The Rust type of a type expression held by `owner` (for boxing).
@@ -93,67 +58,37 @@ impl Ctx<'_> {
         ty: &TypeRef,
         root: &TokenStream,
     ) -> TokenStream {
-        let mut uses = self.uses.borrow_mut();
         match ty {
             TypeRef::String(f) => match f {
                 StringFormat::Plain => quote!(String),
-                StringFormat::Uuid => {
-                    uses.uuid = true;
-                    quote!(uuid::Uuid)
-                }
-                StringFormat::Email => {
-                    uses.email = true;
-                    quote!(#root Email)
-                }
-                StringFormat::Uri => {
-                    uses.uri = true;
-                    quote!(#root Uri)
-                }
-                StringFormat::Date => {
-                    uses.chrono = true;
-                    quote!(chrono::NaiveDate)
-                }
-                StringFormat::DateTime => {
-                    uses.chrono = true;
-                    quote!(chrono::DateTime<chrono::Utc>)
-                }
-                StringFormat::LocalDateTime => {
-                    uses.chrono = true;
-                    uses.local_date_time = true;
-                    quote!(#root LocalDateTime)
-                }
+                StringFormat::Uuid => quote!(uuid::Uuid),
+                StringFormat::Email => quote!(#root Email),
+                StringFormat::Uri => quote!(#root Uri),
+                StringFormat::Date => quote!(chrono::NaiveDate),
+                StringFormat::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+                StringFormat::LocalDateTime => quote!(#root LocalDateTime),
             },
             TypeRef::Integer => quote!(i64),
             TypeRef::Number => quote!(f64),
             TypeRef::Boolean => quote!(bool),
             TypeRef::Json => quote!(serde_json::Value),
             TypeRef::Const(v) => {
-                uses.constant = true;
-                let marker = ident(&self.an.consts[v]);
+                let marker = self.plan.marker(v);
                 quote!(#root consts::#marker)
             }
             TypeRef::Named(n) => {
                 let name = type_name(n);
-                drop(uses);
-                let target = analysis::dealias(self.catalog, &self.an.newtype_aliases, ty);
-                let boxed = match (owner, target) {
-                    (Some(o), TypeRef::Named(t)) => self.an.is_boxed(o, t),
-                    _ => false,
-                };
-                if boxed {
+                if plan::boxed(self.catalog, &self.plan.an, owner, ty) {
                     quote!(Box<#root #name>)
                 } else {
                     quote!(#root #name)
                 }
             }
             TypeRef::Array(inner) => {
-                drop(uses);
                 let inner = self.rust_type_in(None, inner, root);
                 quote!(Vec<#inner>)
             }
             TypeRef::Map(inner) => {
-                uses.btree_map = true;
-                drop(uses);
                 let inner = self.rust_type_in(None, inner, root);
                 quote!(#root BTreeMap<String, #inner>)
             }
@@ -179,10 +114,8 @@ impl Ctx<'_> {
     /// functions are reached through `helpers` (`support` from the module
     /// root, empty from inside `support`).
     pub fn field_attrs(&self, owner: Option<&str>, f: &Field, helpers: &str) -> TokenStream {
-        let ident = naming::snake_case(&f.name);
         let mut serde = Vec::new();
-        if ident != f.name {
-            let wire = &f.name;
+        if let Some(wire) = plan::serde_rename(&f.name) {
             serde.push(quote!(rename = #wire));
         }
         let (deserialize, with) = self.wrapper_attrs(owner, f, helpers);
@@ -210,45 +143,26 @@ impl Ctx<'_> {
         f: &Field,
         helpers: &str,
     ) -> (Option<TokenStream>, Option<TokenStream>) {
-        let wire = self.needs_wire(&f.ty);
-        match (f.optional, f.nullable) {
-            (false, false) if wire => {
-                self.uses.borrow_mut().wire_fn = true;
-                let path = helper_path(helpers, "wire");
-                (Some(quote!(deserialize_with = #path)), None)
-            }
-            (false, false) => (None, None),
-            (false, true) => {
-                let path = if wire {
-                    self.uses.borrow_mut().wire_fn = true;
-                    helper_path(helpers, "wire")
-                } else {
-                    self.uses.borrow_mut().nullable = true;
-                    helper_path(helpers, "nullable")
-                };
-                let serde = quote!(deserialize_with = #path);
-                if self.opts.schemars == Derive::Off {
-                    return (Some(serde), None);
-                }
-                self.uses.borrow_mut().nullable_schema = true;
-                let base = self.rust_type(owner, &f.ty);
-                let with = format!("{}<{}>", helper_path(helpers, "Nullable"), type_text(&base));
-                (Some(serde), Some(quote!(with = #with)))
-            }
-            (true, nullable) => {
-                let path = if wire {
-                    self.uses.borrow_mut().present_wire_fn = true;
-                    helper_path(helpers, "present_wire")
-                } else {
-                    self.uses.borrow_mut().present = true;
-                    helper_path(helpers, "present")
-                };
+        let reader = self.reader(f);
+        let path = reader.helper().map(|h| helper_path(helpers, h));
+        match (path, f.optional) {
+            (None, _) => (None, None),
+            (Some(path), true) => {
                 let serde = quote!(default, skip_serializing_if = "Option::is_none", deserialize_with = #path);
-                if nullable {
+                if f.nullable {
                     return (Some(serde), None);
                 }
                 let base = type_text(&self.rust_type(owner, &f.ty));
                 (Some(serde), Some(quote!(with = #base)))
+            }
+            (Some(path), false) => {
+                let serde = quote!(deserialize_with = #path);
+                if !f.nullable || self.plan.opts.schemars == Derive::Off {
+                    return (Some(serde), None);
+                }
+                let base = self.rust_type(owner, &f.ty);
+                let with = format!("{}<{}>", helper_path(helpers, "Nullable"), type_text(&base));
+                (Some(serde), Some(quote!(with = #with)))
             }
         }
     }

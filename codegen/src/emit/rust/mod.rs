@@ -35,11 +35,10 @@ mod ctx;
 mod doc;
 mod events;
 mod families;
+mod plan;
 mod print;
 mod support;
 mod types;
-
-use std::cell::RefCell;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -48,10 +47,11 @@ use crate::model::{Catalog, Field, StringFormat, TypeRef};
 use crate::naming;
 use crate::output::{header, GeneratedFile};
 
-use analysis::Analysis;
 use cargo::cargo_toml;
 pub(crate) use doc::{describe, doc_lines, docs, field_doc, wrap};
-use print::{needs_blank_line, pretty, pretty_module, Spacer, MODULE_CHUNK};
+use plan::Plan;
+pub(crate) use plan::Uses;
+use print::{pretty, pretty_module, Spacer, MODULE_CHUNK};
 
 /// Folder of the generated crate, relative to the output folder.
 pub const DIR: &str = "rust";
@@ -100,19 +100,19 @@ impl Default for Options {
 pub fn emit(catalog: &Catalog) -> Vec<GeneratedFile> {
     let lib_path = format!("{DIR}/src/lib.rs");
     let toml_path = format!("{DIR}/Cargo.toml");
-    let (lib, uses) = render(catalog, &Options::CRATE, true, header(&lib_path));
-    let layout = families::Layout::new(catalog);
+    let plan = Plan::new(
+        catalog,
+        Options::CRATE,
+        Some(families::Layout::new(catalog)),
+    );
+    let toml = format!("{}{}", header(&toml_path), cargo_toml(catalog, &plan));
     vec![
         GeneratedFile {
-            contents: format!(
-                "{}{}",
-                header(&toml_path),
-                cargo_toml(catalog, &uses, &layout)
-            ),
+            contents: toml,
             path: toml_path,
         },
         GeneratedFile {
-            contents: lib,
+            contents: render(catalog, plan, header(&lib_path)),
             path: lib_path,
         },
     ]
@@ -121,7 +121,11 @@ pub fn emit(catalog: &Catalog) -> Vec<GeneratedFile> {
 /// The code as one module, for `include!` (no inner attributes), with the
 /// `// @generated` header.
 pub fn module(catalog: &Catalog, options: &Options) -> String {
-    render(catalog, options, false, header("events.rs")).0
+    render(
+        catalog,
+        Plan::new(catalog, *options, None),
+        header("events.rs"),
+    )
 }
 
 /// Name of the generated crate: the catalog name in kebab case plus `-events`.
@@ -136,63 +140,18 @@ pub fn crate_name(catalog: &Catalog) -> String {
     }
 }
 
-/// Which support items and dependencies the generated code needs.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Uses {
-    pub btree_map: bool,
-    pub uuid: bool,
-    pub chrono: bool,
-    pub email: bool,
-    pub uri: bool,
-    pub local_date_time: bool,
-    pub present: bool,
-    pub nullable: bool,
-    pub constant: bool,
-    pub arb_json: bool,
-    pub arb_date: bool,
-    pub arb_date_time: bool,
-    pub arb_pattern: bool,
-    pub arb_chars: bool,
-    pub arb_bounded: bool,
-    pub schema_field: bool,
-    pub nullable_schema: bool,
-    /// `support::Wire` and the `wire`/`present_wire` helpers.
-    pub wire: bool,
-    pub wire_int: bool,
-    pub wire_uuid: bool,
-    pub wire_date: bool,
-    pub wire_date_time: bool,
-    pub wire_fn: bool,
-    pub present_wire_fn: bool,
-}
-
-impl Uses {
-    /// Whether the `formats` module (the shared format checks) is needed.
-    pub fn formats(&self) -> bool {
-        self.wire_uuid
-            || self.wire_date
-            || self.wire_date_time
-            || self.email
-            || self.uri
-            || self.local_date_time
-    }
-}
-
-/// Everything the parts of the emitter share.
+/// Everything the parts of the emitter share: the catalog and the plan,
+/// both read only.
 pub(crate) struct Ctx<'a> {
     pub catalog: &'a Catalog,
-    pub opts: Options,
-    pub an: Analysis,
-    pub uses: RefCell<Uses>,
-    /// The crate's family features and modules; `None` for a module (build
-    /// scripts), which is flat and compiles every family.
-    pub layout: Option<families::Layout>,
+    /// What was decided before rendering (see [`plan`]).
+    pub plan: Plan,
 }
 
 impl Ctx<'_> {
     /// `#[cfg(feature = "<family>")]` of an event (nothing for a module).
     pub fn event_cfg(&self, family: &str) -> TokenStream {
-        match &self.layout {
+        match &self.plan.layout {
             Some(l) => l.event_cfg(family),
             None => quote!(),
         }
@@ -201,7 +160,7 @@ impl Ctx<'_> {
     /// `#[allow(dead_code)]` on helpers that only some families use (in the
     /// crate, where a build may enable a few families).
     pub fn allow_partial(&self) -> TokenStream {
-        if self.layout.is_some() {
+        if self.plan.layout.is_some() {
             quote!(#[allow(dead_code)])
         } else {
             quote!()
@@ -214,45 +173,26 @@ impl Ctx<'_> {
 /// Each piece is pretty-printed as soon as it is made, in chunks of whole
 /// items (items print independently, so the text is the whole file's), and
 /// spaced into the one buffer: one chunk's tokens and syntax tree are in
-/// memory at a time, never the whole crate's. The top of the file (inner
-/// attributes, imports), which depends on what the items use, is made
-/// last and put in front.
-fn render(catalog: &Catalog, options: &Options, crate_root: bool, head: String) -> (String, Uses) {
-    let ctx = Ctx {
-        catalog,
-        opts: *options,
-        an: Analysis::new(catalog),
-        uses: RefCell::new(Uses::default()),
-        layout: crate_root.then(|| families::Layout::new(catalog)),
-    };
-    let mut body = Spacer::new(String::new());
-    let text = match render_body(&ctx, &mut body).and_then(|()| pretty(top(&ctx, crate_root))) {
-        Ok(top) => {
-            let mut start = Spacer::new(head);
-            start.push(&top);
-            if let (Some(prev), Some(first)) = (&start.prev, body.out.lines().next()) {
-                if needs_blank_line(prev, first) {
-                    start.out.push('\n');
-                }
-            }
-            // In place: the buffer grows (realloc), no second copy.
-            body.out.insert_str(0, &start.out);
-            body.out
-        }
+/// memory at a time, never the whole crate's.
+fn render(catalog: &Catalog, plan: Plan, head: String) -> String {
+    let ctx = Ctx { catalog, plan };
+    let mut out = Spacer::new(head.clone());
+    match render_body(&ctx, &mut out) {
+        Ok(()) => out.out,
         // Only reachable through a bug of the emitter: the raw tokens show
         // where, in the compiler's error.
         Err(raw) => head + &raw,
-    };
-    (text, ctx.uses.into_inner())
+    }
 }
 
-/// The code after the top of the file, in order: the event items, the
-/// types, the support code (last: it depends on what the others use).
+/// The code, in order: the top of the file, the event items, the types,
+/// and the support code they use (at the end, for reading order).
 fn render_body(ctx: &Ctx, out: &mut Spacer) -> Result<(), String> {
+    out.push(&pretty(top(ctx))?);
     for piece in events::PIECES {
         out.push(&pretty(piece(ctx))?);
     }
-    match &ctx.layout {
+    match &ctx.plan.layout {
         Some(layout) => family_modules(ctx, layout, out)?,
         None => out.push(&pretty(types::items(ctx))?),
     }
@@ -262,12 +202,12 @@ fn render_body(ctx: &Ctx, out: &mut Spacer) -> Result<(), String> {
 
 /// The crate's inner attributes and docs (in crate mode), and the imports
 /// the items need.
-fn top(ctx: &Ctx, crate_root: bool) -> TokenStream {
+fn top(ctx: &Ctx) -> TokenStream {
     let catalog = ctx.catalog;
-    let uses = ctx.uses.borrow().clone();
-    let btree = if uses.btree_map {
+    let crate_root = ctx.plan.layout.is_some();
+    let btree = if ctx.plan.uses.btree_map {
         // Unused when the families using maps are disabled.
-        let allow = if ctx.layout.is_some() {
+        let allow = if crate_root {
             quote!(#[allow(unused_imports)])
         } else {
             quote!()

@@ -316,11 +316,8 @@ pub(super) fn needs_blank_line(prev: &str, line: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{
-        analysis::Analysis, events, families, ident, support, types, Ctx, Options, Uses,
-    };
+    use super::super::{events, families, ident, plan::Plan, support, types, Ctx, Options};
     use super::*;
-    use std::cell::RefCell;
 
     /// Printing in chunks gives the bytes of printing the whole: each piece
     /// of the default and edge-case catalogs cut after every item, and each
@@ -334,12 +331,10 @@ mod tests {
         }
         for dir in dirs {
             let catalog = crate::load(&dir).unwrap_or_else(|d| panic!("{}", d.render(false)));
+            let layout = families::Layout::new(&catalog);
             let ctx = Ctx {
                 catalog: &catalog,
-                opts: Options::CRATE,
-                an: Analysis::new(&catalog),
-                uses: RefCell::new(Uses::default()),
-                layout: Some(families::Layout::new(&catalog)),
+                plan: Plan::new(&catalog, Options::CRATE, Some(layout)),
             };
             let (mut cuts, mut blocks) = (0, 0);
             for piece in events::PIECES

@@ -131,7 +131,7 @@ fn envelope_doc(ctx: &Ctx) -> String {
          An error names the JSON path of the value at fault and what was expected, \
          e.g. `{payload}.user.id: expected uuid, found \"x\" (in a `a.b` event)`. \
          Serializing writes the fields in the catalog's order.",
-        partial = if ctx.layout.is_some() {
+        partial = if ctx.plan.layout.is_some() {
             " (so does the code of a family whose cargo feature is disabled)"
         } else {
             ""
@@ -148,10 +148,9 @@ pub(in crate::emit::rust) fn envelope_repr(ctx: &Ctx) -> TokenStream {
     for f in &env.fields {
         let name = field_name(f.name());
         let wire = f.name();
-        let rename = if naming::snake_case(wire) != wire {
-            quote!(#[serde(rename = #wire)])
-        } else {
-            quote!()
+        let rename = match crate::emit::rust::plan::serde_rename(wire) {
+            Some(wire) => quote!(#[serde(rename = #wire)]),
+            None => quote!(),
         };
         match f {
             EnvelopeField::Discriminator(_) => {
@@ -162,9 +161,7 @@ pub(in crate::emit::rust) fn envelope_repr(ctx: &Ctx) -> TokenStream {
             }
             EnvelopeField::Plain(f) => {
                 let ty = ctx.field_type_in(None, f, &quote!(super::));
-                let mut plain = f.clone();
-                plain.constraints = Default::default();
-                let attrs = serde_only(ctx, &plain);
+                let attrs = serde_only(ctx, f);
                 decls.push(quote!(#attrs pub(super) #name: #ty,));
             }
         }
@@ -180,33 +177,14 @@ pub(in crate::emit::rust) fn envelope_repr(ctx: &Ctx) -> TokenStream {
 
 /// serde attributes of a field (helpers reached from inside `support`).
 pub(super) fn serde_only(ctx: &Ctx, f: &crate::model::Field) -> TokenStream {
-    let wire = f.name.as_str();
     let mut serde = Vec::new();
-    if naming::snake_case(wire) != wire {
+    if let Some(wire) = crate::emit::rust::plan::serde_rename(&f.name) {
         serde.push(quote!(rename = #wire));
     }
-    let wire = ctx.needs_wire(&f.ty);
-    if wire {
-        let mut uses = ctx.uses.borrow_mut();
-        if f.optional {
-            uses.present_wire_fn = true;
-        } else {
-            uses.wire_fn = true;
-        }
-    }
-    match (f.optional, f.nullable) {
-        (false, false) if wire => serde.push(quote!(deserialize_with = "wire")),
-        (false, false) => {}
-        (false, true) if wire => serde.push(quote!(deserialize_with = "wire")),
-        (false, true) => {
-            ctx.uses.borrow_mut().nullable = true;
-            serde.push(quote!(deserialize_with = "nullable"));
-        }
-        (true, _) if wire => serde.push(quote!(default, deserialize_with = "present_wire")),
-        (true, _) => {
-            ctx.uses.borrow_mut().present = true;
-            serde.push(quote!(default, deserialize_with = "present"));
-        }
+    match (ctx.reader(f).helper(), f.optional) {
+        (None, _) => {}
+        (Some(path), true) => serde.push(quote!(default, deserialize_with = #path)),
+        (Some(path), false) => serde.push(quote!(deserialize_with = #path)),
     }
     if serde.is_empty() {
         quote!()
@@ -216,7 +194,7 @@ pub(super) fn serde_only(ctx: &Ctx, f: &crate::model::Field) -> TokenStream {
 }
 
 pub(super) fn envelope_schemars(ctx: &Ctx) -> TokenStream {
-    if ctx.opts.schemars == crate::emit::rust::Derive::Off {
+    if ctx.plan.opts.schemars == crate::emit::rust::Derive::Off {
         return quote!();
     }
     let env = &ctx.catalog.envelope;
@@ -315,7 +293,6 @@ fn schemars_property(ctx: &Ctx, f: &crate::model::Field) -> TokenStream {
     keyword("maxItems", c.max_items.map(crate::emit::rust::usize_lit));
     keyword("pattern", c.pattern.as_ref().map(|p| quote!(#p)));
     let desc = describe(&f.description, &format!("The `{}` field.", f.name));
-    ctx.uses.borrow_mut().schema_field = true;
     quote! {
         let description = #desc;
         let schema = generator.subschema_for::<#ty>();

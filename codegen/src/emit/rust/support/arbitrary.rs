@@ -8,7 +8,7 @@ pub(super) fn arbitrary_module(ctx: &Ctx) -> TokenStream {
     if !ctx.proptest_on() {
         return quote!();
     }
-    let uses = ctx.uses.borrow().clone();
+    let uses = &ctx.plan.uses;
     let mut items = Vec::new();
     if uses.arb_bounded {
         items.push(quote! {

@@ -18,7 +18,7 @@ pub(super) fn formats_module() -> TokenStream {
 }
 
 pub(super) fn formats(ctx: &Ctx) -> TokenStream {
-    let uses = ctx.uses.borrow().clone();
+    let uses = &ctx.plan.uses;
     let mut out = TokenStream::new();
     if uses.formats() {
         out.extend(formats_module());
@@ -85,9 +85,6 @@ pub(super) fn formats(ctx: &Ctx) -> TokenStream {
                 }
             }
         });
-        if ctx.proptest_on() {
-            ctx.uses.borrow_mut().arb_date_time = true;
-        }
         out.extend(quote! {
             /// A date-time without offset (format `local-date-time`), e.g.
             /// `2024-03-22T17:14:27`: `YYYY-MM-DDTHH:MM:SS`, optionally with a

@@ -27,11 +27,9 @@ use formats::*;
 use wire::*;
 
 pub(super) fn items(ctx: &Ctx) -> TokenStream {
-    // The envelope's wire form may need `present`/`nullable`: build it first.
-    let repr = events::envelope_repr(ctx);
-    let consts = consts(ctx);
     let formats = formats(ctx);
-    let support = support_module(ctx, repr);
+    let consts = consts(ctx);
+    let support = support_module(ctx);
     let arbitrary = arbitrary_module(ctx);
     quote! {
         #formats
@@ -42,12 +40,11 @@ pub(super) fn items(ctx: &Ctx) -> TokenStream {
 }
 
 fn consts(ctx: &Ctx) -> TokenStream {
-    if ctx.an.consts.is_empty() {
+    if ctx.plan.an.consts.is_empty() {
         return quote!();
     }
-    ctx.uses.borrow_mut().constant = true;
     let mut items = Vec::new();
-    for (value, name) in &ctx.an.consts {
+    for (value, name) in &ctx.plan.an.consts {
         let schema_name = format!("Const{name}");
         let name = ident(name);
         let doc = format!(
@@ -116,9 +113,10 @@ fn consts(ctx: &Ctx) -> TokenStream {
 }
 
 /// The private `support` module: the helpers the generated types need, the
-/// envelope's wire form `repr`, and the helpers every crate has.
-fn support_module(ctx: &Ctx, repr: TokenStream) -> TokenStream {
-    let uses = ctx.uses.borrow().clone();
+/// envelope's wire form, and the helpers every crate has.
+fn support_module(ctx: &Ctx) -> TokenStream {
+    let repr = events::envelope_repr(ctx);
+    let uses = &ctx.plan.uses;
     let fixed = fixed::Fixed::parse(&fixed::SUPPORT);
     let mut items = Vec::new();
     if uses.present {
@@ -131,7 +129,7 @@ fn support_module(ctx: &Ctx, repr: TokenStream) -> TokenStream {
         items.push(fixed.items(&["constant"]));
     }
     if uses.wire {
-        items.push(wire_items(&uses));
+        items.push(wire_items(uses));
     }
     items.push(ctx.schemars_item(fixed.items(&["schema"])));
     if uses.nullable_schema {

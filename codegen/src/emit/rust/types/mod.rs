@@ -61,7 +61,7 @@ fn object(ctx: &Ctx, t: &TypeDef, o: &ObjectType) -> TokenStream {
         })
         .collect();
     let proptest = if ctx.proptest_on() {
-        let recursive = ctx.an.recursive.contains_key(&t.name);
+        let recursive = ctx.plan.an.recursive.contains_key(&t.name);
         let rec = recursive.then_some(t.name.as_str());
         let parts: Vec<(Ident, TokenStream)> = o
             .fields
@@ -297,7 +297,7 @@ fn extensible_enum(ctx: &Ctx, t: &TypeDef, e: &EnumType) -> TokenStream {
 fn alias(ctx: &Ctx, t: &TypeDef, ty: &TypeRef) -> TokenStream {
     let name = type_name(&t.name);
     let doc = type_doc(t);
-    if !ctx.an.newtype_aliases.contains(&t.name) {
+    if !ctx.plan.an.newtype_aliases.contains(&t.name) {
         let target = ctx.rust_type(None, ty);
         return quote! {
             #doc

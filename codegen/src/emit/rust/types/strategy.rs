@@ -14,7 +14,6 @@ pub(super) fn arbitrary_impl(
 ) -> TokenStream {
     let imports = strategy_imports(&build);
     if recursive {
-        ctx.uses.borrow_mut().arb_bounded = true;
         ctx.proptest_item(quote! {
             impl arbitrary::Bounded for #name {
                 fn bounded(depth: u32) -> proptest::strategy::BoxedStrategy<Self> {
@@ -179,10 +178,10 @@ pub(super) fn reaches_cycle(ctx: &Ctx, ty: &TypeRef, rec: &str, seen: &mut Vec<S
     match ty {
         TypeRef::Array(inner) | TypeRef::Map(inner) => reaches_cycle(ctx, inner, rec, seen),
         TypeRef::Named(n) => {
-            if ctx.an.same_cycle(n, rec) {
+            if ctx.plan.an.same_cycle(n, rec) {
                 return true;
             }
-            if seen.contains(n) || ctx.an.newtype_aliases.contains(n) {
+            if seen.contains(n) || ctx.plan.an.newtype_aliases.contains(n) {
                 return false;
             }
             seen.push(n.clone());
@@ -197,10 +196,10 @@ pub(super) fn reaches_cycle(ctx: &Ctx, ty: &TypeRef, rec: &str, seen: &mut Vec<S
 
 /// The smallest value of a collection type (empty), for depth 0.
 pub(super) fn minimal_value(ctx: &Ctx, ty: &TypeRef) -> Option<TokenStream> {
-    match dealias(ctx.catalog, &ctx.an.newtype_aliases, ty) {
+    match dealias(ctx.catalog, &ctx.plan.an.newtype_aliases, ty) {
         TypeRef::Array(_) => Some(quote!(Vec::new())),
         TypeRef::Map(_) => Some(quote!(BTreeMap::new())),
-        TypeRef::Named(n) if ctx.an.newtype_aliases.contains(n) => {
+        TypeRef::Named(n) if ctx.plan.an.newtype_aliases.contains(n) => {
             let name = type_name(n);
             match ctx.catalog.types.get(n).map(|t| &t.kind) {
                 Some(TypeKind::Alias(inner)) => {
@@ -221,12 +220,8 @@ pub(super) fn value_strategy(
     c: &Constraints,
     rec: Option<&str>,
 ) -> TokenStream {
-    let boxed = match (owner, dealias(ctx.catalog, &ctx.an.newtype_aliases, ty)) {
-        (Some(o), TypeRef::Named(t)) => ctx.an.is_boxed(o, t),
-        _ => false,
-    };
     let s = unboxed_strategy(ctx, ty, c, rec);
-    if boxed {
+    if crate::emit::rust::plan::boxed(ctx.catalog, &ctx.plan.an, owner, ty) {
         let s = receiver(&s);
         quote!(#s.prop_map(Box::new))
     } else {
@@ -246,23 +241,20 @@ pub(super) fn unboxed_strategy(
     rec: Option<&str>,
 ) -> TokenStream {
     match ty {
-        TypeRef::String(StringFormat::Plain) => string_strategy(ctx, c),
+        TypeRef::String(StringFormat::Plain) => string_strategy(c),
         TypeRef::String(StringFormat::Uuid) => {
             quote!(any::<u128>().prop_map(uuid::Uuid::from_u128))
         }
         TypeRef::String(StringFormat::Date) => {
-            ctx.uses.borrow_mut().arb_date = true;
             quote!(arbitrary::date())
         }
         TypeRef::String(StringFormat::DateTime) => {
-            ctx.uses.borrow_mut().arb_date_time = true;
             quote!(arbitrary::date_time())
         }
         TypeRef::String(_) | TypeRef::Boolean | TypeRef::Const(_) => any(ctx.rust_type(None, ty)),
         TypeRef::Integer => integer_strategy(c),
         TypeRef::Number => number_strategy(c),
         TypeRef::Json => {
-            ctx.uses.borrow_mut().arb_json = true;
             quote!(arbitrary::json())
         }
         TypeRef::Named(n) => named_strategy(ctx, n, c, rec),
@@ -312,13 +304,13 @@ fn number_strategy(c: &Constraints) -> TokenStream {
 /// cycle at one less depth, else the type's own `Arbitrary`.
 fn named_strategy(ctx: &Ctx, n: &str, c: &Constraints, rec: Option<&str>) -> TokenStream {
     match ctx.catalog.types.get(n).map(|t| &t.kind) {
-        Some(TypeKind::Alias(inner)) if !ctx.an.newtype_aliases.contains(n) => {
+        Some(TypeKind::Alias(inner)) if !ctx.plan.an.newtype_aliases.contains(n) => {
             unboxed_strategy(ctx, inner, c, rec)
         }
         _ => {
             let name = type_name(n);
             match rec {
-                Some(r) if ctx.an.same_cycle(n, r) => {
+                Some(r) if ctx.plan.an.same_cycle(n, r) => {
                     quote!(<#name as arbitrary::Bounded>::bounded(depth.saturating_sub(1)))
                 }
                 _ => any(quote!(#name)),
@@ -344,10 +336,9 @@ fn array_strategy(ctx: &Ctx, inner: &TypeRef, c: &Constraints, rec: Option<&str>
     quote!(collection::vec(#item, #lo..=#hi))
 }
 
-pub(super) fn string_strategy(ctx: &Ctx, c: &Constraints) -> TokenStream {
+pub(super) fn string_strategy(c: &Constraints) -> TokenStream {
     let lengths = c.min_length.is_some() || c.max_length.is_some();
     if let Some(p) = &c.pattern {
-        ctx.uses.borrow_mut().arb_pattern = true;
         let regex = proptest_regex(p);
         let base = quote!(arbitrary::pattern(#regex));
         if !lengths {
@@ -358,7 +349,6 @@ pub(super) fn string_strategy(ctx: &Ctx, c: &Constraints) -> TokenStream {
         return quote!(#base.prop_filter("length constraints", |s| (#lo..=#hi).contains(&(s.chars().count() as u64))));
     }
     if lengths {
-        ctx.uses.borrow_mut().arb_chars = true;
         let lo = c.min_length.unwrap_or(0);
         let hi = c.max_length.unwrap_or(lo + 16);
         let (lo, hi) = (
