@@ -11,6 +11,7 @@
 #   MB=5 RUNS=1 bench/validate/run.sh     # smoke test
 #   PEERS= bench/validate/run.sh          # eventcat and the baselines only
 #
+# The baselines and eventcat run in interleaved rounds; the peers after.
 # Columns: wall seconds (median), MB/s and events/s from it, wall time as a
 # multiple of the parse-only baseline's, CPU seconds (user + system, median),
 # MB per CPU second, peak resident memory, invalid events the contender
@@ -108,24 +109,36 @@ cat "$FILE" >/dev/null # warm the page cache: every contender reads from memory
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# run NAME COMMAND...: RUNS timed runs (N_RUNS if set); records the median
-# wall and CPU (user + system) seconds and the largest peak RSS.
-declare -A SECS CPU RSS FOUND
-run() {
+# once NAME COMMAND...: one timed run; adds its wall seconds (from bash's
+# microsecond clock: GNU time prints hundredths, too coarse for 0.3 s runs),
+# CPU (user + system) seconds and peak RSS to NAME's records.
+declare -A SECS CPU RSS FOUND WALLS CPUS
+once() {
   local name=$1; shift
-  local times=() cpus=() rss=0
-  for _ in $(seq "${N_RUNS:-$RUNS}"); do
-    /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" >"$WORK/out" 2>"$WORK/err" || true
-    # GNU time prints "Command exited with non-zero status N" first when it does.
-    read -r t m u s < <(tail -n 1 "$WORK/time")
-    times+=("$t")
-    cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}')")
-    (( m > rss )) && rss=$m
-  done
-  SECS[$name]=$(printf '%s\n' "${times[@]}" | median)
-  CPU[$name]=$(printf '%s\n' "${cpus[@]}" | median)
-  RSS[$name]=$rss
-  echo "   $name: wall ${times[*]} s; cpu ${cpus[*]} s" >&2
+  local t0 t1 t m u s
+  t0=$EPOCHREALTIME
+  /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" >"$WORK/out" 2>"$WORK/err" || true
+  t1=$EPOCHREALTIME
+  # GNU time prints "Command exited with non-zero status N" first when it does.
+  read -r t m u s < <(tail -n 1 "$WORK/time")
+  WALLS[$name]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}') "
+  CPUS[$name]+="$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}') "
+  (( m > ${RSS[$name]:-0} )) && RSS[$name]=$m
+  return 0
+}
+
+# summarize NAME: the median wall and CPU seconds of NAME's runs.
+summarize() {
+  SECS[$1]=$(tr ' ' '\n' <<<"${WALLS[$1]}" | grep . | median)
+  CPU[$1]=$(tr ' ' '\n' <<<"${CPUS[$1]}" | grep . | median)
+  echo "   $1: wall ${WALLS[$1]}s; cpu ${CPUS[$1]}s" >&2
+}
+
+# run NAME COMMAND...: RUNS timed runs (N_RUNS if set) in a row, summarized.
+run() {
+  local name=$1
+  for _ in $(seq "${N_RUNS:-$RUNS}"); do once "$@"; done
+  summarize "$name"
 }
 
 # found NAME: the invalid count in a peer's one-line JSON summary (last run),
@@ -145,17 +158,24 @@ found() {
 
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== measure ($RUNS runs each, median; $PEER_RUNS of the Python peers)" >&2
-run baseline "$TARGET/release/parse-baseline" "$FILE"
-EVENTS=$(sed -E 's/.*"events": ([0-9]+).*/\1/' "$WORK/out")
-run parse-value "$TARGET/release/parse-baseline" --value "$FILE"
-run validate-j1 "$EVENTCAT" validate --catalog "$ROOT/schema" -j 1 "$FILE"
-FOUND[validate-j1]=$(head -n 1 "$WORK/err" | sed -E 's/.* ([0-9]+) invalid.*/\1/')
-run validate-ref-j1 "$EVENTCAT" validate --catalog "$ROOT/schema" --engine reference -j 1 "$FILE"
-FOUND[validate-ref-j1]=$(head -n 1 "$WORK/err" | sed -E 's/.* ([0-9]+) invalid.*/\1/')
-run validate-j2 "$EVENTCAT" validate --catalog "$ROOT/schema" -j 2 "$FILE"
-SUMMARY=$(head -n 1 "$WORK/err")
+# The baselines and eventcat run in rounds, each contender once per round,
+# so that a change of the machine's speed during the run (other work, a
+# throttled core) weighs on all of them alike: the ratios are read within a
+# round's conditions.
+for _ in $(seq "$RUNS"); do
+  once baseline "$TARGET/release/parse-baseline" "$FILE"
+  EVENTS=$(sed -E 's/.*"events": ([0-9]+).*/\1/' "$WORK/out")
+  once parse-value "$TARGET/release/parse-baseline" --value "$FILE"
+  once validate-j1 "$EVENTCAT" validate --catalog "$ROOT/schema" -j 1 "$FILE"
+  FOUND[validate-j1]=$(head -n 1 "$WORK/err" | sed -E 's/.* ([0-9]+) invalid.*/\1/')
+  once validate-j2 "$EVENTCAT" validate --catalog "$ROOT/schema" -j 2 "$FILE"
+  SUMMARY=$(head -n 1 "$WORK/err")
+done
+for name in baseline parse-value validate-j1 validate-j2; do summarize "$name"; done
 GOT_INVALID=$(sed -E 's/.* ([0-9]+) invalid.*/\1/' <<<"$SUMMARY")
 FOUND[validate-j2]=$GOT_INVALID
+run validate-ref-j1 "$EVENTCAT" validate --catalog "$ROOT/schema" --engine reference -j 1 "$FILE"
+FOUND[validate-ref-j1]=$(head -n 1 "$WORK/err" | sed -E 's/.* ([0-9]+) invalid.*/\1/')
 if has_peer ajv; then
   run ajv node "$BENCH/ajv/validate.mjs" "$SCHEMAS" "$FILE"
   found ajv
@@ -197,8 +217,15 @@ for name in baseline parse-value validate-j1 validate-j2 validate-ref-j1 $PEERS;
     inv="$inv*"
   fi
   awk -v l="$label" -v s="$s" -v c="$c" -v b="$BYTES" -v e="$EVENTS" -v m="${RSS[$name]}" -v base="$base" -v inv="$inv" \
-    'BEGIN {printf "%-40s %8.2f %9.1f %11.0f %7.2fx %9.2f %9.1f %9.1f %13s\n", l, s, b/1e6/s, e/s, s/base, c, b/1e6/c, m/1024, inv}'
+    'BEGIN {printf "%-40s %8.3f %9.1f %11.0f %7.2fx %9.2f %9.1f %9.1f %13s\n", l, s, b/1e6/s, e/s, s/base, c, b/1e6/c, m/1024, inv}'
 done
+echo
+# The ratios the compiled engine is held to (issue #13), from the medians.
+awk -v base="$base" -v j1="${SECS[validate-j1]}" -v j2="${SECS[validate-j2]}" -v ajv="${SECS[ajv]:-}" 'BEGIN {
+  printf "validate -j 1 rate / parse-only rate: %.3f\n", base / j1
+  printf "validate -j 2 speed-up over -j 1:     %.3f\n", j1 / j2
+  if (ajv != "") printf "validate -j 1 events/s / Ajv events/s: %.2f\n", ajv / j1
+}'
 if (( ${#MISMATCH[@]} )); then
   echo
   echo "* invalid events found differ from the generator's $EXPECTED_INVALID: these contenders did not check the same contract (see bench/validate/PEERS.md):"
