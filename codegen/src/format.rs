@@ -3,7 +3,7 @@
 //!
 //! These types are the *raw* view of one file, with byte spans kept for
 //! diagnostics. Nothing here is resolved or checked beyond TOML syntax and
-//! the set of allowed keys; [`crate::load`] turns the files of a folder
+//! the set of allowed keys; [`crate::load()`] turns the files of a folder
 //! into one [`crate::model::Catalog`]. The JSON Schema of this format (for
 //! editors) is derived from these types with schemars: see
 //! [`catalog_format_schema`].

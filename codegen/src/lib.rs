@@ -37,7 +37,7 @@ pub fn load(dir: impl AsRef<Path>) -> Result<Catalog, Diagnostics> {
     load_from(&FolderFiles::new(dir.as_ref()))
 }
 
-/// Like [`load`], for the catalog `files`: a folder ([`FolderFiles`]),
+/// Like [`load()`], for the catalog `files`: a folder ([`FolderFiles`]),
 /// files in memory ([`MemoryFiles`]) or any other [`CatalogFiles`].
 /// Catalog files and example files are all read from `files`.
 ///
@@ -52,7 +52,7 @@ pub fn load_from(files: &dyn CatalogFiles) -> Result<Catalog, Diagnostics> {
     load::resolve_with(sources, files)
 }
 
-/// Like [`load`], for catalog files already in memory (paths are used for
+/// Like [`load()`], for catalog files already in memory (paths are used for
 /// messages and to find example files).
 pub fn load_sources(mut sources: Vec<model::SourceFile>) -> Result<Catalog, Diagnostics> {
     sources.sort_by(|a, b| a.path.cmp(&b.path));

@@ -16,7 +16,7 @@ pub struct Args {
     /// Where the catalog is.
     #[command(flatten)]
     pub catalog: CatalogArg,
-    /// Write one JSON file per fixture under DIR/<code>/ instead of NDJSON on stdout.
+    /// Write one JSON file per fixture under DIR/CODE/ (CODE: the event code) instead of NDJSON on stdout.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Which codes: `all`, `<family>.all` or codes, comma-separated or repeated.

@@ -3,17 +3,17 @@
 //! [`resolve`] reads parsed files and reports every problem it finds (it
 //! does not stop at the first), each as a [`Diagnostic`] with a span. The
 //! stages, in order:
-//! - [`files`]: where the files come from (a folder, or memory);
-//! - [`discover`]: the catalog's files, read;
-//! - [`syntax`]: each file parsed once (TOML into the file format's types);
+//! - `files`: where the files come from (a folder, or memory);
+//! - `discover`: the catalog's files, read;
+//! - `syntax`: each file parsed once (TOML into the file format's types);
 //! - this module: the parsed files built into one model;
-//! - [`lower`]: type specs to the model's types, references resolved;
-//! - [`events`]: the envelope, families and events;
-//! - [`delivery`]: the delivery rules;
-//! - [`check`]: what needs the whole catalog: names, the type graph,
+//! - `lower`: type specs to the model's types, references resolved;
+//! - `events`: the envelope, families and events;
+//! - `delivery`: the delivery rules;
+//! - `check`: what needs the whole catalog: names, the type graph,
 //!   constraints, lifecycle, examples;
-//! - [`span`]: where a problem is, and how to say it;
-//! - [`report`]: the shapes of diagnostic the stages share (declared twice,
+//! - `span`: where a problem is, and how to say it;
+//! - `report`: the shapes of diagnostic the stages share (declared twice,
 //!   two names for one Rust name, an unknown name, a value wrong at its key).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};

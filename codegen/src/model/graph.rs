@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// stands for (`None`: not an alias, the chain ends there). A chain has at
 /// most `types` links (the number of types; a longer one has a cycle, which
 /// the loader reports), which bounds the walk; its last link is returned.
-/// [`Catalog::resolve`] walks the model with it, and the loader the
+/// [`super::Catalog::resolve`] walks the model with it, and the loader the
 /// declared types before the model exists.
 pub fn follow_aliases<T>(start: T, types: usize, mut step: impl FnMut(&T) -> Option<T>) -> T {
     let mut at = start;

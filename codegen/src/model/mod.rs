@@ -1,6 +1,6 @@
 //! The resolved catalog: the one model every emitter and every check reads.
 //!
-//! A [`Catalog`] is only ever built by [`crate::load`], after every check has
+//! A [`Catalog`] is only ever built by [`crate::load()`], after every check has
 //! passed, so its invariants hold: every [`TypeRef::Named`] names a type in
 //! [`Catalog::types`], every event's payload is an object type, codes are
 //! unique and well-formed, `partial<T>` has been expanded into a derived

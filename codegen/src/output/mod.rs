@@ -2,7 +2,7 @@
 //! write-if-changed, and the `--check` comparison.
 //!
 //! Emitters are pure: they return [`GeneratedFile`]s (a path relative to
-//! the output folder and the full text). Only the [`Writer`] (and [`write`]
+//! the output folder and the full text). Only the [`Writer`] (and [`write()`]
 //! and [`check`] over it) touches the disk, one file at a time as the
 //! emitters produce them, so a run never holds every output. Rules:
 //! - a file is written (to a temporary file, then renamed) only when its
@@ -62,7 +62,7 @@ pub fn is_generated(text: &str) -> bool {
         || text.contains(&format!("\"$comment\": \"{}\"", json_comment()))
 }
 
-/// What [`write`] or [`check`] found for one file.
+/// What [`write()`] or [`check`] found for one file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Change {
     /// Did not exist.
@@ -144,7 +144,7 @@ fn is_temp_name(name: &str) -> bool {
 }
 
 /// Removes eventcat's temporary files below `out` (not following symlinks):
-/// what a killed run left. [`write`] does it; a run that writes nothing
+/// what a killed run left. [`write()`] does it; a run that writes nothing
 /// (see [`up_to_date`]) calls it itself.
 pub fn remove_stale_temp_files(out: &Path) {
     let mut stack = vec![out.to_path_buf()];

@@ -253,7 +253,7 @@ pub fn write(out: &Path, files: &[GeneratedFile]) -> Result<Vec<Change>, OutputE
     write_with(out, files, &ManifestMeta::default())
 }
 
-/// [`write`], with a manifest recording `meta` (rewritten when only `meta`
+/// [`write()`], with a manifest recording `meta` (rewritten when only `meta`
 /// changed, reported as the manifest updated).
 pub fn write_with(
     out: &Path,

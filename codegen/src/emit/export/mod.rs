@@ -74,7 +74,7 @@ pub fn emit_each(catalog: &Catalog, put: &mut dyn FnMut(GeneratedFile)) {
 /// The same text as writing [`Target::document`], but the per-code map
 /// (AsyncAPI `components.messages`, OpenAPI `webhooks`), nearly all of the
 /// document, is written one entry at a time: the document is made with
-/// [`ENTRIES`] in its place, and the entries are written where that
+/// `ENTRIES` in its place, and the entries are written where that
 /// line is, so one code's value is in memory at a time.
 pub fn to_yaml(target: Target, catalog: &Catalog) -> String {
     let mut out = header(target.path());
