@@ -14,7 +14,14 @@ fn the_api_docs_build_without_warnings() {
     let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rustdoc");
     let out = Command::new(env!("CARGO"))
         .args(["doc", "--locked", "--quiet", "--no-deps", "--all-features"])
-        .args(["-p", "eventcat-codegen", "-p", "eventcat", "-p", "identity-webhooks-events"])
+        .args([
+            "-p",
+            "eventcat-codegen",
+            "-p",
+            "eventcat",
+            "-p",
+            "identity-webhooks-events",
+        ])
         .arg("--manifest-path")
         .arg(root.join("Cargo.toml"))
         .env("CARGO_TARGET_DIR", &target)
