@@ -15,18 +15,20 @@ pub(super) trait Bounded: Sized {
     fn bounded(depth: u32) -> BoxedStrategy<Self>;
 }
 
+// In the `prop_oneof!` calls, `any:: <` is spaced as the emitter's
+// `quote!` spaced it (tokens in a macro call keep their spacing).
 /// Any JSON value, nesting at most two levels.
 pub(super) fn json() -> BoxedStrategy<serde_json::Value> {
     let leaf = proptest::prop_oneof![
         proptest::strategy::Just(serde_json::Value::Null),
-        proptest::arbitrary::any::<bool>().prop_map(serde_json::Value::from),
-        proptest::arbitrary::any::<i64>().prop_map(serde_json::Value::from),
-        proptest::arbitrary::any::<String>().prop_map(serde_json::Value::from),
+        proptest::arbitrary::any:: <bool>().prop_map(serde_json::Value::from),
+        proptest::arbitrary::any:: <i64>().prop_map(serde_json::Value::from),
+        proptest::arbitrary::any:: <String>().prop_map(serde_json::Value::from),
     ];
     leaf.prop_recursive(2, 16, 4, |inner| {
         proptest::prop_oneof![
             proptest::collection::vec(inner.clone(), 0..4).prop_map(serde_json::Value::from),
-            proptest::collection::btree_map(proptest::arbitrary::any::<String>(), inner, 0..4)
+            proptest::collection::btree_map(proptest::arbitrary::any:: <String>(), inner, 0..4)
                 .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
         ]
     })

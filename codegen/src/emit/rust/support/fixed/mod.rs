@@ -31,8 +31,10 @@ mod support;
 #[allow(dead_code)]
 mod wire;
 // The same, for the files needing this crate's dev-dependencies.
+// Not formatted: rustfmt would respace `any:: <` in a macro call.
 #[cfg(test)]
 #[allow(dead_code)]
+#[rustfmt::skip]
 mod arbitrary;
 #[cfg(test)]
 #[allow(dead_code)]
