@@ -2,10 +2,16 @@
 //! compiled (and linted) as a module of this crate, and embedded in the
 //! generated code as its source (`include_str!`), item by item (see
 //! [`Fixed`]), the plan (`Plan::uses`) and the options deciding which items
-//! are needed. Only what varies with the catalog (names, per-catalog lists
-//! and matches, what the plan decides) stays in `quote!` templates, with
-//! the module wrappers and a few templates instantiated more than once
-//! (`Email`, `Uri`, constant markers).
+//! are needed: the support module's items, the `arbitrary` helpers, the
+//! `Wire` impls, `FormatError` and `LocalDateTime`, `Status`, `Selector`,
+//! the error types and the trait impls of `EventCode` and `Family` that do
+//! not vary. The `JsonSchema` and `Arbitrary` impls are in files of their
+//! own (`json_schema.rs`, `strategies.rs`), each picked behind its option.
+//! Only what varies with the catalog (names, per-catalog lists and
+//! matches, what the plan decides) stays in `quote!` templates, with the
+//! module wrappers, the templates instantiated more than once (`Email` and
+//! `Uri`, constant markers) and `LocalDateTime`'s `JsonSchema` impl (its
+//! pattern is the JSON Schema emitter's constant).
 //!
 //! The files that need a crate this one only has as a dev-dependency
 //! (`chrono`, `uuid`, `proptest`, `serde_path_to_error`) are compiled in
@@ -13,6 +19,12 @@
 //! surroundings it has in the generated crate (the sibling modules, and
 //! stand-ins for the catalog's items in `context.rs`); they are never
 //! embedded.
+//!
+//! The generated code is printed from the syntax tree (prettyplease), so a
+//! file's layout does not show, except in macro calls, whose tokens keep
+//! the spacing they were written with: there the files space tokens as the
+//! `quote!` templates they replace did (the two files where rustfmt would
+//! undo that, or add a block, are not formatted).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -30,8 +42,9 @@ mod json_schema;
 mod support;
 #[allow(dead_code)]
 mod wire;
-// The same, for the files needing this crate's dev-dependencies.
-// Not formatted: rustfmt would respace `any:: <` in a macro call.
+// The same, for the files needing this crate's dev-dependencies (tests
+// only). `arbitrary` is not formatted: rustfmt would respace `any:: <` in
+// its macro calls.
 #[cfg(test)]
 #[allow(dead_code)]
 #[rustfmt::skip]
