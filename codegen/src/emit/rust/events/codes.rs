@@ -3,6 +3,7 @@
 
 #[allow(unused_imports)]
 use super::*;
+use crate::emit::rust::support::fixed::{self, Fixed};
 
 pub(super) fn event_code(ctx: &Ctx) -> TokenStream {
     let events = &ctx.catalog.events;
@@ -23,20 +24,10 @@ pub(super) fn event_code(ctx: &Ctx) -> TokenStream {
             Status::Deprecated { message } => quote!(Status::Deprecated(#message)),
         })
         .collect();
-    let schemars = ctx.schemars_item(quote! {
-        impl schemars::JsonSchema for EventCode {
-            fn schema_name() -> std::borrow::Cow<'static, str> {
-                "EventCode".into()
-            }
-            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-                support::schema([
-                    ("description", "An event code of the catalog.".into()),
-                    ("type", "string".into()),
-                    ("enum", Self::ALL.map(EventCode::as_str).to_vec().into()),
-                ])
-            }
-        }
-    });
+    let fixed = Fixed::parse(&fixed::EVENTS);
+    let impls = fixed.items(&["EventCode"]);
+    let schemars = ctx.schemars_item(Fixed::parse(&fixed::JSON_SCHEMA).items(&["EventCode"]));
+    let error = fixed.items(&["ParseEventCodeError"]);
     let match_arms_empty = events.is_empty();
     let as_str = if match_arms_empty {
         quote!(match self {})
@@ -94,71 +85,9 @@ pub(super) fn event_code(ctx: &Ctx) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for EventCode {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl std::str::FromStr for EventCode {
-            type Err = ParseEventCodeError;
-
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Self::ALL
-                    .into_iter()
-                    .find(|code| code.as_str() == s)
-                    .ok_or_else(|| ParseEventCodeError {
-                        input: s.to_string(),
-                        suggestion: support::closest(s, Self::ALL.iter().map(|code| code.as_str())),
-                    })
-            }
-        }
-
-        impl serde::Serialize for EventCode {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for EventCode {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let s = <String as serde::Deserialize>::deserialize(deserializer)?;
-                s.parse().map_err(serde::de::Error::custom)
-            }
-        }
-
+        #impls
         #schemars
-
-        /// A string that is not an event code of the catalog.
-        #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct ParseEventCodeError {
-            input: String,
-            suggestion: Option<&'static str>,
-        }
-
-        impl ParseEventCodeError {
-            /// The string that was parsed.
-            pub fn input(&self) -> &str {
-                &self.input
-            }
-
-            /// The closest event code, if one is close.
-            pub fn suggestion(&self) -> Option<&'static str> {
-                self.suggestion
-            }
-        }
-
-        impl std::fmt::Display for ParseEventCodeError {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "unknown event code `{}`", self.input)?;
-                if let Some(s) = self.suggestion {
-                    write!(f, "; did you mean `{s}`?")?;
-                }
-                Ok(())
-            }
-        }
-
-        impl std::error::Error for ParseEventCodeError {}
+        #error
     }
 }
 
@@ -198,17 +127,8 @@ pub(super) fn family(ctx: &Ctx) -> TokenStream {
         .iter()
         .map(|s| s.to_string())
         .collect::<Vec<_>>()));
-    let proptest = ctx.proptest_item(quote! {
-        impl proptest::arbitrary::Arbitrary for Family {
-            type Parameters = ();
-            type Strategy = proptest::strategy::BoxedStrategy<Self>;
-
-            fn arbitrary_with((): Self::Parameters) -> Self::Strategy {
-                use proptest::strategy::Strategy as _;
-                proptest::sample::select(Self::ALL.to_vec()).boxed()
-            }
-        }
-    });
+    let display = Fixed::parse(&fixed::EVENTS).items(&["Family"]);
+    let proptest = ctx.proptest_item(Fixed::parse(&fixed::STRATEGIES).items(&["Family"]));
     quote! {
         /// A family of event codes: the first segment of its codes.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -241,27 +161,12 @@ pub(super) fn family(ctx: &Ctx) -> TokenStream {
             }
         }
 
-        impl std::fmt::Display for Family {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
+        #display
         #proptest
     }
 }
 
+/// `Status`, fixed.
 pub(super) fn status() -> TokenStream {
-    quote! {
-        /// Lifecycle status of an event code.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum Status {
-            /// Sent today.
-            Available,
-            /// Announced, not sent yet.
-            Planned,
-            /// Still sent, going away: why, and what to use instead.
-            Deprecated(&'static str),
-        }
-    }
+    Fixed::parse(&fixed::EVENTS).items(&["Status"])
 }

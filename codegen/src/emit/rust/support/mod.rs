@@ -15,7 +15,7 @@ use super::{events, ident, Ctx};
 use crate::emit::json_schema::LOCAL_DATE_TIME_PATTERN;
 
 mod arbitrary;
-mod fixed;
+pub(super) mod fixed;
 mod formats;
 mod wire;
 
@@ -138,79 +138,20 @@ fn support_module(ctx: &Ctx) -> TokenStream {
     if uses.schema_field {
         items.push(ctx.schemars_item(fixed.items(&["field"])));
     }
-    let suggestions = fixed.items(&["closest", "edit_distance"]);
+    let paths = fixed::Fixed::parse(&fixed::PATHS);
+    // The reader of a payload, for the codes there are.
+    if !ctx.catalog.events.is_empty() {
+        items.push(paths.items(&["payload"]));
+    }
+    items.push(paths.items(&["tracked"]));
+    items.push(fixed.items(&["closest", "edit_distance"]));
+    items.push(fixed.items(&["Data"]));
     let allow = ctx.allow_partial();
-    let payload = if ctx.catalog.events.is_empty() {
-        quote!()
-    } else {
-        quote! {
-            /// The payload `data` (the field `field` of the envelope) as a
-            /// `T`; an error names the JSON path from `field` and what was
-            /// expected (`data.user.id: expected uuid, found "x"`).
-            pub(super) fn payload<T: serde::de::DeserializeOwned>(
-                field: &str,
-                data: serde_json::Value,
-            ) -> Result<T, serde_json::Error> {
-                serde_path_to_error::deserialize(data).map_err(|e| {
-                    let path = e.path().to_string();
-                    let inner = e.into_inner();
-                    let message = inner.to_string();
-                    let mut at = field.to_string();
-                    if path != "." {
-                        if !path.starts_with('[') {
-                            at.push('.');
-                        }
-                        at.push_str(&path);
-                    }
-                    // serde's message for a missing field names it: put it in the path.
-                    let missing = message
-                        .strip_prefix("missing field `")
-                        .and_then(|rest| rest.strip_suffix('`'));
-                    match missing {
-                        Some(name) => serde::de::Error::custom(format_args!("{at}.{name}: missing required field")),
-                        None => serde::de::Error::custom(format_args!("{at}: {message}")),
-                    }
-                })
-            }
-        }
-    };
     quote! {
         /// Helpers of the generated code.
         #allow
         mod support {
             #(#items)*
-
-            #payload
-
-            /// A `T` read from `deserializer`; an error names the JSON path
-            /// of the value at fault in front of the message (`id: expected
-            /// uuid, found "x"`), unless it is at the top.
-            pub(super) fn tracked<'de, D, T>(deserializer: D) -> Result<T, D::Error>
-            where
-                D: serde::Deserializer<'de>,
-                T: serde::Deserialize<'de>,
-            {
-                serde_path_to_error::deserialize(deserializer).map_err(|e| {
-                    let path = e.path().to_string();
-                    let inner = e.into_inner();
-                    if path == "." {
-                        inner
-                    } else {
-                        serde::de::Error::custom(format_args!("{path}: {inner}"))
-                    }
-                })
-            }
-
-            #suggestions
-
-            /// Serializes the payload of an event.
-            pub(super) struct Data<'a>(pub(super) &'a super::Event);
-
-            impl serde::Serialize for Data<'_> {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                    self.0.serialize_payload(serializer)
-                }
-            }
 
             #repr
         }

@@ -18,48 +18,21 @@ pub(super) fn wire_items(uses: &crate::emit::rust::Uses) -> TokenStream {
     if uses.present_wire_fn {
         out.extend(fixed.items(&["present_wire"]));
     }
+    let formats = fixed::Fixed::parse(&fixed::WIRE_FORMATS);
     if uses.wire_uuid || uses.wire_date || uses.wire_date_time {
-        out.extend(fixed.items(&["checked"]));
+        out.extend(formats.items(&["checked"]));
     }
     if uses.wire_int {
         out.extend(fixed.items(&["i64"]));
     }
     if uses.wire_uuid {
-        out.extend(quote! {
-            /// A UUID: `8-4-4-4-12` hex digits, either case (`formats::is_uuid`).
-            impl Wire for uuid::Uuid {
-                fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = checked(deserializer, "uuid", super::formats::is_uuid)?;
-                    uuid::Uuid::parse_str(&value)
-                        .map_err(|_| serde::de::Error::custom(format_args!("expected uuid, found {value:?}")))
-                }
-            }
-        });
+        out.extend(formats.items(&["Uuid"]));
     }
     if uses.wire_date {
-        out.extend(quote! {
-            /// A date: `YYYY-MM-DD` (`formats::is_date`).
-            impl Wire for chrono::NaiveDate {
-                fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = checked(deserializer, "date", super::formats::is_date)?;
-                    chrono::NaiveDate::parse_from_str(&value, "%Y-%m-%d")
-                        .map_err(|_| serde::de::Error::custom(format_args!("expected date, found {value:?}")))
-                }
-            }
-        });
+        out.extend(formats.items(&["NaiveDate"]));
     }
     if uses.wire_date_time {
-        out.extend(quote! {
-            /// A date-time with offset (`formats::is_date_time`), in UTC.
-            impl Wire for chrono::DateTime<chrono::Utc> {
-                fn read<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                    let value = checked(deserializer, "date-time with offset", super::formats::is_date_time)?;
-                    chrono::DateTime::parse_from_rfc3339(&value)
-                        .map(|t| t.with_timezone(&chrono::Utc))
-                        .map_err(|_| serde::de::Error::custom(format_args!("expected date-time with offset, found {value:?}")))
-                }
-            }
-        });
+        out.extend(formats.items(&["DateTime"]));
     }
     out
 }

@@ -1,6 +1,13 @@
 //! `FormatError`, the error of the generated format types (`Email`, `Uri`,
 //! `LocalDateTime`), as the generated crate holds it: the emitter embeds
-//! the whole file.
+//! it by name (see [`super::Fixed`]).
+
+// `LocalDateTime`, a child here to reach the private fields as its
+// generated code (beside `FormatError`) does; compiled in tests only
+// (`chrono` is a dev-dependency of this crate). Never embedded.
+#[cfg(test)]
+#[path = "local_date_time.rs"]
+pub(super) mod local_date_time;
 
 /// A string that does not have the format its type requires.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -123,3 +123,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
     }
     prev[b.len()]
 }
+
+// The envelope's payload.
+
+/// Serializes the payload of an event.
+pub(super) struct Data<'a>(pub(super) &'a super::Event);
+
+impl serde::Serialize for Data<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_payload(serializer)
+    }
+}

@@ -2,7 +2,7 @@
 //! with, its impls for containers and integers, and the field helpers
 //! using it, as the generated crate holds them: the emitter embeds them by
 //! name (see [`super::Fixed`]). The impls for `uuid` and `chrono` types
-//! stay in the emitter (this crate does not depend on those crates).
+//! are in `wire_formats.rs`.
 
 /// A value read from the wire with eventcat's checks (the ones of
 /// `eventcat validate`) rather than its type's own `Deserialize`.
@@ -54,22 +54,6 @@ pub(super) fn present_wire<'de, D: serde::Deserializer<'de>, T: Wire>(
     deserializer: D,
 ) -> Result<Option<T>, D::Error> {
     T::read(deserializer).map(Some)
-}
-
-/// A string of a format, or the error naming the format.
-fn checked<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-    format: &str,
-    check: fn(&str) -> bool,
-) -> Result<String, D::Error> {
-    let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-    if check(&value) {
-        Ok(value)
-    } else {
-        Err(serde::de::Error::custom(format_args!(
-            "expected {format}, found {value:?}"
-        )))
-    }
 }
 
 /// An integer: a JSON number that is a whole number in the i64
