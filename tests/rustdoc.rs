@@ -3,7 +3,9 @@
 //! the default catalog (generated/rust, every feature on). A broken or
 //! ambiguous intra-doc link, or HTML rustdoc cannot read, fails here.
 //!
-//! Runs `cargo doc` in a target dir of its own under `CARGO_TARGET_TMPDIR`.
+//! Runs `cargo doc` in a target dir of its own under `CARGO_TARGET_TMPDIR`
+//! (the first run checks the dependencies there: a few minutes on 2 cores;
+//! later runs only document the three crates).
 
 use std::path::PathBuf;
 use std::process::Command;

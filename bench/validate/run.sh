@@ -34,6 +34,8 @@
 # temporary one, removed at the end), VENV (the Python peers' virtualenv,
 # default bench/validate/.venv, kept), CARGO_TARGET_DIR.
 set -euo pipefail
+# Decimal points, whatever the locale (EPOCHREALTIME, awk, sort -g).
+export LC_ALL=C
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 BENCH="$ROOT/bench/validate"
@@ -115,12 +117,12 @@ median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 declare -A SECS CPU RSS FOUND WALLS CPUS
 once() {
   local name=$1; shift
-  local t0 t1 t m u s
+  local t0 t1 m u s
   t0=$EPOCHREALTIME
   /usr/bin/time -f "%e %M %U %S" -o "$WORK/time" "$@" >"$WORK/out" 2>"$WORK/err" || true
   t1=$EPOCHREALTIME
   # GNU time prints "Command exited with non-zero status N" first when it does.
-  read -r t m u s < <(tail -n 1 "$WORK/time")
+  read -r _ m u s < <(tail -n 1 "$WORK/time")
   WALLS[$name]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}') "
   CPUS[$name]+="$(awk -v u="$u" -v s="$s" 'BEGIN {print u + s}') "
   (( m > ${RSS[$name]:-0} )) && RSS[$name]=$m
@@ -160,8 +162,8 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== measure ($RUNS runs each, median; $PEER_RUNS of the Python peers)" >&2
 # The baselines and eventcat run in rounds, each contender once per round,
 # so that a change of the machine's speed during the run (other work, a
-# throttled core) weighs on all of them alike: the ratios are read within a
-# round's conditions.
+# throttled core) weighs on all of them alike; the ratios #13 is held to are
+# also taken round by round (see `per_round` below).
 for _ in $(seq "$RUNS"); do
   once baseline "$TARGET/release/parse-baseline" "$FILE"
   EVENTS=$(sed -E 's/.*"events": ([0-9]+).*/\1/' "$WORK/out")
@@ -220,10 +222,16 @@ for name in baseline parse-value validate-j1 validate-j2 validate-ref-j1 $PEERS;
     'BEGIN {printf "%-40s %8.3f %9.1f %11.0f %7.2fx %9.2f %9.1f %9.1f %13s\n", l, s, b/1e6/s, e/s, s/base, c, b/1e6/c, m/1024, inv}'
 done
 echo
-# The ratios the compiled engine is held to (issue #13), from the medians.
-awk -v base="$base" -v j1="${SECS[validate-j1]}" -v j2="${SECS[validate-j2]}" -v ajv="${SECS[ajv]:-}" 'BEGIN {
-  printf "validate -j 1 rate / parse-only rate: %.3f\n", base / j1
-  printf "validate -j 2 speed-up over -j 1:     %.3f\n", j1 / j2
+# The ratios the compiled engine is held to (issue #13): of the medians, and
+# the median of each round's ratio (A's and B's runs of the same round).
+per_round() {
+  paste <(tr ' ' '\n' <<<"${WALLS[$1]}" | grep .) <(tr ' ' '\n' <<<"${WALLS[$2]}" | grep .) |
+    awk '{print $1 / $2}' | median
+}
+awk -v base="$base" -v j1="${SECS[validate-j1]}" -v j2="${SECS[validate-j2]}" -v ajv="${SECS[ajv]:-}" \
+  -v r1="$(per_round baseline validate-j1)" -v r2="$(per_round validate-j1 validate-j2)" 'BEGIN {
+  printf "validate -j 1 rate / parse-only rate: %.3f (median of the rounds: %.3f)\n", base / j1, r1
+  printf "validate -j 2 speed-up over -j 1:     %.3f (median of the rounds: %.3f)\n", j1 / j2, r2
   if (ajv != "") printf "validate -j 1 events/s / Ajv events/s: %.2f\n", ajv / j1
 }'
 if (( ${#MISMATCH[@]} )); then

@@ -62,9 +62,8 @@ impl Spare {
 /// but the last line end of a block: the workers find the others, cut and
 /// check the events, and the printer numbers the lines (a block does not
 /// know the line it starts on), so reading costs about a copy of the input.
-/// A short
-/// read of a stream (a pipe, a terminal) hands over all it has at once, so
-/// a stream is reported as it arrives.
+/// A short read of a stream (a pipe, a terminal) hands over all it has at
+/// once, so a stream is reported as it arrives.
 pub fn read_blocks(
     index: usize,
     source: &Source,
@@ -96,7 +95,7 @@ fn cannot(source: &Source, e: std::io::Error) -> Option<String> {
     Some(format!("cannot read `{}`: {e}", source.name))
 }
 
-/// Numbers the blocks of one source and hands them over.
+/// Cuts one source into blocks and hands them over.
 struct Blocks<'a> {
     source: usize,
     first: bool,

@@ -40,7 +40,7 @@ pub(super) fn items(ctx: &Ctx) -> TokenStream {
 }
 
 fn consts(ctx: &Ctx) -> TokenStream {
-    if ctx.plan.an.consts.is_empty() {
+    if !ctx.plan.uses.constant {
         return quote!();
     }
     let mut items = Vec::new();

@@ -144,7 +144,7 @@ pub(in crate::emit::rust) const STRATEGIES: Source = Source {
     text: include_str!("strategies.rs"),
 };
 
-/// The items of a [`Source`], parsed once for the items picked from it.
+/// The items of a [`Source`], parsed for the items a template picks from it.
 pub(in crate::emit::rust) struct Fixed {
     name: &'static str,
     /// The items, or the `compile_error!` saying the file does not parse.
