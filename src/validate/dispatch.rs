@@ -153,13 +153,14 @@ impl Checked {
         let (code, violations) = checked;
         let counts = &mut self.counts;
         counts.events += 1;
+        let invalid = !violations.is_empty();
+        // The code's name is kept only for a finding (most events are
+        // valid: no allocation for them).
         let (name, index) = match code {
             CodeOf::Known(i) => {
                 counts.per_code[i].0 += 1;
-                if !violations.is_empty() {
-                    counts.per_code[i].1 += 1;
-                }
-                (Some(validators.codes()[i].clone()), Some(i))
+                counts.per_code[i].1 += u64::from(invalid);
+                (invalid.then(|| validators.codes()[i].clone()), Some(i))
             }
             CodeOf::Unknown(c) => {
                 counts.unknown += 1;
@@ -171,7 +172,7 @@ impl Checked {
                 (None, None)
             }
         };
-        if !violations.is_empty() {
+        if invalid {
             counts.invalid += 1;
             self.findings.push(Finding {
                 line,
