@@ -13,6 +13,10 @@
 //! and 1 to 3 workers, and must give the same findings (line, code,
 //! violations), in the same order, and the same counts.
 //!
+//! Each case is run both ways a regular file is read: by the reader thread
+//! (copied into the blocks) and by the workers (positional reads of each
+//! block, the default on Unix).
+//!
 //! `EVENTCAT_BLOCKS_CASES` sets the proptest cases (default 300).
 
 use std::io;
@@ -126,11 +130,16 @@ impl Sink for Collect {
     }
 }
 
-fn parallel(sources: &[Source], block: usize, threads: usize) -> Report {
+/// Whether the workers read a regular file's blocks themselves, or the
+/// reader thread copies them: both are tested.
+const POSITIONAL: [bool; 2] = [false, true];
+
+fn parallel(sources: &[Source], block: usize, threads: usize, positional: bool) -> Report {
     let (catalog, validators) = setup();
     let mut sink = Collect::default();
     let options = Options {
         block_bytes: block,
+        positional,
         ..Options::new(threads, 0)
     };
     run(catalog, sources, validators, options, &mut sink).unwrap();
@@ -191,6 +200,7 @@ proptest! {
         b in input(),
         block in 1usize..300,
         threads in 1usize..4,
+        positional in any::<bool>(),
     ) {
         let dir = tempfile::tempdir().unwrap();
         let sources: Vec<Source> = [("a.ndjson", &a), ("b.json", &b)]
@@ -202,9 +212,10 @@ proptest! {
             })
             .collect();
         let want = reference(&sources);
-        let got = parallel(&sources, block, threads);
-        prop_assert_eq!(&got.0, &want.0, "findings differ (block {}, {} workers)", block, threads);
-        prop_assert_eq!(&got.1, &want.1, "counts differ (block {}, {} workers)", block, threads);
+        let got = parallel(&sources, block, threads, positional);
+        let how = if positional { "positional" } else { "copied" };
+        prop_assert_eq!(&got.0, &want.0, "findings differ (block {}, {} workers, {})", block, threads, how);
+        prop_assert_eq!(&got.1, &want.1, "counts differ (block {}, {} workers, {})", block, threads, how);
     }
 }
 
@@ -235,8 +246,15 @@ fn a_large_ndjson_file_gives_the_scanners_results() {
     assert_eq!(want.1.events, 20_000);
     assert_eq!(want.0.len(), 40);
     for threads in [1, 2] {
-        let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads);
-        assert_eq!(got, want, "{threads} workers");
+        for positional in POSITIONAL {
+            let got = parallel(
+                &sources,
+                eventcat::validate::BLOCK_BYTES,
+                threads,
+                positional,
+            );
+            assert_eq!(got, want, "{threads} workers, positional {positional}");
+        }
     }
 }
 
@@ -256,7 +274,10 @@ fn an_event_broken_across_blocks() {
     }];
     let want = reference(&sources);
     for block in [1, 12, 100, 1 << 20] {
-        assert_eq!(parallel(&sources, block, 1), want, "blocks of {block}");
+        for positional in POSITIONAL {
+            let got = parallel(&sources, block, 1, positional);
+            assert_eq!(got, want, "blocks of {block}, positional {positional}");
+        }
     }
 }
 
@@ -284,9 +305,12 @@ fn arrays_of_one_event_per_line() {
         let want = reference(&sources);
         assert!(want.0.len() >= 28, "{name}: {} findings", want.0.len());
         for block in [1, 100, ok.len() * 3, ok.len() * 40, 1 << 20] {
-            for threads in [1, 2] {
-                let got = parallel(&sources, block, threads);
-                assert_eq!(got, want, "{name}, blocks of {block}, {threads} workers");
+            for (threads, positional) in [(1, false), (2, true), (1, true), (2, false)] {
+                let got = parallel(&sources, block, threads, positional);
+                assert_eq!(
+                    got, want,
+                    "{name}, blocks of {block}, {threads} workers, positional {positional}"
+                );
             }
         }
     }
@@ -313,9 +337,14 @@ fn a_line_longer_than_a_block_keeps_its_columns() {
     let sources = one_file(&dir, "wide.json", &text);
     let want = reference(&sources);
     assert!(want.0.len() >= 2, "{:?}", want.0);
-    for threads in [1, 2] {
-        let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads);
-        assert_eq!(got, want, "{threads} workers");
+    for (threads, positional) in [(1, false), (2, true)] {
+        let got = parallel(
+            &sources,
+            eventcat::validate::BLOCK_BYTES,
+            threads,
+            positional,
+        );
+        assert_eq!(got, want, "{threads} workers, positional {positional}");
     }
 }
 
@@ -331,9 +360,17 @@ fn the_size_of_an_event_is_checked_at_the_same_offsets() {
         let dir = tempfile::tempdir().unwrap();
         let sources = one_file(&dir, "big.json", &text);
         let want = reference(&sources);
-        for threads in [1, 2] {
-            let got = parallel(&sources, eventcat::validate::BLOCK_BYTES, threads);
-            assert_eq!(got, want, "{extra} more bytes, {threads} workers");
+        for (threads, positional) in [(1, false), (2, true)] {
+            let got = parallel(
+                &sources,
+                eventcat::validate::BLOCK_BYTES,
+                threads,
+                positional,
+            );
+            assert_eq!(
+                got, want,
+                "{extra} more bytes, {threads} workers, positional {positional}"
+            );
         }
     }
 }

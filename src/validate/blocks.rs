@@ -209,7 +209,12 @@ impl Follow {
     /// worker's if it assumed the right state at the block start, else what
     /// the printer scans itself; and the block's buffer, to be read into
     /// again.
-    pub fn take(&mut self, s: Speculated, validators: &Validators) -> (Checked, Vec<u8>) {
+    pub fn take(
+        &mut self,
+        mut s: Speculated,
+        validators: &Validators,
+        spare: &Spare,
+    ) -> (Checked, Vec<u8>) {
         if s.block.first {
             *self = Follow::default();
         }
@@ -246,6 +251,7 @@ impl Follow {
                 .carry
                 .take()
                 .unwrap_or_else(|| Scanner::at(source, line, self.errors, fed));
+            s.block.read_again(spare);
             scanner.feed_all(&s.block.buf);
             if s.block.last {
                 self.finish(scanner, &s.block, &mut out, validators);

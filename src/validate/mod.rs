@@ -60,7 +60,7 @@ pub fn planned_flags(catalog: &eventcat_codegen::Catalog, codes: &[String]) -> V
 /// sent once a token says there is room.
 fn read_all(
     sources: &[Source],
-    block_bytes: usize,
+    options: Options,
     spare: &Spare,
     token_tx: &mpsc::SyncSender<()>,
     work_tx: &mpsc::SyncSender<(u64, Block)>,
@@ -68,7 +68,8 @@ fn read_all(
     let mut seq = 0u64;
     for (i, source) in sources.iter().enumerate() {
         let mut go = true;
-        read_blocks(i, source, block_bytes, spare, &mut |block| {
+        let (size, positional) = (options.block_bytes, options.positional);
+        read_blocks(i, source, size, positional, spare, &mut |block| {
             go = token_tx.send(()).is_ok() && work_tx.send((seq, block)).is_ok();
             seq += 1;
             go
@@ -85,13 +86,19 @@ fn work(
     done_tx: &mpsc::Sender<(u64, Speculated)>,
     validators: &Validators,
 ) {
+    // The blocks a worker reads itself (regular files) are read into this
+    // buffer, which stays in its core's cache (see `Block::fill`).
+    let mut own = Vec::new();
     loop {
         let job = match work_rx.lock() {
             Ok(rx) => rx.recv(),
             Err(_) => return,
         };
-        let Ok((seq, block)) = job else { return };
-        if done_tx.send((seq, speculate(block, validators))).is_err() {
+        let Ok((seq, mut block)) = job else { return };
+        block.fill(&mut own);
+        let mut sp = speculate(block, validators);
+        sp.block.give_back(&mut own);
+        if done_tx.send((seq, sp)).is_err() {
             return;
         }
     }
@@ -120,7 +127,7 @@ impl Printer<'_> {
         for (seq, speculated) in done_rx.iter() {
             pending.insert(seq, speculated);
             while let Some(sp) = pending.remove(&next) {
-                let (c, buf) = follow.take(sp, self.validators);
+                let (c, buf) = follow.take(sp, self.validators, self.spare);
                 self.spare.give(buf);
                 let name = &self.sources[c.source].name;
                 for f in &c.findings {
@@ -153,15 +160,21 @@ pub struct Options {
     pub min_events: u64,
     /// Bytes of input a worker takes at a time (tests vary it).
     pub block_bytes: usize,
+    /// Regular files are read by the workers, each the bytes of the blocks
+    /// it checks (positional reads, on Unix), rather than copied by the
+    /// reader thread ([`read_blocks`]; tests run both).
+    pub positional: bool,
 }
 
 impl Options {
-    /// `threads` workers, `min_events`, blocks of [`BLOCK_BYTES`].
+    /// `threads` workers, `min_events`, blocks of [`BLOCK_BYTES`], regular
+    /// files read by the workers.
     pub fn new(threads: usize, min_events: u64) -> Self {
         Options {
             threads,
             min_events,
             block_bytes: BLOCK_BYTES,
+            positional: true,
         }
     }
 }
@@ -183,7 +196,7 @@ pub fn run(
     let Options {
         threads,
         min_events,
-        block_bytes,
+        ..
     } = options;
     let threads = threads.max(1);
     let codes = validators.codes().len();
@@ -200,7 +213,7 @@ pub fn run(
     let spare = Spare::default();
     let result = std::thread::scope(|s| {
         let spare = &spare;
-        s.spawn(move || read_all(sources, block_bytes, spare, &token_tx, &work_tx));
+        s.spawn(move || read_all(sources, options, spare, &token_tx, &work_tx));
         for _ in 0..threads {
             let done_tx = done_tx.clone();
             let work_rx = &work_rx;

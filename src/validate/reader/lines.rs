@@ -27,6 +27,9 @@ pub struct Block {
     pub cut: bool,
     /// Why reading stopped early (the last block then).
     pub error: Option<String>,
+    /// The bytes are still in the file: the worker reads them
+    /// ([`Block::fill`]; a regular file, see [`super::ranges`]).
+    pub unread: Option<super::ranges::Unread>,
 }
 
 /// Buffers of blocks already checked, to read the next blocks into (no
@@ -61,13 +64,19 @@ impl Spare {
 /// each to `emit` (which returns `false` to stop). Nothing is looked at
 /// but the last line end of a block: the workers find the others, cut and
 /// check the events, and the printer numbers the lines (a block does not
-/// know the line it starts on), so reading costs about a copy of the input.
-/// A short read of a stream (a pipe, a terminal) hands over all it has at
-/// once, so a stream is reported as it arrives.
+/// know the line it starts on).
+///
+/// With `positional`, a regular file (on Unix) is only cut here: each block
+/// is handed over unread, and the worker that checks it reads its bytes
+/// ([`Block::fill`], see [`super::ranges`]). Otherwise the bytes are read
+/// here, costing about a copy of the input on this thread. A short read of
+/// a stream (a pipe, a terminal) hands over all it has at once, so a stream
+/// is reported as it arrives.
 pub fn read_blocks(
     index: usize,
     source: &Source,
     size: usize,
+    positional: bool,
     spare: &Spare,
     emit: &mut dyn FnMut(Block) -> bool,
 ) {
@@ -79,6 +88,16 @@ pub fn read_blocks(
         mid_line: false,
         emit,
     };
+    if let (true, Input::File(path)) = (positional, &source.input) {
+        match super::ranges::open(path) {
+            Ok(Some(file)) => return super::ranges::cut(file, source, size, &mut blocks),
+            Ok(None) => {}
+            Err(e) => {
+                blocks.send(Vec::new(), true, cannot(source, e));
+                return;
+            }
+        }
+    }
     let r = match open(source) {
         Ok(r) => r,
         Err(e) => {
@@ -91,16 +110,16 @@ pub fn read_blocks(
 }
 
 /// The message of a read error.
-fn cannot(source: &Source, e: std::io::Error) -> Option<String> {
+pub(super) fn cannot(source: &Source, e: std::io::Error) -> Option<String> {
     Some(format!("cannot read `{}`: {e}", source.name))
 }
 
 /// Cuts one source into blocks and hands them over.
-struct Blocks<'a> {
+pub(super) struct Blocks<'a> {
     source: usize,
     first: bool,
     /// Bytes of the source before the next block.
-    offset: u64,
+    pub(super) offset: u64,
     /// The next block starts inside a line.
     mid_line: bool,
     emit: &'a mut dyn FnMut(Block) -> bool,
@@ -110,6 +129,20 @@ impl Blocks<'_> {
     /// Hands over the next block of bytes `buf` (`false`: stop reading).
     fn send(&mut self, buf: Vec<u8>, last: bool, error: Option<String>) -> bool {
         let cut = !last && buf.last() != Some(&b'\n');
+        let len = buf.len() as u64;
+        self.send_block(buf, None, len, last, cut, error)
+    }
+
+    /// Hands over the next `len` bytes, in `buf` or still `unread`.
+    pub(super) fn send_block(
+        &mut self,
+        buf: Vec<u8>,
+        unread: Option<super::ranges::Unread>,
+        len: u64,
+        last: bool,
+        cut: bool,
+        error: Option<String>,
+    ) -> bool {
         let b = Block {
             source: self.source,
             first: self.first,
@@ -119,9 +152,10 @@ impl Blocks<'_> {
             cut,
             error,
             buf,
+            unread,
         };
         (self.first, self.mid_line) = (false, cut);
-        self.offset += b.buf.len() as u64;
+        self.offset += len;
         (self.emit)(b)
     }
 }
@@ -188,7 +222,7 @@ fn read_into_blocks(
 }
 
 /// A UTF-8 byte order mark.
-const BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(super) const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// The reader of a source.
 fn open(source: &Source) -> std::io::Result<Box<dyn Read>> {

@@ -24,6 +24,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 
 mod lines;
+mod ranges;
 mod scanner;
 
 pub use lines::{read_blocks, Block, Spare};
