@@ -51,15 +51,21 @@ impl Seen {
         (self.0 & m == 0).then(|| self.0 |= m)
     }
 
-    /// Whether every required field was seen (a field past the 128th never
+    /// Whether every required field was seen (`required`: their bits, see
+    /// [`required_bits`]; `None`, a required field past the 128th, never
     /// is).
-    fn all(&self, required: &[bool]) -> bool {
-        let seen = |j: usize| {
-            let bit = u32::try_from(j).ok().and_then(|j| 1u128.checked_shl(j));
-            bit.is_some_and(|m| self.0 & m != 0)
-        };
-        required.iter().enumerate().all(|(j, &r)| !r || seen(j))
+    fn all(&self, required: Option<u128>) -> bool {
+        required.is_some_and(|r| self.0 & r == r)
     }
+}
+
+/// The bits of the required fields (`None` if one is past the 128th).
+pub(super) fn required_bits(required: &[bool]) -> Option<u128> {
+    let mut bits = 0u128;
+    for (j, _) in required.iter().enumerate().filter(|(_, &r)| r) {
+        bits |= 1u128.checked_shl(u32::try_from(j).ok()?)?;
+    }
+    Some(bits)
 }
 
 impl<'a> Parser<'a> {
@@ -236,7 +242,7 @@ impl<'a> Parser<'a> {
                 p.value(&env.slots[i])
             }
         })?;
-        (code.is_some() && seen.all(&env.required)).then_some(code?)
+        (code.is_some() && seen.all(env.required_bits)).then_some(code?)
     }
 
     /// A value of `slot`: `None` unless it is valid.
@@ -304,7 +310,7 @@ impl<'a> Parser<'a> {
                     seen.set(i)?;
                     p.value(&obj.slots[i])
                 })?;
-                seen.all(&obj.required).then_some(())
+                seen.all(obj.required_bits).then_some(())
             }
             Node::Ref(_) => None,
         }
@@ -352,9 +358,14 @@ mod tests {
         required[128] = true;
         let mut seen = Seen(0);
         seen.set(0).unwrap();
-        assert!(!seen.all(&required));
+        assert_eq!(required_bits(&required), None);
+        assert!(!seen.all(required_bits(&required)));
         assert!(seen.set(128).is_none());
-        assert!(Seen(u128::MAX).all(&required[..128]));
+        assert!(Seen(u128::MAX).all(required_bits(&required[..128])));
+        required[5] = true;
+        assert_eq!(required_bits(&required[..128]), Some(1 << 5));
+        assert!(!Seen(1 << 4).all(required_bits(&required[..128])));
+        assert!(Seen(1 << 5 | 1).all(required_bits(&required[..128])));
     }
 
     /// Every event this path accepts, the full check finds valid, with the

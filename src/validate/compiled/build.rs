@@ -39,8 +39,10 @@ impl Object {
         self.required.push(required);
     }
 
-    /// The object with its name lookup when it has many fields.
+    /// The object with its required bits, and its name lookup when it has
+    /// many fields.
     fn indexed(mut self) -> Self {
+        self.required_bits = super::accept::required_bits(&self.required);
         if self.names.len() > LINEAR {
             let names = self.names.iter().enumerate().map(|(i, n)| (n.clone(), i));
             self.lookup = Some(names.collect());

@@ -192,6 +192,9 @@ struct Object {
     names: Vec<String>,
     slots: Vec<Slot>,
     required: Vec<bool>,
+    /// The required fields as bits, for the fast path (`None`: a required
+    /// field past the 128th, which it does not track).
+    required_bits: Option<u128>,
     /// Name -> field, for objects with many fields (few: a linear scan).
     lookup: Option<Names>,
 }
