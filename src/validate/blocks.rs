@@ -3,8 +3,10 @@
 //!
 //! A source is read in blocks of whole lines ([`read_blocks`]; a line longer
 //! than the largest event, or what a stream has sent so far, may end a block
-//! inside a line), costing about a copy of the input. Each worker checks its
-//! block ([`speculate`]),
+//! inside a line). A regular file's blocks are handed over unread, and each
+//! worker reads the bytes of the blocks it checks
+//! ([`super::reader::Block::fill`]); a stream's are copied by the reader
+//! thread. Each worker checks its block ([`speculate`]),
 //! assuming a scanner state at the block start ([`Start`]): between events,
 //! as every line of an NDJSON file starts, or inside a JSON array when the
 //! block's first line is `{...},` (one element per line).

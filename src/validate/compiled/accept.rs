@@ -224,15 +224,8 @@ impl<'a> Parser<'a> {
     fn envelope(&mut self) -> Option<usize> {
         let prog = self.prog;
         let env = &prog.envelope;
-        if env.names.len() > 128 {
-            return None;
-        }
-        let mut seen = Seen(0);
-        let (mut code, mut hint) = (None, 0);
-        self.entries(|p, key| {
-            let i = env.find(key, hint)?;
-            hint = i + 1;
-            seen.set(i)?;
+        let mut code = None;
+        let seen = self.fields(env, |p, i| {
             if i == prog.disc_index {
                 code = Some(*prog.index.get(p.string()?)?);
                 Some(())
@@ -243,6 +236,67 @@ impl<'a> Parser<'a> {
             }
         })?;
         (code.is_some() && seen.all(env.required_bits)).then_some(code?)
+    }
+
+    /// The fields of an object of type `obj`, each value read by
+    /// `value(parser, field)`: the fields seen (`None` at a repeated or
+    /// undeclared key, or an object of more than 128 fields).
+    fn fields(
+        &mut self,
+        obj: &Object,
+        mut value: impl FnMut(&mut Self, usize) -> Option<()>,
+    ) -> Option<Seen> {
+        if obj.names.len() > 128 {
+            return None;
+        }
+        let (mut seen, mut hint) = (Seen(0), 0);
+        self.eat(b'{')?;
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return None;
+        }
+        if self.eat(b'}').is_some() {
+            self.depth -= 1;
+            return Some(seen);
+        }
+        loop {
+            let i = self.key(obj, hint)?;
+            hint = i + 1;
+            seen.set(i)?;
+            self.eat(b':')?;
+            value(self, i)?;
+            match self.peek()? {
+                b',' => self.i += 1,
+                b'}' => {
+                    self.i += 1;
+                    self.depth -= 1;
+                    return Some(seen);
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// A key of an object of type `obj`: its field. Keys usually come in
+    /// declared order, so the field after the last one (`hint`) is compared
+    /// with the text in place first, without scanning the key.
+    fn key(&mut self, obj: &Object, hint: usize) -> Option<usize> {
+        self.ws();
+        if obj.plain {
+            if let Some(name) = obj.names.get(hint) {
+                let from = self.i + 1;
+                let end = from + name.len();
+                if self.b.get(self.i) == Some(&b'"')
+                    && self.b.get(from..end) == Some(name.as_bytes())
+                    && self.b.get(end) == Some(&b'"')
+                {
+                    self.i = end + 1;
+                    return Some(hint);
+                }
+            }
+        }
+        let key = self.string()?;
+        obj.find(key, hint)
     }
 
     /// A value of `slot`: `None` unless it is valid.
@@ -300,16 +354,7 @@ impl<'a> Parser<'a> {
             }
             Node::Object(o) => {
                 let obj = &prog.objects[*o];
-                if obj.names.len() > 128 {
-                    return None;
-                }
-                let (mut seen, mut hint) = (Seen(0), 0);
-                self.entries(|p, key| {
-                    let i = obj.find(key, hint)?;
-                    hint = i + 1;
-                    seen.set(i)?;
-                    p.value(&obj.slots[i])
-                })?;
+                let seen = self.fields(obj, |p, i| p.value(&obj.slots[i]))?;
                 seen.all(obj.required_bits).then_some(())
             }
             Node::Ref(_) => None,
@@ -366,6 +411,49 @@ mod tests {
         assert_eq!(required_bits(&required[..128]), Some(1 << 5));
         assert!(!Seen(1 << 4).all(required_bits(&required[..128])));
         assert!(Seen(1 << 5 | 1).all(required_bits(&required[..128])));
+    }
+
+    /// A key written with an escape can spell a field's name byte for byte
+    /// (`"a\b"` is `a` and a backspace; the field is named `a\b`): it is not
+    /// that field, so names with a backslash are never compared in place.
+    #[test]
+    fn a_key_with_an_escape_is_not_a_name_with_a_backslash() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let from = format!("{root}/tests/catalogs/special-chars");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("families")).unwrap();
+        for file in ["catalog.toml", "families/chars.toml"] {
+            let text = std::fs::read_to_string(format!("{from}/{file}")).unwrap();
+            let text = text.replace(
+                "[types.CharsNested.fields.\"a|b <i>\"]",
+                "[types.CharsNested.fields.\"a\\\\b\"]\ntype = \"string\"\noptional = true\n\n\
+                 [types.CharsNested.fields.\"a|b <i>\"]",
+            );
+            std::fs::write(dir.path().join(file), text).unwrap();
+        }
+        let catalog = eventcat_codegen::load(dir.path()).unwrap();
+        let prog = Program::new(&catalog, false).unwrap();
+        let mut tried = 0;
+        for ev in &catalog.events {
+            for f in fixtures::for_event(&catalog, ev, Kind::Valid, 7, 4).unwrap() {
+                let mut event = f.event.clone();
+                let Some(nested) = event.pointer_mut("/data/nested") else {
+                    continue;
+                };
+                // Only events this path accepts without the key.
+                *nested = serde_json::json!({"a|b <i>": 1});
+                if accept(&prog, &serde_json::to_string(&event).unwrap()).is_none() {
+                    continue;
+                }
+                let text = serde_json::to_string(&event).unwrap();
+                let text = text.replacen(r#"{"a|b <i>":1}"#, r#"{"a\b":"x","a|b <i>":1}"#, 1);
+                let full = prog.check_fully(text.as_bytes(), Some(&text)).unwrap();
+                assert!(!full.1.is_empty(), "the full check finds {text} valid");
+                assert_eq!(accept(&prog, &text), None, "accepted {text}");
+                tried += 1;
+            }
+        }
+        assert!(tried > 0, "no event with a `nested` object accepted");
     }
 
     /// Every event this path accepts, the full check finds valid, with the

@@ -43,6 +43,10 @@ impl Object {
     /// many fields.
     fn indexed(mut self) -> Self {
         self.required_bits = super::accept::required_bits(&self.required);
+        self.plain = self
+            .names
+            .iter()
+            .all(|n| !n.bytes().any(|c| c == b'"' || c == b'\\' || c < 0x20));
         if self.names.len() > LINEAR {
             let names = self.names.iter().enumerate().map(|(i, n)| (n.clone(), i));
             self.lookup = Some(names.collect());

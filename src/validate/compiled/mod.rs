@@ -195,6 +195,10 @@ struct Object {
     /// The required fields as bits, for the fast path (`None`: a required
     /// field past the 128th, which it does not track).
     required_bits: Option<u128>,
+    /// No name holds a quote, a backslash or a control character: a key
+    /// without escapes in the input that equals a name byte for byte is
+    /// that name (the fast path compares them in place).
+    plain: bool,
     /// Name -> field, for objects with many fields (few: a linear scan).
     lookup: Option<Names>,
 }
