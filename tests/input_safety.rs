@@ -256,6 +256,38 @@ fn validate_reports_a_fifo_in_a_folder_and_checks_the_rest() {
     );
 }
 
+/// Found in review: a FIFO named on the command line is read once, as a
+/// stream (it was opened once to ask whether it is a regular file, which
+/// lost what the writer sent, then waited forever for another writer).
+#[cfg(unix)]
+#[test]
+fn validate_reads_a_fifo_named_on_the_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("pipe.ndjson");
+    mkfifo(&fifo);
+    // The writer waits until eventcat opens the FIFO (not joined: if eventcat
+    // never does, the bounded run below fails first).
+    let to = fifo.clone();
+    std::thread::spawn(move || {
+        use std::io::Write;
+        let mut w = std::fs::OpenOptions::new().write(true).open(to).unwrap();
+        w.write_all(b"{\"code\": \"nope\"}\n").unwrap();
+    });
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema");
+    let out = eventcat_bounded(
+        tmp.path(),
+        &[
+            "validate",
+            "--catalog",
+            schema.to_str().unwrap(),
+            "pipe.ndjson",
+        ],
+    );
+    let all = format!("{}{}", text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("unknown event code `nope`"), "{all}");
+}
+
 /// Every file below `dir`, relative path -> bytes.
 fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut out = std::collections::BTreeMap::new();

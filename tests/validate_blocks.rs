@@ -130,10 +130,6 @@ impl Sink for Collect {
     }
 }
 
-/// Whether the workers read a regular file's blocks themselves, or the
-/// reader thread copies them: both are tested.
-const POSITIONAL: [bool; 2] = [false, true];
-
 fn parallel(sources: &[Source], block: usize, threads: usize, positional: bool) -> Report {
     let (catalog, validators) = setup();
     let mut sink = Collect::default();
@@ -145,6 +141,27 @@ fn parallel(sources: &[Source], block: usize, threads: usize, positional: bool) 
     run(catalog, sources, validators, options, &mut sink).unwrap();
     (sink.findings, sink.counts.unwrap())
 }
+
+/// Every (workers, positional) of `runs`, with blocks of `block` bytes,
+/// gives `want` (`what` starts the message).
+fn assert_parallel(
+    sources: &[Source],
+    want: &Report,
+    block: usize,
+    runs: &[(usize, bool)],
+    what: &str,
+) {
+    for &(threads, positional) in runs {
+        let got = parallel(sources, block, threads, positional);
+        assert_eq!(
+            &got, want,
+            "{what}{threads} workers, positional {positional}"
+        );
+    }
+}
+
+/// Each number of workers, each way of reading.
+const ALL_RUNS: [(usize, bool); 4] = [(1, false), (2, true), (1, true), (2, false)];
 
 fn reference(sources: &[Source]) -> Report {
     let (_, validators) = setup();
@@ -245,17 +262,8 @@ fn a_large_ndjson_file_gives_the_scanners_results() {
     let want = reference(&sources);
     assert_eq!(want.1.events, 20_000);
     assert_eq!(want.0.len(), 40);
-    for threads in [1, 2] {
-        for positional in POSITIONAL {
-            let got = parallel(
-                &sources,
-                eventcat::validate::BLOCK_BYTES,
-                threads,
-                positional,
-            );
-            assert_eq!(got, want, "{threads} workers, positional {positional}");
-        }
-    }
+    let block = eventcat::validate::BLOCK_BYTES;
+    assert_parallel(&sources, &want, block, &ALL_RUNS, "");
 }
 
 /// Found by the property test: an event broken off at a line end, then
@@ -274,10 +282,8 @@ fn an_event_broken_across_blocks() {
     }];
     let want = reference(&sources);
     for block in [1, 12, 100, 1 << 20] {
-        for positional in POSITIONAL {
-            let got = parallel(&sources, block, 1, positional);
-            assert_eq!(got, want, "blocks of {block}, positional {positional}");
-        }
+        let what = format!("blocks of {block}, ");
+        assert_parallel(&sources, &want, block, &[(1, false), (1, true)], &what);
     }
 }
 
@@ -305,13 +311,8 @@ fn arrays_of_one_event_per_line() {
         let want = reference(&sources);
         assert!(want.0.len() >= 28, "{name}: {} findings", want.0.len());
         for block in [1, 100, ok.len() * 3, ok.len() * 40, 1 << 20] {
-            for (threads, positional) in [(1, false), (2, true), (1, true), (2, false)] {
-                let got = parallel(&sources, block, threads, positional);
-                assert_eq!(
-                    got, want,
-                    "{name}, blocks of {block}, {threads} workers, positional {positional}"
-                );
-            }
+            let what = format!("{name}, blocks of {block}, ");
+            assert_parallel(&sources, &want, block, &ALL_RUNS, &what);
         }
     }
 }
@@ -337,15 +338,8 @@ fn a_line_longer_than_a_block_keeps_its_columns() {
     let sources = one_file(&dir, "wide.json", &text);
     let want = reference(&sources);
     assert!(want.0.len() >= 2, "{:?}", want.0);
-    for (threads, positional) in [(1, false), (2, true)] {
-        let got = parallel(
-            &sources,
-            eventcat::validate::BLOCK_BYTES,
-            threads,
-            positional,
-        );
-        assert_eq!(got, want, "{threads} workers, positional {positional}");
-    }
+    let block = eventcat::validate::BLOCK_BYTES;
+    assert_parallel(&sources, &want, block, &[(1, false), (2, true)], "");
 }
 
 /// An event just over 64 MiB that closes: where its size is checked does
@@ -360,17 +354,54 @@ fn the_size_of_an_event_is_checked_at_the_same_offsets() {
         let dir = tempfile::tempdir().unwrap();
         let sources = one_file(&dir, "big.json", &text);
         let want = reference(&sources);
-        for (threads, positional) in [(1, false), (2, true)] {
-            let got = parallel(
-                &sources,
-                eventcat::validate::BLOCK_BYTES,
-                threads,
-                positional,
-            );
-            assert_eq!(
-                got, want,
-                "{extra} more bytes, {threads} workers, positional {positional}"
-            );
-        }
+        let (block, what) = (
+            eventcat::validate::BLOCK_BYTES,
+            format!("{extra} more bytes, "),
+        );
+        assert_parallel(&sources, &want, block, &[(1, false), (2, true)], &what);
     }
+}
+
+/// Found in review: a file cut short while its blocks are read ends there.
+/// It is reported once (not once per block past its new end), and the event
+/// it cut is dropped as after a read error, not reported as incomplete.
+#[cfg(unix)]
+#[test]
+fn a_file_cut_short_while_it_is_read_ends_there() {
+    use eventcat::validate::blocks::{read_blocks, speculate, Follow, Spare};
+    let (_, validators) = setup();
+    let ok = valid();
+    let dir = tempfile::tempdir().unwrap();
+    let sources = one_file(&dir, "a.ndjson", format!("{ok}\n").repeat(50).as_bytes());
+    let spare = Spare::default();
+    let mut blocks = Vec::new();
+    read_blocks(0, &sources[0], ok.len() * 5, true, &spare, &mut |b| {
+        blocks.push(b);
+        true
+    });
+    assert_eq!(
+        blocks.len(),
+        11,
+        "five lines a block, and an empty last one"
+    );
+    // Inside the 12th event, in the third block.
+    let cut = (ok.len() + 1) * 11 + ok.len() / 2;
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(dir.path().join("a.ndjson"));
+    file.unwrap().set_len(cut as u64).unwrap();
+    let (mut follow, mut own) = (Follow::default(), Vec::new());
+    let (mut unreadable, mut events, mut findings) = (Vec::new(), 0, 0);
+    for mut block in blocks {
+        block.fill(&mut own);
+        let mut sp = speculate(block, validators);
+        sp.block.give_back(&mut own);
+        let (checked, _) = follow.take(sp, validators, &spare);
+        unreadable.extend(checked.unreadable);
+        events += checked.counts.events;
+        findings += checked.findings.len();
+    }
+    assert_eq!(unreadable.len(), 1, "{unreadable:?}");
+    assert!(unreadable[0].contains("cut short"), "{unreadable:?}");
+    assert_eq!((events, findings), (11, 0));
 }

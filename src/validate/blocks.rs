@@ -204,6 +204,9 @@ pub struct Follow {
     errors: bool,
     /// Line ends of the source before the block.
     before: u64,
+    /// A block of the source could not be read: the source ended there, and
+    /// its later blocks are dropped.
+    failed: bool,
 }
 
 impl Follow {
@@ -220,6 +223,10 @@ impl Follow {
         if s.block.first {
             *self = Follow::default();
         }
+        if self.failed {
+            let out = Checked::new(s.block.source, validators.codes().len());
+            return (out, s.block.buf);
+        }
         let at_start = match &self.carry {
             // A block that starts inside a line is the carried scanner's
             // (only it knows the column).
@@ -227,10 +234,19 @@ impl Follow {
             None => Some(Start::Between),
             Some(scanner) => scanner.start(),
         };
+        let rescan = at_start != Some(s.assumed);
+        if rescan {
+            s.block.read_again(spare);
+        }
+        // A block that could not be read whole (a file cut short while it is
+        // read) ends its source: the source is reported once, and what it
+        // holds after the block (an event the cut left open, the blocks past
+        // it) is dropped.
+        self.failed = s.block.error.is_some();
         let mut out;
         let before = self.before;
         self.before += s.lines;
-        if at_start == Some(s.assumed) {
+        if !rescan {
             out = s.checked;
             out.shift_lines(before);
             self.errors |= s.errors;
@@ -253,7 +269,6 @@ impl Follow {
                 .carry
                 .take()
                 .unwrap_or_else(|| Scanner::at(source, line, self.errors, fed));
-            s.block.read_again(spare);
             scanner.feed_all(&s.block.buf);
             if s.block.last {
                 self.finish(scanner, &s.block, &mut out, validators);

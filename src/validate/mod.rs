@@ -128,7 +128,10 @@ impl Printer<'_> {
             pending.insert(seq, speculated);
             while let Some(sp) = pending.remove(&next) {
                 let (c, buf) = follow.take(sp, self.validators, self.spare);
-                self.spare.give(buf);
+                // (The blocks workers read themselves come back empty.)
+                if buf.capacity() > 0 {
+                    self.spare.give(buf);
+                }
                 let name = &self.sources[c.source].name;
                 for f in &c.findings {
                     sink.finding(name, f)?;

@@ -194,8 +194,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// The keys of an object, each value read by `value(parser, key)`.
-    fn entries(&mut self, mut value: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+    /// An object: its members (key, colon, value), each read by
+    /// `member`.
+    fn object(&mut self, mut member: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
         self.eat(b'{')?;
         self.depth += 1;
         if self.depth > MAX_DEPTH {
@@ -206,9 +207,7 @@ impl<'a> Parser<'a> {
             return Some(());
         }
         loop {
-            let key = self.string()?;
-            self.eat(b':')?;
-            value(self, key)?;
+            member(self)?;
             match self.peek()? {
                 b',' => self.i += 1,
                 b'}' => {
@@ -219,6 +218,15 @@ impl<'a> Parser<'a> {
                 _ => return None,
             }
         }
+    }
+
+    /// The keys of an object, each value read by `value(parser, key)`.
+    fn entries(&mut self, mut value: impl FnMut(&mut Self, &'a str) -> Option<()>) -> Option<()> {
+        self.object(|p| {
+            let key = p.string()?;
+            p.eat(b':')?;
+            value(p, key)
+        })
     }
 
     fn envelope(&mut self) -> Option<usize> {
@@ -250,31 +258,14 @@ impl<'a> Parser<'a> {
             return None;
         }
         let (mut seen, mut hint) = (Seen(0), 0);
-        self.eat(b'{')?;
-        self.depth += 1;
-        if self.depth > MAX_DEPTH {
-            return None;
-        }
-        if self.eat(b'}').is_some() {
-            self.depth -= 1;
-            return Some(seen);
-        }
-        loop {
-            let i = self.key(obj, hint)?;
+        self.object(|p| {
+            let i = p.key(obj, hint)?;
             hint = i + 1;
             seen.set(i)?;
-            self.eat(b':')?;
-            value(self, i)?;
-            match self.peek()? {
-                b',' => self.i += 1,
-                b'}' => {
-                    self.i += 1;
-                    self.depth -= 1;
-                    return Some(seen);
-                }
-                _ => return None,
-            }
-        }
+            p.eat(b':')?;
+            value(p, i)
+        })?;
+        Some(seen)
     }
 
     /// A key of an object of type `obj`: its field. Keys usually come in

@@ -25,10 +25,12 @@ pub struct Block {
     /// Ends inside a line (not at a line end) although not the last block:
     /// a line longer than [`MAX_EVENT_BYTES`], or what a stream had sent.
     pub cut: bool,
-    /// Why reading stopped early (the last block then).
+    /// Why reading stopped early: the last block then, or a block of a
+    /// regular file that could not be read whole (a file cut short while it
+    /// is read), where the source ends.
     pub error: Option<String>,
-    /// The bytes are still in the file: the worker reads them
-    /// ([`Block::fill`]; a regular file, see [`super::ranges`]).
+    /// The bytes are still in the file (a regular file): the worker reads
+    /// them ([`Block::fill`]).
     pub unread: Option<super::ranges::Unread>,
 }
 
@@ -68,7 +70,7 @@ impl Spare {
 ///
 /// With `positional`, a regular file (on Unix) is only cut here: each block
 /// is handed over unread, and the worker that checks it reads its bytes
-/// ([`Block::fill`], see [`super::ranges`]). Otherwise the bytes are read
+/// ([`Block::fill`]). Otherwise the bytes are read
 /// here, costing about a copy of the input on this thread. A short read of
 /// a stream (a pipe, a terminal) hands over all it has at once, so a stream
 /// is reported as it arrives.

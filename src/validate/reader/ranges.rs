@@ -39,11 +39,12 @@ pub struct Unread {
 /// Opens `path`: `None` when it is not a regular file (a FIFO, a device),
 /// or on a system without positional reads: it is read as a stream then.
 pub fn open(path: &Path) -> std::io::Result<Option<File>> {
-    if !cfg!(unix) {
+    // Asked before opening: opening a FIFO waits for a writer, and what it
+    // sends would be lost with the handle.
+    if !cfg!(unix) || !std::fs::metadata(path)?.is_file() {
         return Ok(None);
     }
-    let file = File::open(path)?;
-    Ok(file.metadata()?.is_file().then_some(file))
+    File::open(path).map(Some)
 }
 
 #[cfg(unix)]
@@ -72,9 +73,11 @@ fn read_full(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<usize> {
 }
 
 /// Where the block starting at `start` ends: after the first line end at or
-/// after `start + size - 1` (`Ok((end, true))`), at the end of the file
-/// (`(end, false)`, the last block), or, for a line longer than
-/// [`MAX_EVENT_BYTES`], inside it (`(end, false)` before the end of file).
+/// after `start + size - 1` (`Ok((end, true))`); at the end of the file when
+/// nothing can be read there (`(end, false)`, read to the end from `start`:
+/// a file's reported size is not trusted, `/proc` files report 0); or, for
+/// a line longer than [`MAX_EVENT_BYTES`], inside it (`(end, false)` before
+/// the end of the file).
 fn block_end(
     file: &File,
     window: &mut [u8],
@@ -82,18 +85,17 @@ fn block_end(
     size: usize,
 ) -> std::io::Result<(u64, bool)> {
     let limit = start + MAX_EVENT_BYTES.max(size) as u64;
-    let mut at = start + size as u64 - 1;
-    let mut first = true;
+    let nominal = start + size as u64 - 1;
+    // Nothing at the nominal end: the block goes to the end of the file.
+    let to_end = read_full(file, &mut window[..1], nominal)? == 0;
+    let mut at = if to_end { start } else { nominal };
     while at < limit {
         let want = window.len().min((limit - at) as usize);
         let n = read_full(file, &mut window[..want], at)?;
-        if std::mem::take(&mut first) && n == 0 {
-            // The file ends before the nominal end.
-            let len = file.metadata()?.len();
-            return Ok((len.clamp(start, at), false));
-        }
-        if let Some(i) = memchr::memchr(b'\n', &window[..n]) {
-            return Ok((at + i as u64 + 1, true));
+        if !to_end {
+            if let Some(i) = memchr::memchr(b'\n', &window[..n]) {
+                return Ok((at + i as u64 + 1, true));
+            }
         }
         at += n as u64;
         if n < want {
@@ -130,8 +132,9 @@ pub fn cut(file: File, source: &Source, size: usize, blocks: &mut Blocks<'_>) {
             }
         };
         // No line end before the end of the file, and nothing after it: the
-        // last block.
-        let last = !at_line_end && is_end(&file, end);
+        // last block (as is an empty one, which nothing could be read into:
+        // a block is never empty otherwise, so the loop always moves on).
+        let last = !at_line_end && (end == start || is_end(&file, end));
         let len = end - start;
         let unread = Unread {
             file: Arc::clone(&file),
@@ -230,42 +233,95 @@ mod tests {
         blocks
     }
 
-    /// The blocks hold the file, byte for byte, each ending at a line end
-    /// but the last; a long line is cut inside only past the largest event.
-    #[test]
-    fn blocks_are_whole_lines_read_by_the_worker() {
+    /// Cuts `text` (written to a file) into blocks of `size` bytes, fills
+    /// them as workers do, and reads each again as the printer does: the
+    /// bytes of each block, each read the same twice.
+    fn cut_and_read(text: &[u8], size: usize) -> Vec<Vec<u8>> {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.ndjson");
+        std::fs::write(&path, text).unwrap();
+        let mut blocks = cut_blocks(&path, size);
+        let (mut out, mut own) = (Vec::new(), Vec::new());
+        let mut offset = if text.starts_with(BOM) { 3 } else { 0 };
+        let n = blocks.len();
+        for (i, b) in blocks.iter_mut().enumerate() {
+            assert!(
+                b.buf.is_empty() && b.unread.is_some(),
+                "block {i} of {size}"
+            );
+            assert_eq!((b.offset, b.first, b.last), (offset, i == 0, i + 1 == n));
+            b.fill(&mut own);
+            assert_eq!(b.error, None);
+            let filled = b.buf.clone();
+            b.give_back(&mut own);
+            assert!(b.buf.is_empty());
+            b.read_again(&Spare::default());
+            assert_eq!(b.buf, filled, "block {i} of {size}, read again");
+            offset += filled.len() as u64;
+            out.push(filled);
+        }
+        out
+    }
+
+    /// The blocks hold the file, byte for byte (a byte order mark left
+    /// out), each ending at a line end but the last.
+    #[test]
+    fn blocks_are_whole_lines_read_by_the_worker() {
         let mut text = "\u{feff}".to_string();
         for i in 0..2000 {
             text.push_str(&format!("{{\"n\":{}}}\n", "7".repeat(i % 50)));
         }
-        text.push_str("{\"no final line end\":1}");
-        std::fs::write(&path, &text).unwrap();
-        for size in [1, 10, 999, 1 << 20] {
-            let mut blocks = cut_blocks(&path, size);
-            assert!(blocks
-                .iter()
-                .all(|b| b.buf.is_empty() && b.unread.is_some()));
-            let (mut all, mut own) = (Vec::new(), Vec::new());
-            let n = blocks.len();
-            for (i, b) in blocks.iter_mut().enumerate() {
-                assert_eq!(b.offset, 3 + all.len() as u64, "block {i} of {size}");
-                b.fill(&mut own);
-                assert_eq!(b.error, None);
-                assert_eq!(b.last, i + 1 == n);
-                assert!(
-                    b.last || (b.buf.ends_with(b"\n") && !b.cut),
-                    "block {i} of {size}"
-                );
-                all.extend_from_slice(&b.buf);
-                b.give_back(&mut own);
-                assert!(b.buf.is_empty());
-                b.read_again(&Spare::default());
-                assert_eq!(&all[all.len() - b.buf.len()..], &b.buf[..]);
+        for end in ["{\"no final line end\":1}", ""] {
+            let text = format!("{text}{end}");
+            for size in [1, 10, 999, 1 << 20] {
+                let blocks = cut_and_read(text.as_bytes(), size);
+                let (last, whole) = blocks.split_last().unwrap();
+                for (i, b) in whole.iter().enumerate() {
+                    assert!(b.ends_with(b"\n") && !b.is_empty(), "block {i} of {size}");
+                }
+                // The last block holds the rest of the file: empty when a
+                // block ended at the file's last line end.
+                assert!(!end.is_empty() || size > 10 || last.is_empty(), "{size}");
+                assert!(end.is_empty() || last.ends_with(end.as_bytes()), "{size}");
+                assert_eq!(blocks.concat(), text.as_bytes()[3..], "blocks of {size}");
             }
-            assert_eq!(all, text.as_bytes()[3..], "blocks of {size}");
         }
+    }
+
+    /// An empty file and a byte order mark alone: one empty block.
+    #[test]
+    fn an_empty_file_is_one_empty_block() {
+        for text in ["", "\u{feff}"] {
+            assert_eq!(cut_and_read(text.as_bytes(), 10), vec![Vec::<u8>::new()]);
+        }
+    }
+
+    /// Found in review: a file whose reported size is below what it holds
+    /// (`/proc` files report 0) made the reader hand over empty blocks
+    /// forever. It is read to its end.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_that_reports_no_size_is_read_to_its_end() {
+        let path = Path::new("/proc/self/status");
+        assert_eq!(std::fs::metadata(path).unwrap().len(), 0);
+        let blocks = cut_blocks(path, 1 << 20);
+        assert_eq!(blocks.len(), 1);
+        assert!(blocks[0].last && blocks[0].unread.as_ref().unwrap().len > 100);
+    }
+
+    /// Found in review: asking whether a FIFO is a regular file must not
+    /// open it (that waits for a writer, and loses what it sends when the
+    /// handle is dropped): `open` answers at once, without a writer.
+    #[test]
+    fn a_fifo_is_not_opened_to_be_told_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        assert!(made.unwrap().success());
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || tx.send(open(&fifo).map(|f| f.is_some()).ok()));
+        let answer = rx.recv_timeout(std::time::Duration::from_secs(10));
+        assert_eq!(answer.ok(), Some(Some(false)), "open waited for a writer");
     }
 
     /// A file cut short after it was cut into blocks: the blocks past its
